@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Headroom",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "headroom", targets: ["headroom"]),
+        .library(name: "HeadroomCore", targets: ["HeadroomCore"]),
+        .library(name: "HeadroomCollect", targets: ["HeadroomCollect"]),
+        .library(name: "HeadroomHistory", targets: ["HeadroomHistory"]),
+        .library(name: "HeadroomTesting", targets: ["HeadroomTesting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(name: "HeadroomCore"),
+        .target(name: "HeadroomCollect", dependencies: ["HeadroomCore"]),
+        .target(
+            name: "HeadroomHistory",
+            dependencies: ["HeadroomCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(name: "HeadroomTesting", dependencies: ["HeadroomCore"]),
+        .executableTarget(
+            name: "headroom",
+            dependencies: [
+                "HeadroomCore", "HeadroomCollect", "HeadroomHistory", "HeadroomTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .testTarget(name: "HeadroomCoreTests", dependencies: ["HeadroomCore", "HeadroomTesting"]),
+        .testTarget(name: "HeadroomCollectTests", dependencies: ["HeadroomCollect", "HeadroomTesting"]),
+        .testTarget(
+            name: "HeadroomHistoryTests",
+            dependencies: ["HeadroomHistory", "HeadroomCollect", "HeadroomTesting"]
+        ),
+        .testTarget(name: "HeadroomCLITests", dependencies: ["HeadroomHistory", "HeadroomTesting"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,192 @@
+import HeadroomCore
+
+/// Accumulates exposition samples by pod and container until every owner is known, then rolls
+/// them up to workloads.
+struct ExpositionState {
+    struct PodContainer: Hashable, Comparable {
+        var cluster: String
+        var namespace: String
+        var pod: String
+        var container: String
+
+        static func < (lhs: PodContainer, rhs: PodContainer) -> Bool {
+            (lhs.cluster, lhs.namespace, lhs.pod, lhs.container) < (rhs.cluster, rhs.namespace, rhs.pod, rhs.container)
+        }
+    }
+
+    struct Timed {
+        var sample: Sample
+        var line: Int
+    }
+
+    /// A declared value of a container at a time (request/limit) or of a workload (replicas).
+    enum Declared {
+        case request(ResourceKind, Double)
+        case limit(ResourceKind, Double)
+    }
+
+    private var cpuCounters: [PodContainer: [Timed]] = [:]
+    private var memory: [PodContainer: [Timed]] = [:]
+    private var declared: [PodContainer: [(time: Int64, value: Declared)]] = [:]
+    private var restarts: [PodContainer: [Timed]] = [:]
+    private var oomReason: [PodContainer: [Timed]] = [:]
+    /// [cluster, namespace, kind, name] → replica samples.
+    private var replicas: [[String]: [(time: Int64, value: Int)]] = [:]
+    private var owners = PodOwnerResolver()
+    private(set) var skippedSamples = 0
+    private var sampleCount = 0
+    private var latest: Double?
+
+    mutating func add(_ sample: ExpositionSample, time: Double, line: Int) throws(ExpositionSyntaxError) {
+        let labels = sample.labels
+        let cluster = labels["cluster"] ?? ContainerID.defaultCluster
+        func label(_ name: Substring) throws(ExpositionSyntaxError) -> String {
+            guard let value = labels[name], !value.isEmpty else { throw ExpositionSyntaxError("\(sample.name) needs a non-empty \(name) label") }
+            return value
+        }
+        func podContainer() throws(ExpositionSyntaxError) -> PodContainer? {
+            let container = labels["container"] ?? ""
+            if container.isEmpty || container == "POD" { return nil }
+            return PodContainer(cluster: cluster, namespace: try label("namespace"), pod: try label("pod"), container: container)
+        }
+        let timed = Timed(sample: Sample(time: time, value: sample.value), line: line)
+        latest = max(latest ?? time, time)
+        switch sample.name {
+        case "container_cpu_usage_seconds_total":
+            guard let key = try podContainer() else { skippedSamples += 1; return }
+            cpuCounters[key, default: []].append(timed)
+        case "container_memory_working_set_bytes":
+            guard let key = try podContainer() else { skippedSamples += 1; return }
+            memory[key, default: []].append(timed)
+        case "kube_pod_container_resource_requests", "kube_pod_container_resource_limits":
+            guard let key = try podContainer() else { skippedSamples += 1; return }
+            guard sample.value.isFinite, sample.value >= 0 else { throw ExpositionSyntaxError("\(sample.name) value \(sample.value) is not a non-negative number") }
+            let resource: ResourceKind
+            switch labels["resource"] {
+            case "cpu": resource = .cpu
+            case "memory": resource = .memory
+            default: skippedSamples += 1; return
+            }
+            let value = resource == .cpu ? sample.value * 1000 : sample.value
+            let entry: Declared = sample.name.hasSuffix("requests") ? .request(resource, value) : .limit(resource, value)
+            declared[key, default: []].append((Int64(time.rounded(.down)), entry))
+        case "kube_pod_container_status_restarts_total":
+            guard let key = try podContainer() else { skippedSamples += 1; return }
+            restarts[key, default: []].append(timed)
+        case "kube_pod_container_status_last_terminated_reason":
+            guard labels["reason"] == "OOMKilled", let key = try podContainer() else { skippedSamples += 1; return }
+            oomReason[key, default: []].append(timed)
+        case "kube_pod_owner":
+            owners.addPodOwner(cluster: cluster, namespace: try label("namespace"), pod: try label("pod"),
+                               owner: .init(kind: WorkloadKind(rawValue: try label("owner_kind")), name: try label("owner_name")))
+        case "kube_replicaset_owner":
+            owners.addReplicaSetOwner(cluster: cluster, namespace: try label("namespace"), replicaSet: try label("replicaset"),
+                                      owner: .init(kind: WorkloadKind(rawValue: try label("owner_kind")), name: try label("owner_name")))
+        case "kube_deployment_spec_replicas", "kube_statefulset_replicas":
+            let kind: WorkloadKind = sample.name == "kube_deployment_spec_replicas" ? .deployment : .statefulSet
+            let name = try label(kind == .deployment ? "deployment" : "statefulset")
+            guard sample.value.isFinite, sample.value >= 0 else { throw ExpositionSyntaxError("\(sample.name) value \(sample.value) is not a replica count") }
+            replicas[[cluster, try label("namespace"), kind.rawValue, name], default: []].append((Int64(time.rounded(.down)), Int(sample.value)))
+        default:
+            skippedSamples += 1
+            return
+        }
+        sampleCount += 1
+    }
+
+    func batch(file: String) throws(ImportError) -> CollectedBatch {
+        var usage = SeriesAccumulator()
+        func containerID(_ key: PodContainer) -> ContainerID {
+            ContainerID(workload: owners.workload(cluster: key.cluster, namespace: key.namespace, pod: key.pod), container: key.container)
+        }
+        var counterKeys: Set<SeriesAccumulator.Key> = []
+        for (key, samples) in cpuCounters {
+            let seriesKey = SeriesAccumulator.Key(container: containerID(key), pod: key.pod, resource: .cpu)
+            counterKeys.insert(seriesKey)
+            for timed in samples { usage.add(seriesKey, timed.sample, line: timed.line) }
+        }
+        for (key, samples) in memory {
+            let seriesKey = SeriesAccumulator.Key(container: containerID(key), pod: key.pod, resource: .memory)
+            for timed in samples { usage.add(seriesKey, timed.sample, line: timed.line) }
+        }
+        // CPU counters (seconds) become rates in millicores before bucketing.
+        let buckets = try usage.buckets(file: file) { key, samples throws(SeriesError) in
+            guard counterKeys.contains(key) else { return samples }
+            return try CounterRate.rates(samples).map { Sample(time: $0.time, value: $0.value * 1000) }
+        }
+        return CollectedBatch(
+            source: file, usage: buckets, inventory: inventoryRecords(containerID), events: try events(containerID, file: file),
+            rawSampleCount: sampleCount, watermark: latest.map { Int64($0.rounded(.down)) })
+    }
+
+    private func inventoryRecords(_ containerID: (PodContainer) -> ContainerID) -> [InventoryRecord] {
+        // Timeline of declared values per workload container, folded into states in time order.
+        var timeline: [ContainerID: [(time: Int64, apply: (inout InventoryTracker.State) -> Void)]] = [:]
+        for (key, entries) in declared {
+            let id = containerID(key)
+            for entry in entries {
+                timeline[id, default: []].append((entry.time, { state in
+                    switch entry.value {
+                    case .request(.cpu, let value): state.requests.cpu = CPUQuantity(millicores: Int64(value.rounded(.up)))
+                    case .request(.memory, let value): state.requests.memory = MemoryQuantity(bytes: Int64(value.rounded(.up)))
+                    case .limit(.cpu, let value): state.limits.cpu = CPUQuantity(millicores: Int64(value.rounded(.up)))
+                    case .limit(.memory, let value): state.limits.memory = MemoryQuantity(bytes: Int64(value.rounded(.up)))
+                    }
+                }))
+            }
+        }
+        for id in Array(timeline.keys) {
+            let workload = id.workload
+            for entry in replicas[[workload.cluster, workload.namespace, workload.kind.rawValue, workload.name]] ?? [] {
+                timeline[id, default: []].append((entry.time, { $0.replicas = entry.value }))
+            }
+        }
+        var tracker = InventoryTracker()
+        for (id, entries) in timeline {
+            var state = InventoryTracker.State()
+            let sorted = entries.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+            for (index, entry) in sorted.enumerated() {
+                entry.apply(&state)
+                if index == sorted.count - 1 || sorted[index + 1].time != entry.time {
+                    tracker.observe(id, at: entry.time, state)
+                }
+            }
+        }
+        return tracker.records()
+    }
+
+    /// Restart events where the restart counter rises; OOM kills where a restart coincides with
+    /// last-terminated-reason OOMKilled = 1, or where that gauge turns to 1.
+    private func events(_ containerID: (PodContainer) -> ContainerID, file: String) throws(ImportError) -> [ContainerEvent] {
+        var result: Set<ContainerEvent> = []
+        for key in Set(restarts.keys).union(oomReason.keys).sorted() {
+            let id = containerID(key)
+            let oom = (oomReason[key] ?? []).sorted { $0.sample.time < $1.sample.time }
+            func oomFlag(at time: Double) -> Bool {
+                oom.last(where: { $0.sample.time <= time })?.sample.value == 1
+            }
+            let counts = (restarts[key] ?? []).sorted { $0.sample.time < $1.sample.time }
+            for timed in counts where !timed.sample.value.isFinite {
+                throw ImportError(file: file, line: timed.line, reason: "restart count \(timed.sample.value) is not a number")
+            }
+            var restartTimes: Set<Int64> = []
+            for (previous, next) in zip(counts, counts.dropFirst()) where next.sample.value > previous.sample.value {
+                let time = Int64(next.sample.time.rounded(.down))
+                restartTimes.insert(time)
+                result.insert(ContainerEvent(container: id, pod: key.pod, time: time, kind: .restart))
+                if oomFlag(at: next.sample.time) {
+                    result.insert(ContainerEvent(container: id, pod: key.pod, time: time, kind: .oomKilled))
+                }
+            }
+            var previous = 0.0
+            for timed in oom {
+                let time = Int64(timed.sample.time.rounded(.down))
+                if timed.sample.value == 1 && previous != 1 && !restartTimes.contains(time) {
+                    result.insert(ContainerEvent(container: id, pod: key.pod, time: time, kind: .oomKilled))
+                }
+                previous = timed.sample.value
+            }
+        }
+        return result.sorted { ($0.time, $0.container, $0.pod, $0.kind.rawValue) < ($1.time, $1.container, $1.pod, $1.kind.rawValue) }
+    }
+}

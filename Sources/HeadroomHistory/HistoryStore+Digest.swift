@@ -1,0 +1,37 @@
+import GRDB
+
+/// Row count and content digest of one table.
+public struct TableDigest: Hashable, Sendable, Codable {
+    public var table: String
+    public var rows: Int
+    /// FNV-1a 64 over every row, ordered by all columns, as hex.
+    public var digest: String
+}
+
+extension HistoryStore {
+    /// The tables whose content makes up the history.
+    public static let contentTables = ["containers", "usage_5m", "usage_1h", "inventory", "events", "watermarks", "store_state"]
+
+    /// Row counts and content digests of every history table: two stores with equal digests hold
+    /// the same data. Used to prove that a failed import changed nothing.
+    public func contentDigests() throws(HistoryError) -> [TableDigest] {
+        try read { db in
+            try Self.contentTables.map { table in
+                var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                var rows = 0
+                let order = (1...(try db.columns(in: table).count)).map(String.init).joined(separator: ", ")
+                let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM \(table) ORDER BY \(order)")
+                while let row = try cursor.next() {
+                    rows += 1
+                    for value in row.databaseValues {
+                        for byte in "\(value)|".utf8 {
+                            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+                        }
+                    }
+                    hash = (hash ^ 0x0a) &* 0x100_0000_01b3
+                }
+                return TableDigest(table: table, rows: rows, digest: String(hash, radix: 16))
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import GRDB
+
+extension HistoryStore {
+    /// Versioned schema. Never edit a registered migration: add a new one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-initial") { db in
+            try db.execute(sql: """
+                CREATE TABLE containers (
+                    id INTEGER PRIMARY KEY,
+                    cluster TEXT NOT NULL,
+                    namespace TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    workload TEXT NOT NULL,
+                    container TEXT NOT NULL,
+                    UNIQUE (cluster, namespace, kind, workload, container)
+                );
+                -- Per-pod usage of a container in 5-minute buckets. resource: 0 = CPU millicores,
+                -- 1 = memory working-set bytes. first_ms/last_ms bound the samples, so partial
+                -- buckets from two imports merge only when their samples are disjoint.
+                CREATE TABLE usage_5m (
+                    container_id INTEGER NOT NULL REFERENCES containers(id),
+                    resource INTEGER NOT NULL,
+                    bucket_start INTEGER NOT NULL,
+                    samples INTEGER NOT NULL,
+                    mean REAL NOT NULL,
+                    max REAL NOT NULL,
+                    first_ms INTEGER NOT NULL,
+                    last_ms INTEGER NOT NULL,
+                    PRIMARY KEY (container_id, resource, bucket_start)
+                ) WITHOUT ROWID;
+                -- The same, rolled up to hours once older than the retention window.
+                CREATE TABLE usage_1h (
+                    container_id INTEGER NOT NULL REFERENCES containers(id),
+                    resource INTEGER NOT NULL,
+                    bucket_start INTEGER NOT NULL,
+                    samples INTEGER NOT NULL,
+                    mean REAL NOT NULL,
+                    max REAL NOT NULL,
+                    first_ms INTEGER NOT NULL,
+                    last_ms INTEGER NOT NULL,
+                    PRIMARY KEY (container_id, resource, bucket_start)
+                ) WITHOUT ROWID;
+                -- Declared state of a container, one row per observed change.
+                CREATE TABLE inventory (
+                    container_id INTEGER NOT NULL REFERENCES containers(id),
+                    observed_at INTEGER NOT NULL,
+                    cpu_request_millicores INTEGER,
+                    memory_request_bytes INTEGER,
+                    cpu_limit_millicores INTEGER,
+                    memory_limit_bytes INTEGER,
+                    replicas INTEGER,
+                    node_pool TEXT,
+                    zone TEXT,
+                    hpa_min_replicas INTEGER,
+                    hpa_max_replicas INTEGER,
+                    hpa_target_cpu_percent INTEGER,
+                    hpa_target_memory_percent INTEGER,
+                    PRIMARY KEY (container_id, observed_at)
+                ) WITHOUT ROWID;
+                CREATE TABLE events (
+                    container_id INTEGER NOT NULL REFERENCES containers(id),
+                    pod TEXT NOT NULL,
+                    time INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    memory_bytes INTEGER,
+                    PRIMARY KEY (container_id, pod, time, kind)
+                ) WITHOUT ROWID;
+                CREATE TABLE watermarks (
+                    source TEXT PRIMARY KEY,
+                    watermark INTEGER NOT NULL
+                );
+                -- Buckets older than rollup_horizon exist only hourly; ingest skips 5-minute
+                -- buckets before it so a re-import cannot count them twice.
+                CREATE TABLE store_state (
+                    key TEXT PRIMARY KEY,
+                    value INTEGER NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}

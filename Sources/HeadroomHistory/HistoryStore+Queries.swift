@@ -1,0 +1,121 @@
+import GRDB
+import HeadroomCore
+
+/// Which stored bucket table a query reads.
+public enum SeriesResolution: String, Sendable, CaseIterable {
+    case fiveMinutes
+    case hourly
+
+    public var step: Int64 { self == .fiveMinutes ? 300 : 3600 }
+    var table: String { self == .fiveMinutes ? "usage_5m" : "usage_1h" }
+}
+
+/// Which per-bucket statistic a series carries.
+public enum BucketStatistic: String, Sendable, CaseIterable {
+    case mean
+    case max
+}
+
+extension HistoryStore {
+    /// Every container the store knows, sorted.
+    public func containers() throws(HistoryError) -> [ContainerID] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT cluster, namespace, kind, workload, container FROM containers")
+                .map(ContainerRegistry.containerID).sorted()
+        }
+    }
+
+    /// Stored buckets of one container and resource with `start` in `[from, to)`, in time order.
+    public func buckets(
+        _ container: ContainerID, resource: ResourceKind, from: Int64, to: Int64, resolution: SeriesResolution = .fiveMinutes
+    ) throws(HistoryError) -> [BucketStats] {
+        try read { db in
+            guard let id = try Self.rowID(of: container, db: db) else { return [] }
+            return try Row.fetchAll(db, sql: """
+                SELECT bucket_start, samples, mean, max, first_ms, last_ms FROM \(resolution.table)
+                WHERE container_id = ? AND resource = ? AND bucket_start >= ? AND bucket_start < ?
+                ORDER BY bucket_start
+                """, arguments: [id, resource.code, from, to]).map { row in
+                BucketStats(start: row[0], count: row[1], mean: row[2], max: row[3], firstSampleMillis: row[4], lastSampleMillis: row[5])
+            }
+        }
+    }
+
+    /// A regular series over `[from, to)` (aligned down to the step) with `nil` where no bucket
+    /// is stored: CPU in millicores or memory in bytes, per pod.
+    public func series(
+        _ container: ContainerID, resource: ResourceKind, statistic: BucketStatistic = .mean,
+        from: Int64, to: Int64, resolution: SeriesResolution = .fiveMinutes
+    ) throws(HistoryError) -> RegularSeries {
+        let stored = try buckets(container, resource: resource, from: from, to: to, resolution: resolution)
+        return RegularSeries.gridded(
+            start: from, end: to, step: resolution.step,
+            buckets: stored.lazy.map { (start: $0.start, value: statistic == .mean ? $0.mean : $0.max) })
+    }
+
+    /// The latest inventory record of each container (as of `asOf`, unix seconds, when given).
+    public func latestInventory(asOf: Int64? = nil) throws(HistoryError) -> [InventoryRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT c.cluster, c.namespace, c.kind, c.workload, c.container, i.*
+                FROM inventory i JOIN containers c ON c.id = i.container_id
+                WHERE i.observed_at = (SELECT max(observed_at) FROM inventory
+                                       WHERE container_id = i.container_id AND observed_at <= ?)
+                """, arguments: [asOf ?? Int64.max]).map(Self.inventoryRecord).sorted { $0.container < $1.container }
+        }
+    }
+
+    /// Stored events, optionally of one kind, in time order.
+    public func events(kind: ContainerEvent.Kind? = nil) throws(HistoryError) -> [ContainerEvent] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT c.cluster, c.namespace, c.kind, c.workload, c.container, e.pod, e.time, e.kind AS event_kind, e.memory_bytes
+                FROM events e JOIN containers c ON c.id = e.container_id
+                WHERE ? IS NULL OR e.kind = ?
+                ORDER BY e.time, c.id, e.pod
+                """, arguments: [kind?.rawValue, kind?.rawValue]).compactMap { row in
+                guard let eventKind = ContainerEvent.Kind(rawValue: row["event_kind"]) else { return nil }
+                return ContainerEvent(container: ContainerRegistry.containerID(row), pod: row["pod"], time: row["time"],
+                                      kind: eventKind, memoryBytes: row["memory_bytes"])
+            }
+        }
+    }
+
+    /// The collection watermark of a source (latest sample time stored, unix seconds).
+    public func watermark(source: String) throws(HistoryError) -> Int64? {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT watermark FROM watermarks WHERE source = ?", arguments: [source]) }
+    }
+
+    /// Earliest and latest 5-minute bucket start stored, or nil for an empty store.
+    public func usageTimeRange() throws(HistoryError) -> ClosedRange<Int64>? {
+        try read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT min(bucket_start), max(bucket_start) FROM usage_5m")
+            guard let row, let low: Int64 = row[0], let high: Int64 = row[1] else { return nil }
+            return low...high
+        }
+    }
+
+    static func rowID(of container: ContainerID, db: Database) throws -> Int64? {
+        try Int64.fetchOne(db, sql: """
+            SELECT id FROM containers WHERE cluster = ? AND namespace = ? AND kind = ? AND workload = ? AND container = ?
+            """, arguments: [container.workload.cluster, container.workload.namespace, container.workload.kind.rawValue,
+                             container.workload.name, container.container])
+    }
+
+    private static func inventoryRecord(_ row: Row) -> InventoryRecord {
+        var hpa: HPASpec?
+        if let min: Int = row["hpa_min_replicas"], let max: Int = row["hpa_max_replicas"] {
+            hpa = HPASpec(minReplicas: min, maxReplicas: max, targetCPUUtilizationPercent: row["hpa_target_cpu_percent"],
+                          targetMemoryUtilizationPercent: row["hpa_target_memory_percent"])
+        }
+        let cpuRequest: Int64? = row["cpu_request_millicores"]
+        let memoryRequest: Int64? = row["memory_request_bytes"]
+        let cpuLimit: Int64? = row["cpu_limit_millicores"]
+        let memoryLimit: Int64? = row["memory_limit_bytes"]
+        return InventoryRecord(
+            container: ContainerRegistry.containerID(row), observedAt: row["observed_at"],
+            requests: ResourceAmounts(cpu: cpuRequest.map(CPUQuantity.init(millicores:)), memory: memoryRequest.map(MemoryQuantity.init(bytes:))),
+            limits: ResourceAmounts(cpu: cpuLimit.map(CPUQuantity.init(millicores:)), memory: memoryLimit.map(MemoryQuantity.init(bytes:))),
+            replicas: row["replicas"], nodePool: row["node_pool"], zone: row["zone"], hpa: hpa)
+    }
+}

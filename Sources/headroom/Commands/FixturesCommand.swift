@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import HeadroomTesting
+
+/// `headroom fixtures generate`: writes the demo cluster's history.
+struct FixturesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fixtures",
+        abstract: "Generate the TerraFusionProfessional demo cluster's history.",
+        subcommands: [Generate.self]
+    )
+
+    struct Generate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the demo cluster's usage history as CSV (deterministic for a seed).",
+            discussion: """
+                The history covers production (3 zones; node pools frontend, backend, data), staging and
+                development with daily and weekly cycles, growth, noise and bursts, a memory leak ending in
+                OOM kills (production payment-processor), a development workload idle for the last week
+                (user-service) and several over-provisioned requests.
+
+                Examples:
+                  headroom fixtures generate
+                  headroom fixtures generate --days 28 --seed 7 --out /tmp/demo.csv
+                """
+        )
+
+        @Option(help: "Output file.")
+        var out: String = "fixtures/terrafusion/generated/usage.csv"
+
+        @Option(help: "Random seed: the same seed gives the same file.")
+        var seed: UInt64 = DemoClusterGenerator.Options().seed
+
+        @Option(help: "Days of history.")
+        var days: Int = DemoClusterGenerator.Options().days
+
+        @Option(help: "End of the history, unix seconds (default 2026-11-23T00:00:00Z).")
+        var end: Int64 = DemoClusterGenerator.Options().end
+
+        @Option(help: "Seconds between samples of one pod; must divide 300.")
+        var sampleInterval: Int64 = DemoClusterGenerator.Options().sampleInterval
+
+        func validate() throws {
+            guard days > 0 && days <= 400 else { throw ValidationError("--days must be between 1 and 400, got \(days)") }
+            guard sampleInterval > 0 && 300 % sampleInterval == 0 else {
+                throw ValidationError("--sample-interval must divide 300 seconds, got \(sampleInterval)")
+            }
+        }
+
+        func run() async throws {
+            var options = DemoClusterGenerator.Options()
+            options.seed = seed
+            options.days = days
+            options.end = end
+            options.sampleInterval = sampleInterval
+            let directory = (out as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            }
+            let rows = try DemoCSVWriter.write(DemoClusterGenerator(options: options), to: out)
+            print("wrote \(rows) samples (\(days) days, seed \(seed)) to \(out)")
+        }
+    }
+}

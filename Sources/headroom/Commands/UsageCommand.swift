@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import HeadroomCore
+import HeadroomHistory
+
+/// `headroom usage`: per container, CPU and memory P50/P95/max against requests.
+struct UsageCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "usage",
+        abstract: "Show CPU and memory P50/P95/max usage per container against its requests.",
+        discussion: """
+            Percentiles are over the 5-minute per-pod means in the window; max is the highest sample.
+            A resource is marked over-provisioned when its P95 is below --threshold × request.
+            The window ends at the newest stored bucket unless --end is given.
+
+            Examples:
+              headroom usage
+              headroom usage --since 14d --namespace production
+              headroom usage -o yaml
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: "Window length, such as 7d, 36h or 2w.")
+    var since: String = "7d"
+
+    @Option(help: "Window end as unix seconds. Default: the newest stored bucket.")
+    var end: Int64?
+
+    @Option(help: "Only these namespaces (repeatable).")
+    var namespace: [String] = []
+
+    @Option(help: "Mark a resource over-provisioned when P95 < threshold × request.")
+    var threshold: Double = UsageProfile.defaultOverProvisionedBelow
+
+    func validate() throws {
+        do { _ = try DurationParser.seconds(since) } catch { throw ValidationError(error.description) }
+        guard threshold > 0 && threshold <= 1 else { throw ValidationError("--threshold must be in (0, 1], got \(threshold)") }
+    }
+
+    func run() async throws {
+        let store = try store.openExisting()
+        guard let range = try store.usageTimeRange() else {
+            throw ValidationError("the history store \(store.path) holds no 5-minute usage yet: run 'headroom import' first")
+        }
+        let windowEnd = end ?? range.upperBound + 300
+        let windowStart = windowEnd - (try DurationParser.seconds(since))
+        let inventory = Dictionary(try store.latestInventory(asOf: windowEnd).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
+        let ooms = try store.events(kind: .oomKilled).filter { $0.time >= windowStart && $0.time < windowEnd }
+        var profiles: [UsageProfile] = []
+        for container in try store.containers() where namespace.isEmpty || namespace.contains(container.workload.namespace) {
+            let cpu = try store.buckets(container, resource: .cpu, from: windowStart, to: windowEnd)
+            let memory = try store.buckets(container, resource: .memory, from: windowStart, to: windowEnd)
+            guard !cpu.isEmpty || !memory.isEmpty else { continue }
+            profiles.append(UsageProfile.make(
+                container: container, cpu: cpu, memory: memory, inventory: inventory[container],
+                oomKills: ooms.filter { $0.container == container }.count, overProvisionedBelow: threshold))
+        }
+        let report = UsageReport(windowStart: windowStart, windowEnd: windowEnd, threshold: threshold, containers: profiles)
+        print(try Render.output(report, format: output.format) { report.table }, terminator: "")
+    }
+}
+
+/// What `headroom usage` prints; JSON/YAML carry CPU in millicores and memory in bytes.
+struct UsageReport: Encodable {
+    var windowStart: Int64
+    var windowEnd: Int64
+    var threshold: Double
+    var containers: [UsageProfile]
+
+    var table: String {
+        var table = TextTable(headers: ["NAMESPACE", "WORKLOAD", "CONTAINER", "PODS", "CPU REQ", "P50", "P95", "MAX",
+                                        "MEM REQ", "P50", "P95", "MAX", "OOM", "NOTE"])
+        table.rightAligned = Set(3...12)
+        for profile in containers {
+            let cpu = profile.cpu
+            let memory = profile.memory
+            var notes: [String] = []
+            if !profile.overProvisioned.isEmpty {
+                notes.append("over-provisioned: " + profile.overProvisioned.map(\.rawValue).joined(separator: ", "))
+            }
+            if profile.oomKills > 0 { notes.append("OOM-killed") }
+            table.rows.append([
+                profile.container.workload.namespace, profile.container.workload.name, profile.container.container,
+                profile.replicas.map(String.init) ?? "-",
+                millicores(cpu?.request), millicores(cpu?.p50), millicores(cpu?.p95), millicores(cpu?.max),
+                mebibytes(memory?.request), mebibytes(memory?.p50), mebibytes(memory?.p95), mebibytes(memory?.max),
+                String(profile.oomKills), notes.joined(separator: "; "),
+            ])
+        }
+        let days = Double(windowEnd - windowStart) / 86_400
+        let flagged = containers.filter { !$0.overProvisioned.isEmpty }.count
+        return """
+            Usage per pod over \(String(format: "%g", days)) days ending \(isoTime(windowEnd)) (percentiles of 5-minute means)
+            \(table.render())
+            \(flagged) of \(containers.count) containers over-provisioned (P95 below \(Int(threshold * 100))% of request).
+
+            """
+    }
+
+    private func millicores(_ value: Double?) -> String {
+        value.map { "\(Int($0.rounded()))m" } ?? "-"
+    }
+
+    private func mebibytes(_ value: Double?) -> String {
+        value.map { "\(Int(($0 / 1_048_576).rounded()))Mi" } ?? "-"
+    }
+}
+
+func isoTime(_ unixSeconds: Int64) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(unixSeconds)))
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+
+/// The root of the `headroom` command tree.
+struct HeadroomCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "headroom",
+        abstract: "Right-size Kubernetes workloads and keep their cost inside budget.",
+        discussion: """
+            Headroom keeps 5-minute CPU and memory usage history in a SQLite file and answers from it.
+
+            Examples:
+              headroom fixtures generate                       # write the demo cluster's history
+              headroom import fixtures/terrafusion/generated/usage.csv
+              headroom usage --since 7d                        # P50/P95/max against requests
+              headroom usage -o json | jq '.[] | select(.overProvisioned != [])'
+              headroom db stats
+
+            Exit codes: 0 ok, 1 failure, 2 usage error, 3 policy violation (such as a breached budget).
+            The store is ./headroom.sqlite unless --db or HEADROOM_DB says otherwise.
+            """,
+        subcommands: [ImportCommand.self, UsageCommand.self, FixturesCommand.self, DatabaseCommand.self]
+    )
+}

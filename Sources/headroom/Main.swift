@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+
+/// Entry point: runs the command and maps every outcome to Headroom's documented exit codes
+/// (0 ok, 1 failure, 2 usage error, 3 policy violation).
+@main
+enum HeadroomMain {
+    static func main() async {
+        let command: any ParsableCommand
+        do {
+            command = try HeadroomCommand.parseAsRoot()
+        } catch {
+            let code = HeadroomCommand.exitCode(for: error)
+            if code == .success {
+                HeadroomCommand.exit(withError: error)  // --help, --version
+            }
+            FileHandle.standardError.write(Data((HeadroomCommand.fullMessage(for: error) + "\n").utf8))
+            exit(ExitStatus.usage)
+        }
+        do {
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                var syncCommand = command
+                try syncCommand.run()
+            }
+        } catch let error as PolicyViolation {
+            FileHandle.standardError.write(Data("headroom: \(error.message)\n".utf8))
+            exit(ExitStatus.policyViolation)
+        } catch let error as ValidationError {
+            FileHandle.standardError.write(Data("headroom: \(error.message)\n".utf8))
+            exit(ExitStatus.usage)
+        } catch let error as ExitCode {
+            exit(error.rawValue)
+        } catch {
+            FileHandle.standardError.write(Data("headroom: \(error)\n".utf8))
+            exit(ExitStatus.failure)
+        }
+    }
+}
+
+/// Headroom's exit codes, documented in `headroom --help` and the README.
+enum ExitStatus {
+    static let success: Int32 = 0
+    static let failure: Int32 = 1
+    static let usage: Int32 = 2
+    static let policyViolation: Int32 = 3
+}
+
+/// A check that ran and found a violation (exit code 3), as opposed to a failure to run.
+struct PolicyViolation: Error {
+    let message: String
+}

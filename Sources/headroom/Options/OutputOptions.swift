@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// Output formats every reporting command offers.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, yaml
+}
+
+/// `-o table|json|yaml`.
+struct OutputOptions: ParsableArguments {
+    @Option(name: [.short, .customLong("output")], help: "Output format: table, json or yaml.")
+    var format: OutputFormat = .table
+}
