@@ -58,7 +58,11 @@ enum ExpositionLineParser {
                 guard labels[label] == nil else { throw ExpositionSyntaxError("label \(label) appears twice") }
                 labels[label] = value
                 skipSpaces(line, &index)
-                if !atEnd() && line[index] == "," { index = line.index(after: index) }
+                if !atEnd() && line[index] == "," {
+                    index = line.index(after: index)
+                } else if atEnd() || line[index] != "}" {
+                    throw ExpositionSyntaxError("expected ',' or '}' after the value of label \(label)")
+                }
             }
         }
         let rest = line[index...].split(separator: " ", omittingEmptySubsequences: true)

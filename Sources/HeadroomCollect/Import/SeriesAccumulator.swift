@@ -37,7 +37,7 @@ struct SeriesAccumulator {
                 stats = try BucketAggregator.aggregate(try transform(key, series))
             } catch {
                 throw ImportError(file: file, line: line(at: error.time, in: key),
-                                  reason: "\(key.resource.rawValue) of \(key.container)\(key.pod.isEmpty ? "" : " pod \(key.pod)"): \(error.reason)")
+                                  reason: "\(key.resource.rawValue) of \(key.container)\(key.pod.isEmpty ? "" : " pod \(key.pod)"): \(error.description)")
             }
             for bucket in stats {
                 let existing = perContainer[key.container, default: [:]][key.resource, default: [:]][bucket.start]

@@ -1,0 +1,107 @@
+import HeadroomCollect
+import HeadroomCore
+import HeadroomTesting
+import Testing
+
+@Suite struct ExpositionImporterTests {
+    let payment = ContainerID(namespace: "prod", kind: .deployment, workload: "payment", container: "app")
+
+    /// Two pods of a Deployment (via ReplicaSet owners), a counter reset, requests and an OOM kill.
+    let openMetrics = """
+        # TYPE container_cpu_usage_seconds_total counter
+        container_cpu_usage_seconds_total{namespace="prod",pod="payment-6c9f8d7b5-abcde",container="app"} 10 0
+        container_cpu_usage_seconds_total{namespace="prod",pod="payment-6c9f8d7b5-abcde",container="app"} 40 60
+        container_cpu_usage_seconds_total{namespace="prod",pod="payment-6c9f8d7b5-abcde",container="app"} 6 120
+        container_cpu_usage_seconds_total{namespace="prod",pod="payment-6c9f8d7b5-abcde",container="POD"} 1 60
+        container_memory_working_set_bytes{namespace="prod",pod="payment-6c9f8d7b5-abcde",container="app"} 1000 60
+        container_memory_working_set_bytes{namespace="prod",pod="payment-6c9f8d7b5-fghij",container="app"} 3000 60
+        kube_pod_owner{namespace="prod",pod="payment-6c9f8d7b5-abcde",owner_kind="ReplicaSet",owner_name="payment-6c9f8d7b5"} 1 60
+        kube_replicaset_owner{namespace="prod",replicaset="payment-6c9f8d7b5",owner_kind="Deployment",owner_name="payment"} 1 60
+        kube_pod_container_resource_requests{namespace="prod",pod="payment-6c9f8d7b5-abcde",container="app",resource="cpu",unit="core"} 0.25 60
+        kube_pod_container_resource_requests{namespace="prod",pod="payment-6c9f8d7b5-abcde",container="app",resource="memory",unit="byte"} 536870912 60
+        kube_pod_container_resource_limits{namespace="prod",pod="payment-6c9f8d7b5-abcde",container="app",resource="memory",unit="byte"} 536870912 60
+        kube_deployment_spec_replicas{namespace="prod",deployment="payment"} 2 60
+        kube_pod_container_status_restarts_total{namespace="prod",pod="payment-6c9f8d7b5-abcde",container="app"} 0 60
+        kube_pod_container_status_restarts_total{namespace="prod",pod="payment-6c9f8d7b5-abcde",container="app"} 1 120
+        kube_pod_container_status_last_terminated_reason{namespace="prod",pod="payment-6c9f8d7b5-abcde",container="app",reason="OOMKilled"} 1 120
+        go_goroutines 12 60
+        # EOF
+        """
+
+    @Test("a file ending in # EOF is OpenMetrics; others are Prometheus text")
+    func detection() {
+        #expect(ExpositionImporter.detectFormat(openMetrics) == .openMetrics)
+        #expect(ExpositionImporter.detectFormat("up 1 1000\n") == .prometheusText)
+    }
+
+    @Test("CPU counters become millicore rates with resets handled, rolled up to the Deployment")
+    func cpuRates() throws {
+        let batch = try ExpositionImporter().parse(openMetrics, file: "m.om")
+        let cpu = batch.usage.filter { $0.resource == .cpu }
+        #expect(cpu.count == 1)
+        #expect(cpu[0].container == payment)
+        // (40 − 10) / 60 s = 0.5 cores; after the reset 6 / 60 s = 0.1 cores; both in bucket 0.
+        #expect(cpu[0].stats.count == 2)
+        #expect(approximately(cpu[0].stats.mean, 300, tolerance: 1e-9, because: "(500 + 100) / 2 millicores"))
+        #expect(approximately(cpu[0].stats.max, 500, tolerance: 1e-9, because: "30 / 60 × 1000"))
+    }
+
+    @Test("memory of both pods lands on the workload container")
+    func memory() throws {
+        let batch = try ExpositionImporter().parse(openMetrics, file: "m.om")
+        let memory = try #require(batch.usage.first { $0.resource == .memory })
+        #expect(memory.container == payment)
+        #expect(memory.stats.mean == 2000 && memory.stats.max == 3000)
+    }
+
+    @Test("requests, limits and replicas become inventory")
+    func inventory() throws {
+        let records = try ExpositionImporter().parse(openMetrics, file: "m.om").inventory
+        #expect(records.count == 1)
+        #expect(records[0].container == payment)
+        #expect(records[0].requests == ResourceAmounts(cpu: CPUQuantity(millicores: 250), memory: MemoryQuantity(bytes: 536_870_912)))
+        #expect(records[0].limits.memory?.canonical == "512Mi")
+        #expect(records[0].replicas == 2)
+    }
+
+    @Test("a restart while the last termination was OOMKilled is an OOM kill")
+    func oomEvents() throws {
+        let events = try ExpositionImporter().parse(openMetrics, file: "m.om").events
+        #expect(Set(events.map(\.kind)) == [.restart, .oomKilled])
+        #expect(events.allSatisfy { $0.time == 120 && $0.pod == "payment-6c9f8d7b5-abcde" && $0.container == payment })
+    }
+
+    @Test("Prometheus text timestamps are milliseconds")
+    func millisecondTimestamps() throws {
+        let text = "container_memory_working_set_bytes{namespace=\"a\",pod=\"db-0\",container=\"pg\"} 5 600000\n"
+        let batch = try ExpositionImporter().parse(text, file: "m.prom")
+        #expect(batch.usage.first?.stats.start == 600)
+        #expect(batch.usage.first?.container == ContainerID(namespace: "a", kind: .statefulSet, workload: "db", container: "pg"))
+    }
+
+    @Test("bad lines are reported as file:line: reason", arguments: [
+        ("up{job=\"a\" 1 5", "m.om:2: expected ',' or '}' after the value of label job"),
+        ("container_memory_working_set_bytes{namespace=\"a\",pod=\"p-0\",container=\"c\"} 5", "m.om:2: sample of container_memory_working_set_bytes has no timestamp; history import needs timestamped samples"),
+        ("container_memory_working_set_bytes{namespace=\"a\",pod=\"p-0\",container=\"c\"} 5 1700000000000", "m.om:2: timestamp 1700000000000.0 looks like milliseconds; OpenMetrics timestamps are seconds"),
+        ("container_memory_working_set_bytes{namespace=\"a\",pod=\"p-0\",container=\"c\"} abc 5", "m.om:2: \"abc\" is not a number"),
+        ("up{job=\"a 1 5", "m.om:2: unterminated value of label job"),
+        ("container_memory_working_set_bytes{pod=\"p-0\",container=\"c\"} 5 5", "m.om:2: container_memory_working_set_bytes needs a non-empty namespace label"),
+        ("container_memory_working_set_bytes{namespace=\"a\",pod=\"p-0\",container=\"c\"} NaN 60", "m.om:2: memory of a/StatefulSet/p/c pod p-0: non-finite value nan at t=60"),
+    ])
+    func malformed(line: String, message: String) {
+        let text = "# TYPE x gauge\n\(line)\n# EOF\n"
+        do {
+            _ = try ExpositionImporter().parse(text, file: "m.om")
+            Issue.record("expected an error for \(line)")
+        } catch {
+            #expect(error.description == message)
+        }
+    }
+
+    @Test("nothing may follow # EOF")
+    func afterEOF() {
+        #expect(throws: ImportError(file: "m.om", line: 2, reason: "content after # EOF")) {
+            try ExpositionImporter().parse("# EOF\nup 1 1\n", file: "m.om", format: .openMetrics)
+        }
+    }
+}
