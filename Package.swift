@@ -38,7 +38,10 @@ let package = Package(
             name: "HeadroomHistoryTests",
             dependencies: ["HeadroomHistory", "HeadroomCollect", "HeadroomTesting"]
         ),
-        .testTarget(name: "HeadroomCLITests", dependencies: ["HeadroomHistory", "HeadroomTesting"]),
+        .testTarget(
+            name: "HeadroomCLITests",
+            dependencies: ["HeadroomHistory", "HeadroomCollect", "HeadroomTesting", .product(name: "Yams", package: "Yams")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

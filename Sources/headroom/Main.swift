@@ -33,6 +33,8 @@ enum HeadroomMain {
         } catch let error as ExitCode {
             exit(error.rawValue)
         } catch {
+            // `--help` on a subcommand arrives here as a help command that "fails" cleanly.
+            if HeadroomCommand.exitCode(for: error) == .success { HeadroomCommand.exit(withError: error) }
             FileHandle.standardError.write(Data("headroom: \(error)\n".utf8))
             exit(ExitStatus.failure)
         }

@@ -7,6 +7,6 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// `-o table|json|yaml`.
 struct OutputOptions: ParsableArguments {
-    @Option(name: [.short, .customLong("output")], help: "Output format: table, json or yaml.")
+    @Option(name: [.customShort("o"), .customLong("output")], help: "Output format: table, json or yaml.")
     var format: OutputFormat = .table
 }
