@@ -1,4 +1,5 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -45,3 +46,20 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Benchmarks (ordo-one/benchmark) are added only for `make bench` (HEADROOM_BENCHMARKS=1), so
+// that `swift build` and `make test` neither resolve nor build the benchmark toolchain.
+if ProcessInfo.processInfo.environment["HEADROOM_BENCHMARKS"] == "1" {
+    package.dependencies.append(
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]))
+    package.targets.append(
+        .executableTarget(
+            name: "HeadroomBenchmarks",
+            dependencies: [
+                "HeadroomCore", "HeadroomCollect", "HeadroomHistory", "HeadroomTesting",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/HeadroomBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ))
+}

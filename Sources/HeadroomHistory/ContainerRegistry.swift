@@ -5,6 +5,8 @@ import HeadroomCore
 struct ContainerRegistry {
     private var ids: [ContainerID: Int64] = [:]
     private(set) var created = 0
+    /// Batches come grouped by container: remembering the last one skips hashing five strings per row.
+    private var last: (container: ContainerID, id: Int64)?
 
     init(db: Database) throws {
         let rows = try Row.fetchCursor(db, sql: "SELECT id, cluster, namespace, kind, workload, container FROM containers")
@@ -14,6 +16,13 @@ struct ContainerRegistry {
     }
 
     mutating func id(for container: ContainerID, db: Database) throws -> Int64 {
+        if let last, last.container == container { return last.id }
+        let id = try lookUpOrCreate(container, db: db)
+        last = (container, id)
+        return id
+    }
+
+    private mutating func lookUpOrCreate(_ container: ContainerID, db: Database) throws -> Int64 {
         if let id = ids[container] { return id }
         try db.execute(sql: """
             INSERT INTO containers (cluster, namespace, kind, workload, container) VALUES (?, ?, ?, ?, ?)

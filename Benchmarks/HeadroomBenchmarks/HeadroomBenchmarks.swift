@@ -1,0 +1,112 @@
+import Benchmark
+import Foundation
+import HeadroomCollect
+import HeadroomCore
+import HeadroomHistory
+import HeadroomTesting
+
+/// `make bench`: batched ingest into SQLite and quantity parsing, on this machine's 2 cores.
+/// Throughput figures are custom metrics in thousands per second (K/s), computed from the
+/// measured time of the work itself (store creation and data generation are excluded).
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .peakMemoryResident],
+        warmupIterations: 1,
+        maxDuration: .seconds(20),
+        maxIterations: 10
+    )
+
+    let rowsPerSecond = BenchmarkMetric.custom("stored rows K/s", polarity: .prefersLarger, useScalingFactor: false)
+    let samplesPerSecond = BenchmarkMetric.custom("raw samples K/s", polarity: .prefersLarger, useScalingFactor: false)
+    let parsesPerSecond = BenchmarkMetric.custom("quantities K/s", polarity: .prefersLarger, useScalingFactor: false)
+
+    // 200 containers × 2 resources × 1000 buckets = 400,000 bucket rows in one batch.
+    Benchmark("Ingest 400k usage buckets into a new store",
+              configuration: .init(metrics: [.wallClock, rowsPerSecond])) { benchmark in
+        let batch = syntheticBatch(containers: 200, buckets: 1000)
+        for _ in benchmark.scaledIterations {
+            let directory = try TemporaryDirectory(prefix: "headroom-bench")
+            defer { directory.remove() }
+            let store = try HistoryStore(path: directory.file("bench.sqlite"))
+            let started = ContinuousClock.now
+            benchmark.startMeasurement()
+            try store.ingest(batch)
+            benchmark.stopMeasurement()
+            benchmark.measurement(rowsPerSecond, Int(Double(batch.usage.count) / seconds(since: started) / 1000))
+        }
+    }
+
+    Benchmark("Re-ingest 400k overlapping buckets (upsert path)",
+              configuration: .init(metrics: [.wallClock, rowsPerSecond])) { benchmark in
+        let batch = syntheticBatch(containers: 200, buckets: 1000)
+        let directory = try TemporaryDirectory(prefix: "headroom-bench")
+        defer { directory.remove() }
+        let store = try HistoryStore(path: directory.file("bench.sqlite"))
+        try store.ingest(batch)
+        for _ in benchmark.scaledIterations {
+            let started = ContinuousClock.now
+            benchmark.startMeasurement()
+            try store.ingest(batch)
+            benchmark.stopMeasurement()
+            benchmark.measurement(rowsPerSecond, Int(Double(batch.usage.count) / seconds(since: started) / 1000))
+        }
+    }
+
+    // The whole import path on 7 days of the demo cluster: CSV parse, bucket, store.
+    Benchmark("Import 7 demo days from CSV (parse + bucket + store)",
+              configuration: .init(metrics: [.wallClock, samplesPerSecond], maxIterations: 5)) { benchmark in
+        var options = DemoClusterGenerator.Options()
+        options.days = 7
+        let csv = DemoCSVWriter.render(DemoClusterGenerator(options: options))
+        for _ in benchmark.scaledIterations {
+            let directory = try TemporaryDirectory(prefix: "headroom-bench")
+            defer { directory.remove() }
+            let store = try HistoryStore(path: directory.file("bench.sqlite"))
+            let started = ContinuousClock.now
+            benchmark.startMeasurement()
+            let batch = try CSVUsageImporter().parse(csv, file: "demo.csv")
+            try store.ingest(batch)
+            benchmark.stopMeasurement()
+            benchmark.measurement(samplesPerSecond, Int(Double(batch.rawSampleCount) / seconds(since: started) / 1000))
+        }
+    }
+
+    Benchmark("Parse 100k quantities",
+              configuration: .init(metrics: [.wallClock, parsesPerSecond])) { benchmark in
+        let inputs = (0..<100_000).map { index -> String in
+            ["250m", "0.5", "1500u", "512Mi", "1Gi", "129e6", "0.5Gi", "123Ki", "2", "1G"][index % 10]
+        }
+        for _ in benchmark.scaledIterations {
+            let started = ContinuousClock.now
+            var total: Int64 = 0
+            for input in inputs {
+                total &+= try QuantityParser.parse(input, unitExponent: 0)
+            }
+            blackHole(total)
+            benchmark.measurement(parsesPerSecond, Int(Double(inputs.count) / seconds(since: started) / 1000))
+        }
+    }
+}
+
+/// A batch of `containers` × 2 resources × `buckets` consecutive 5-minute buckets.
+func syntheticBatch(containers: Int, buckets: Int) -> CollectedBatch {
+    var usage: [UsageBucket] = []
+    usage.reserveCapacity(containers * buckets * 2)
+    for index in 0..<containers {
+        let container = ContainerID(namespace: "ns\(index % 10)", kind: .deployment, workload: "w\(index)", container: "app")
+        for resource in ResourceKind.allCases {
+            for bucket in 0..<buckets {
+                let start = Int64(bucket * 300)
+                usage.append(UsageBucket(container: container, resource: resource, stats: BucketStats(
+                    start: start, count: 5, mean: Double(bucket % 97), max: Double(bucket % 97 + 3),
+                    firstSampleMillis: start * 1000, lastSampleMillis: start * 1000 + 240_000)))
+            }
+        }
+    }
+    return CollectedBatch(source: "bench", usage: usage, rawSampleCount: usage.count * 5)
+}
+
+func seconds(since start: ContinuousClock.Instant) -> Double {
+    let elapsed = (ContinuousClock.now - start).components
+    return Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+}

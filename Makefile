@@ -1,0 +1,35 @@
+# Headroom: the README's two commands are `make demo` and `make test`. Both install missing
+# system packages first (scripts/install-deps).
+SWIFT ?= swift
+SHARED ?= ../shared
+
+.PHONY: all deps build demo test eval bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	$(SWIFT) build
+
+## demo: build, generate the TerraFusionProfessional demo cluster, import it, show usage vs requests
+demo: deps
+	$(SWIFT) build --product headroom
+	scripts/demo
+
+## test: every unit, store and CLI test (the CLI tests drive the built binary)
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## eval: evaluations on ../shared (conformance, forecast accuracy), run by CI after the tests
+eval:
+	scripts/eval "$(SHARED)"
+
+## bench: ordo-one/benchmark suites in Benchmarks/ (release build; not part of test)
+bench: deps
+	HEADROOM_BENCHMARKS=1 $(SWIFT) package --scratch-path .build-bench --allow-writing-to-package-directory benchmark --no-progress
+
+clean:
+	rm -rf .build .build-bench fixtures/terrafusion/generated
