@@ -64,6 +64,6 @@ import Yams
         let table = try ChildProcess.run(binary, ["usage", "--db", store])
         let idleLine = table.stdout.split(separator: "\n").first { $0.contains(" idle ") }
         #expect(idleLine?.contains("over-provisioned: cpu") == true)
-        #expect(table.stdout.contains("1 of 2 containers over-provisioned"))
+        #expect(table.stdout.contains("1 of 2 containers over-provisioned (P95 below 50% of request), 0 idle (CPU P95 under 5m), 0 OOM-killed."))
     }
 }

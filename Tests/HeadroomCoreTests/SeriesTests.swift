@@ -143,6 +143,15 @@ import Testing
         #expect(profile.overProvisioned == [.cpu])
         #expect(profile.replicas == 3 && profile.oomKills == 2)
         #expect(profile.memory?.p95OfRequest == 0.9)
+        #expect(!profile.idle)
+    }
+
+    @Test("a container whose CPU P95 is under 5 millicores is idle")
+    func idle() {
+        let quiet = UsageProfile.make(container: container, cpu: buckets(Array(repeating: 1, count: 50) + [40]), memory: [], inventory: nil, oomKills: 0)
+        #expect(quiet.idle)
+        let busy = UsageProfile.make(container: container, cpu: buckets(Array(repeating: 6, count: 50)), memory: [], inventory: nil, oomKills: 0)
+        #expect(!busy.idle)
     }
 
     @Test("without a request nothing is flagged")

@@ -22,9 +22,13 @@ public struct UsageProfile: Hashable, Sendable, Codable {
     public var oomKills: Int
     /// Resources whose P95 is below `overProvisionedBelow` × request.
     public var overProvisioned: [ResourceKind]
+    /// CPU P95 below `idleBelowMillicores`: nothing is using this container.
+    public var idle: Bool
 
     /// P95 under half the request marks a resource over-provisioned by default.
     public static let defaultOverProvisionedBelow = 0.5
+    /// A container whose CPU P95 stays under 5 millicores is idle (a sleeping process, a probe).
+    public static let idleBelowMillicores = 5.0
 
     /// Builds a profile from the window's buckets. Pure: the caller fetches the data.
     public static func make(
@@ -43,6 +47,6 @@ public struct UsageProfile: Hashable, Sendable, Codable {
         if let ratio = cpuProfile?.p95OfRequest, ratio < overProvisionedBelow { over.append(.cpu) }
         if let ratio = memoryProfile?.p95OfRequest, ratio < overProvisionedBelow { over.append(.memory) }
         return UsageProfile(container: container, replicas: inventory?.replicas, cpu: cpuProfile, memory: memoryProfile,
-                            oomKills: oomKills, overProvisioned: over)
+                            oomKills: oomKills, overProvisioned: over, idle: (cpuProfile?.p95 ?? .infinity) < idleBelowMillicores)
     }
 }

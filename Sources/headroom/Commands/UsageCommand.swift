@@ -78,6 +78,7 @@ struct UsageReport: Encodable {
             let cpu = profile.cpu
             let memory = profile.memory
             var notes: [String] = []
+            if profile.idle { notes.append("idle") }
             if !profile.overProvisioned.isEmpty {
                 notes.append("over-provisioned: " + profile.overProvisioned.map(\.rawValue).joined(separator: ", "))
             }
@@ -92,10 +93,12 @@ struct UsageReport: Encodable {
         }
         let days = Double(windowEnd - windowStart) / 86_400
         let flagged = containers.filter { !$0.overProvisioned.isEmpty }.count
+        let idle = containers.filter(\.idle).count
+        let oomKilled = containers.filter { $0.oomKills > 0 }.count
         return """
             Usage per pod over \(String(format: "%g", days)) days ending \(isoTime(windowEnd)) (percentiles of 5-minute means)
             \(table.render())
-            \(flagged) of \(containers.count) containers over-provisioned (P95 below \(Int(threshold * 100))% of request).
+            \(flagged) of \(containers.count) containers over-provisioned (P95 below \(Int(threshold * 100))% of request), \(idle) idle (CPU P95 under \(Int(UsageProfile.idleBelowMillicores))m), \(oomKilled) OOM-killed.
 
             """
     }
