@@ -12,7 +12,7 @@ extension HistoryStore {
     /// with the same values).
     @discardableResult
     public func ingest(_ batch: CollectedBatch, progress: ((IngestProgress) -> Void)? = nil) throws(HistoryError) -> IngestSummary {
-        try write { db in try Self.ingest(batch, into: db, progress: progress) }
+        try ingest([batch], progress: progress)
     }
 
     /// Stores several batches (several files of one import) in a single transaction.
@@ -20,8 +20,10 @@ extension HistoryStore {
     public func ingest(_ batches: [CollectedBatch], progress: ((IngestProgress) -> Void)? = nil) throws(HistoryError) -> IngestSummary {
         try write { db in
             var total = IngestSummary()
+            var counter = ProgressCounter(
+                total: batches.reduce(0) { $0 + $1.usage.count + $1.inventory.count + $1.events.count }, report: progress)
             for batch in batches {
-                let summary = try Self.ingest(batch, into: db, progress: progress)
+                let summary = try Self.ingest(batch, into: db, counter: &counter)
                 total.usageRows += summary.usageRows
                 total.skippedBeforeHorizon += summary.skippedBeforeHorizon
                 total.inventoryRows += summary.inventoryRows
@@ -29,27 +31,22 @@ extension HistoryStore {
                 total.rawSamples += summary.rawSamples
                 total.newContainers += summary.newContainers
             }
+            counter.finish()
             return total
         }
     }
 
-    private static func ingest(_ batch: CollectedBatch, into db: Database, progress: ((IngestProgress) -> Void)?) throws -> IngestSummary {
+    private static func ingest(_ batch: CollectedBatch, into db: Database, counter: inout ProgressCounter) throws -> IngestSummary {
         var summary = IngestSummary(rawSamples: batch.rawSampleCount)
         var registry = try ContainerRegistry(db: db)
         let horizon = try rollupHorizon(db)
-        let total = batch.usage.count + batch.inventory.count + batch.events.count
-        var written = 0
-        func tick() {
-            written += 1
-            if written % ingestBatchSize == 0 { progress?(IngestProgress(rowsWritten: written, rowsTotal: total)) }
-        }
 
         let usage = BoundStatement(try db.cachedStatement(sql: upsertUsageSQL(table: "usage_5m")))
         for bucket in batch.usage {
             let stats = bucket.stats
             if let horizon, stats.start < horizon {
                 summary.skippedBeforeHorizon += 1
-                tick()
+                counter.tick()
                 continue
             }
             let id = try registry.id(for: bucket.container, db: db)
@@ -63,7 +60,7 @@ extension HistoryStore {
             usage.bind(8, stats.lastSampleMillis)
             try usage.step(db)
             summary.usageRows += 1
-            tick()
+            counter.tick()
         }
 
         let inventory = BoundStatement(try db.cachedStatement(sql: """
@@ -88,7 +85,7 @@ extension HistoryStore {
             inventory.bind(13, record.hpa?.targetMemoryUtilizationPercent.map(Int64.init))
             try inventory.step(db)
             summary.inventoryRows += 1
-            tick()
+            counter.tick()
         }
 
         let events = BoundStatement(try db.cachedStatement(sql: """
@@ -102,7 +99,7 @@ extension HistoryStore {
             events.bind(5, event.memoryBytes)
             try events.step(db)
             summary.eventRows += 1
-            tick()
+            counter.tick()
         }
 
         if let watermark = batch.watermark {
@@ -112,7 +109,6 @@ extension HistoryStore {
                 """, arguments: [batch.source, watermark])
         }
         summary.newContainers = registry.created
-        if total > 0 { progress?(IngestProgress(rowsWritten: total, rowsTotal: total)) }
         return summary
     }
 
@@ -137,6 +133,22 @@ extension HistoryStore {
               last_ms = CASE WHEN \(disjoint) THEN max(\(table).last_ms, excluded.last_ms)
                              WHEN \(newer) THEN excluded.last_ms ELSE \(table).last_ms END
             """
+    }
+
+    /// Counts rows across all batches of one ingest and reports every `ingestBatchSize` rows.
+    private struct ProgressCounter {
+        let total: Int
+        let report: ((IngestProgress) -> Void)?
+        var written = 0
+
+        mutating func tick() {
+            written += 1
+            if written % ingestBatchSize == 0 { report?(IngestProgress(rowsWritten: written, rowsTotal: total)) }
+        }
+
+        func finish() {
+            if total > 0 { report?(IngestProgress(rowsWritten: total, rowsTotal: total)) }
+        }
     }
 
     static func rollupHorizon(_ db: Database) throws -> Int64? {

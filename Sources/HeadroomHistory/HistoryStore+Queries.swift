@@ -10,12 +10,6 @@ public enum SeriesResolution: String, Sendable, CaseIterable {
     var table: String { self == .fiveMinutes ? "usage_5m" : "usage_1h" }
 }
 
-/// Which per-bucket statistic a series carries.
-public enum BucketStatistic: String, Sendable, CaseIterable {
-    case mean
-    case max
-}
-
 extension HistoryStore {
     /// Every container the store knows, sorted.
     public func containers() throws(HistoryError) -> [ContainerID] {
@@ -50,7 +44,7 @@ extension HistoryStore {
         let stored = try buckets(container, resource: resource, from: from, to: to, resolution: resolution)
         return RegularSeries.gridded(
             start: from, end: to, step: resolution.step,
-            buckets: stored.lazy.map { (start: $0.start, value: statistic == .mean ? $0.mean : $0.max) })
+            buckets: stored.lazy.map { (start: $0.start, value: $0.value(statistic)) })
     }
 
     /// The latest inventory record of each container (as of `asOf`, unix seconds, when given).

@@ -39,6 +39,15 @@ import Testing
         #expect(throws: SeriesError.self) { try BucketAggregator.aggregate([Sample(time: 0, value: 1), Sample(time: 5, value: value)]) }
     }
 
+    @Test("irregular samples become a regular series with explicit gaps")
+    func regularSeries() throws {
+        let samples = [Sample(time: 10, value: 2), Sample(time: 250, value: 4), Sample(time: 1250, value: 7)]
+        let means = try BucketAggregator.series(samples, statistic: .mean, from: 0, to: 1500)
+        #expect(means.values == [3, nil, nil, nil, 7])
+        let maxima = try BucketAggregator.series(samples, statistic: .max, from: 0, to: 1500)
+        #expect(maxima.values == [4, nil, nil, nil, 7])
+    }
+
     @Test("merging two disjoint halves equals aggregating the whole")
     func mergeHalves() throws {
         let samples = (0..<10).map { Sample(time: Double($0 * 30), value: Double($0 * $0)) }

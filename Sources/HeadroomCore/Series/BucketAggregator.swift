@@ -38,6 +38,16 @@ public enum BucketAggregator {
         return result
     }
 
+    /// Irregular samples as a regular series of bucket means or maxima over `[from, to)`, with
+    /// `nil` for buckets that received no sample.
+    public static func series(
+        _ samples: [Sample], statistic: BucketStatistic, from: Int64, to: Int64, step: Int64 = fiveMinutes
+    ) throws(SeriesError) -> RegularSeries {
+        let buckets = try aggregate(samples, step: step)
+        return RegularSeries.gridded(start: from, end: to, step: step,
+                                     buckets: buckets.lazy.map { (start: $0.start, value: $0.value(statistic)) })
+    }
+
     private static func finish(_ open: (start: Int64, count: Int, sum: Double, max: Double, first: Int64, last: Int64)) -> BucketStats {
         BucketStats(start: open.start, count: open.count, mean: open.sum / Double(open.count), max: open.max,
                     firstSampleMillis: open.first, lastSampleMillis: open.last)

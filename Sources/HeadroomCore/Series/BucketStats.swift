@@ -19,6 +19,11 @@ public struct BucketStats: Hashable, Sendable, Codable {
         self.lastSampleMillis = lastSampleMillis
     }
 
+    /// The bucket's mean or max.
+    public func value(_ statistic: BucketStatistic) -> Double {
+        statistic == .mean ? mean : max
+    }
+
     /// Combines two summaries of disjoint sample sets of the same bucket.
     public func merged(with other: BucketStats) -> BucketStats {
         let total = count + other.count
@@ -28,4 +33,10 @@ public struct BucketStats: Hashable, Sendable, Codable {
             firstSampleMillis: min(firstSampleMillis, other.firstSampleMillis),
             lastSampleMillis: Swift.max(lastSampleMillis, other.lastSampleMillis))
     }
+}
+
+/// Which per-bucket statistic a series carries.
+public enum BucketStatistic: String, Sendable, CaseIterable, Codable {
+    case mean
+    case max
 }
