@@ -27,12 +27,7 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations {
             let directory = try TemporaryDirectory(prefix: "headroom-bench")
             defer { directory.remove() }
-            let store = try HistoryStore(path: directory.file("bench.sqlite"))
-            let started = ContinuousClock.now
-            benchmark.startMeasurement()
-            try store.ingest(batch)
-            benchmark.stopMeasurement()
-            benchmark.measurement(rowsPerSecond, Int(Double(batch.usage.count) / seconds(since: started) / 1000))
+            try measureIngest(batch, into: try HistoryStore(path: directory.file("bench.sqlite")), benchmark, rowsPerSecond)
         }
     }
 
@@ -44,11 +39,7 @@ let benchmarks: @Sendable () -> Void = {
         let store = try HistoryStore(path: directory.file("bench.sqlite"))
         try store.ingest(batch)
         for _ in benchmark.scaledIterations {
-            let started = ContinuousClock.now
-            benchmark.startMeasurement()
-            try store.ingest(batch)
-            benchmark.stopMeasurement()
-            benchmark.measurement(rowsPerSecond, Int(Double(batch.usage.count) / seconds(since: started) / 1000))
+            try measureIngest(batch, into: store, benchmark, rowsPerSecond)
         }
     }
 
@@ -86,6 +77,15 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.measurement(parsesPerSecond, Int(Double(inputs.count) / seconds(since: started) / 1000))
         }
     }
+}
+
+/// Times one ingest of `batch` and records its rate in thousands of rows per second.
+func measureIngest(_ batch: CollectedBatch, into store: HistoryStore, _ benchmark: Benchmark, _ metric: BenchmarkMetric) throws {
+    let started = ContinuousClock.now
+    benchmark.startMeasurement()
+    try store.ingest(batch)
+    benchmark.stopMeasurement()
+    benchmark.measurement(metric, Int(Double(batch.usage.count) / seconds(since: started) / 1000))
 }
 
 /// A batch of `containers` × 2 resources × `buckets` consecutive 5-minute buckets.

@@ -5,6 +5,21 @@ extension HistoryStore {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-initial") { db in
+            func usageTable(_ name: String) -> String {
+                """
+                CREATE TABLE \(name) (
+                    container_id INTEGER NOT NULL REFERENCES containers(id),
+                    resource INTEGER NOT NULL,
+                    bucket_start INTEGER NOT NULL,
+                    samples INTEGER NOT NULL,
+                    mean REAL NOT NULL,
+                    max REAL NOT NULL,
+                    first_ms INTEGER NOT NULL,
+                    last_ms INTEGER NOT NULL,
+                    PRIMARY KEY (container_id, resource, bucket_start)
+                ) WITHOUT ROWID;
+                """
+            }
             try db.execute(sql: """
                 CREATE TABLE containers (
                     id INTEGER PRIMARY KEY,
@@ -15,32 +30,12 @@ extension HistoryStore {
                     container TEXT NOT NULL,
                     UNIQUE (cluster, namespace, kind, workload, container)
                 );
-                -- Per-pod usage of a container in 5-minute buckets. resource: 0 = CPU millicores,
+                -- Per-pod usage of a container in 5-minute buckets (usage_5m) and, once older than
+                -- the retention window, hourly ones (usage_1h). resource: 0 = CPU millicores,
                 -- 1 = memory working-set bytes. first_ms/last_ms bound the samples, so partial
                 -- buckets from two imports merge only when their samples are disjoint.
-                CREATE TABLE usage_5m (
-                    container_id INTEGER NOT NULL REFERENCES containers(id),
-                    resource INTEGER NOT NULL,
-                    bucket_start INTEGER NOT NULL,
-                    samples INTEGER NOT NULL,
-                    mean REAL NOT NULL,
-                    max REAL NOT NULL,
-                    first_ms INTEGER NOT NULL,
-                    last_ms INTEGER NOT NULL,
-                    PRIMARY KEY (container_id, resource, bucket_start)
-                ) WITHOUT ROWID;
-                -- The same, rolled up to hours once older than the retention window.
-                CREATE TABLE usage_1h (
-                    container_id INTEGER NOT NULL REFERENCES containers(id),
-                    resource INTEGER NOT NULL,
-                    bucket_start INTEGER NOT NULL,
-                    samples INTEGER NOT NULL,
-                    mean REAL NOT NULL,
-                    max REAL NOT NULL,
-                    first_ms INTEGER NOT NULL,
-                    last_ms INTEGER NOT NULL,
-                    PRIMARY KEY (container_id, resource, bucket_start)
-                ) WITHOUT ROWID;
+                \(usageTable("usage_5m"))
+                \(usageTable("usage_1h"))
                 -- Declared state of a container, one row per observed change.
                 CREATE TABLE inventory (
                     container_id INTEGER NOT NULL REFERENCES containers(id),
