@@ -21,7 +21,7 @@ demo: deps
 ## test: every unit, store and CLI test (the CLI tests drive the built binary)
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --disable-xctest
 
 ## eval: evaluations on ../shared (conformance, forecast accuracy), run by CI after the tests
 eval:
