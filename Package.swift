@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "HeadroomCollect", targets: ["HeadroomCollect"]),
         .library(name: "HeadroomHistory", targets: ["HeadroomHistory"]),
         .library(name: "HeadroomTesting", targets: ["HeadroomTesting"]),
+        .library(name: "HeadroomHTTP", targets: ["HeadroomHTTP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -19,6 +20,10 @@ let package = Package(
     ],
     targets: [
         .target(name: "HeadroomCore"),
+        // libcurl through a system-library target: custom CA, client certificates, timeouts
+        // (URLSession cannot trust a custom CA on Linux).
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "HeadroomHTTP", dependencies: ["CCurl"]),
         .target(name: "HeadroomCollect", dependencies: ["HeadroomCore"]),
         .target(
             name: "HeadroomHistory",
@@ -34,6 +39,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HeadroomCoreTests", dependencies: ["HeadroomCore", "HeadroomTesting"]),
+        .testTarget(name: "HeadroomHTTPTests", dependencies: ["HeadroomHTTP", "HeadroomTesting"]),
         .testTarget(name: "HeadroomCollectTests", dependencies: ["HeadroomCollect", "HeadroomTesting"]),
         .testTarget(
             name: "HeadroomHistoryTests",
