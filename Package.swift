@@ -24,7 +24,10 @@ let package = Package(
         // (URLSession cannot trust a custom CA on Linux).
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "HeadroomHTTP", dependencies: ["CCurl"]),
-        .target(name: "HeadroomCollect", dependencies: ["HeadroomCore"]),
+        .target(
+            name: "HeadroomCollect",
+            dependencies: ["HeadroomCore", "HeadroomHTTP", .product(name: "Yams", package: "Yams")]
+        ),
         .target(
             name: "HeadroomHistory",
             dependencies: ["HeadroomCore", .product(name: "GRDB", package: "GRDB.swift")]
@@ -33,14 +36,14 @@ let package = Package(
         .executableTarget(
             name: "headroom",
             dependencies: [
-                "HeadroomCore", "HeadroomCollect", "HeadroomHistory", "HeadroomTesting",
+                "HeadroomCore", "HeadroomCollect", "HeadroomHistory", "HeadroomTesting", "HeadroomHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(name: "HeadroomCoreTests", dependencies: ["HeadroomCore", "HeadroomTesting"]),
         .testTarget(name: "HeadroomHTTPTests", dependencies: ["HeadroomHTTP", "HeadroomTesting"]),
-        .testTarget(name: "HeadroomCollectTests", dependencies: ["HeadroomCollect", "HeadroomTesting"]),
+        .testTarget(name: "HeadroomCollectTests", dependencies: ["HeadroomCollect", "HeadroomHistory", "HeadroomTesting"]),
         .testTarget(
             name: "HeadroomHistoryTests",
             dependencies: ["HeadroomHistory", "HeadroomCollect", "HeadroomTesting"]

@@ -11,6 +11,7 @@ struct HeadroomCommand: AsyncParsableCommand {
             Examples:
               headroom fixtures generate                       # write the demo cluster's history
               headroom import fixtures/terrafusion/generated/usage.csv
+              headroom collect --prometheus http://127.0.0.1:9090 --since 14d
               headroom usage --since 7d                        # P50/P95/max against requests
               headroom usage -o json | jq '.[] | select(.overProvisioned != [])'
               headroom db stats
@@ -18,6 +19,6 @@ struct HeadroomCommand: AsyncParsableCommand {
             Exit codes: 0 ok, 1 failure, 2 usage error, 3 policy violation (such as a breached budget).
             The store is ./headroom.sqlite unless --db or HEADROOM_DB says otherwise.
             """,
-        subcommands: [ImportCommand.self, UsageCommand.self, FixturesCommand.self, DatabaseCommand.self]
+        subcommands: [ImportCommand.self, CollectCommand.self, UsageCommand.self, FixturesCommand.self, DatabaseCommand.self]
     )
 }

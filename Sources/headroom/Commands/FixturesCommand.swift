@@ -22,11 +22,18 @@ struct FixturesCommand: AsyncParsableCommand {
                 Examples:
                   headroom fixtures generate
                   headroom fixtures generate --days 28 --seed 7 --out /tmp/demo.csv
+                  headroom fixtures generate --format openmetrics --days 2 --out /tmp/demo.om
+                  promtool tsdb create-blocks-from openmetrics /tmp/demo.om /tmp/prometheus-data
                 """
         )
 
         @Option(help: "Output file.")
         var out: String = "fixtures/terrafusion/generated/usage.csv"
+
+        @Option(help: "csv (Headroom's usage CSV) or openmetrics (cAdvisor and kube-state-metrics series, for promtool backfill).")
+        var format: Format = .csv
+
+        enum Format: String, ExpressibleByArgument { case csv, openmetrics }
 
         @Option(help: "Random seed: the same seed gives the same file.")
         var seed: UInt64 = DemoClusterGenerator.Options().seed
@@ -57,8 +64,15 @@ struct FixturesCommand: AsyncParsableCommand {
             if !directory.isEmpty {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
-            let rows = try DemoCSVWriter.write(DemoClusterGenerator(options: options), to: out)
-            print("wrote \(rows) samples (\(days) days, seed \(seed)) to \(out)")
+            let generator = DemoClusterGenerator(options: options)
+            switch format {
+            case .csv:
+                let rows = try DemoCSVWriter.write(generator, to: out)
+                print("wrote \(rows) samples (\(days) days, seed \(seed)) to \(out)")
+            case .openmetrics:
+                try DemoOpenMetricsWriter.write(generator, to: out)
+                print("wrote OpenMetrics (\(days) days, seed \(seed)) to \(out)")
+            }
         }
     }
 }

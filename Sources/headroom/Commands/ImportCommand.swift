@@ -53,7 +53,7 @@ struct ImportCommand: AsyncParsableCommand {
         let summary = try store.ingest(batches) { step in
             progress.update("writing", done: step.rowsWritten, total: step.rowsTotal)
         }
-        let seconds = (ContinuousClock.now - started).seconds
+        let seconds = (ContinuousClock.now - started).secondsValue
         let report = ImportReport(files: files, summary: summary, seconds: seconds, store: store.path)
         print(try Render.output(report, format: output.format) { report.table }, terminator: "")
     }
@@ -83,10 +83,3 @@ struct ImportReport: Encodable {
 }
 
 extension FileImport.Format: ExpressibleByArgument {}
-
-extension Duration {
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-    }
-}

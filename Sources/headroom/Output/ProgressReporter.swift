@@ -1,4 +1,5 @@
 import Foundation
+import HeadroomCollect
 
 /// Progress on standard error: a line rewritten in place on a terminal, plain log lines
 /// (at most one per step) otherwise, so logs and scripts can read them.
@@ -15,6 +16,21 @@ final class ProgressReporter {
             printError("\(label): \(done)/\(total) rows (\(percent)%)")
         }
         lastPercent = percent
+    }
+
+    /// Chunk progress of a collection: a bar on a terminal, one line per chunk otherwise.
+    func collection(_ step: CollectionProgress) {
+        let eta = step.etaSeconds.map { String(format: " ETA %.0fs", $0) } ?? ""
+        let text = "chunk \(step.chunksDone)/\(step.chunksTotal), \(step.seriesDone) series, \(step.samples) samples\(eta)"
+        if interactive {
+            let width = 24
+            let filled = step.chunksTotal > 0 ? width * step.chunksDone / step.chunksTotal : width
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            FileHandle.standardError.write(Data("\r[\(bar)] \(text)".utf8))
+            if step.chunksDone >= step.chunksTotal { FileHandle.standardError.write(Data("\n".utf8)) }
+        } else {
+            printError("collect: \(text)")
+        }
     }
 
     func note(_ text: String) {

@@ -1,0 +1,81 @@
+import HeadroomCore
+
+/// What one collection run reads: the time range in chunks, the namespaces, and how hard it may
+/// press on Prometheus.
+public struct CollectionPlan: Sendable, Hashable {
+    /// `[start, end)`, unix seconds, both on 5-minute boundaries.
+    public var start: Int64
+    public var end: Int64
+    /// Length of one chunk; each chunk is fetched, stored and watermarked on its own.
+    public var chunkSeconds: Int64
+    /// Only these namespaces, when not empty.
+    public var namespaces: [String]
+    /// At most this many series per query; larger selections are split by namespace, then pod.
+    public var maxSeriesPerQuery: Int
+    /// Queries in flight at once.
+    public var concurrency: Int
+    /// Extra history read before each chunk so counters have a previous sample at its start.
+    public var counterLookbackSeconds: Int64
+
+    public init(start: Int64, end: Int64, chunkSeconds: Int64, namespaces: [String] = [], maxSeriesPerQuery: Int = 500,
+                concurrency: Int = 4, counterLookbackSeconds: Int64 = 600) {
+        self.start = floorDiv(start, 300) * 300
+        self.end = floorDiv(end, 300) * 300
+        self.chunkSeconds = max(300, chunkSeconds / 300 * 300)
+        self.namespaces = namespaces
+        self.maxSeriesPerQuery = max(1, maxSeriesPerQuery)
+        self.concurrency = max(1, concurrency)
+        self.counterLookbackSeconds = counterLookbackSeconds
+    }
+
+    /// The longest chunk (on 5-minute boundaries, at most a day) whose raw samples stay under
+    /// `maxPointsPerSeries` per series at the given scrape interval, lookback included: by
+    /// default Prometheus's 11,000-points-per-series limit.
+    public static func chunkSeconds(scrapeIntervalSeconds: Int64, maxPointsPerSeries: Int = 11_000, lookbackSeconds: Int64 = 600) -> Int64 {
+        let span = Int64(maxPointsPerSeries) * max(1, scrapeIntervalSeconds) - lookbackSeconds
+        return min(86_400, max(300, span / 300 * 300))
+    }
+
+    /// The chunks in time order.
+    public var chunks: [Range<Int64>] {
+        stride(from: start, to: end, by: Int(chunkSeconds)).map { $0..<min($0 + chunkSeconds, end) }
+    }
+}
+
+/// Where a run stands, for progress bars and logs.
+public struct CollectionProgress: Sendable {
+    public var chunksDone: Int
+    public var chunksTotal: Int
+    public var seriesDone: Int
+    public var samples: Int
+    public var elapsedSeconds: Double
+
+    /// Seconds left at the pace so far, once a chunk is done.
+    public var etaSeconds: Double? {
+        chunksDone == 0 ? nil : elapsedSeconds / Double(chunksDone) * Double(chunksTotal - chunksDone)
+    }
+}
+
+/// What a run did.
+public struct CollectionSummary: Sendable, Codable, Hashable {
+    public var start: Int64
+    public var end: Int64
+    public var chunks: Int
+    /// Series read (a series read in two chunks counts twice).
+    public var series: Int
+    public var samples: Int
+    /// NaN and ±Inf samples dropped (Prometheus stores them; a bucket cannot use them).
+    public var nonFiniteSamplesSkipped: Int
+    /// HTTP requests sent to Prometheus (series listings and sample queries, retries excluded).
+    public var queries: Int
+    public var usageBuckets: Int
+    /// 5-minute buckets in the range where a container had no CPU sample although it had some
+    /// before and after (scrape gaps, restarts).
+    public var gaps: Int
+    public var seconds: Double
+
+    public init() {
+        start = 0; end = 0; chunks = 0; series = 0; samples = 0; nonFiniteSamplesSkipped = 0; queries = 0
+        usageBuckets = 0; gaps = 0; seconds = 0
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import HeadroomHTTP
+
+/// Prometheus's HTTP API v1 (also Thanos, Mimir, VictoriaMetrics): queries go as form POSTs,
+/// answers are decoded, transient failures are retried with backoff.
+public struct PrometheusAPI: Sendable {
+    public let baseURL: String
+    let client: any HTTPClient
+    let retry: RetryPolicy
+
+    public init(baseURL: String, client: any HTTPClient, retry: RetryPolicy) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.client = client
+        self.retry = retry
+    }
+
+    /// Raw samples of every series matching `selector` in `(time − range, time]`: an instant
+    /// query of a range selector, which returns the stored samples as they are.
+    public func rawSamples(selector: String, rangeSeconds: Int64, at time: Double) async throws -> [PrometheusSeries] {
+        let query = "\(selector)[\(rangeSeconds)s]"
+        let data: PrometheusQueryData = try await call("/api/v1/query", query: query, fields: [("query", query), ("time", format(time))])
+        return data.result.map { PrometheusSeries(labels: $0.metric, samples: ($0.values ?? []).map { ($0.time, $0.value) }) }
+    }
+
+    /// `query_range`: the expression evaluated every `step` seconds in `[start, end]`.
+    public func queryRange(_ query: String, start: Double, end: Double, step: Int64) async throws -> [PrometheusSeries] {
+        let data: PrometheusQueryData = try await call("/api/v1/query_range", query: query, fields: [
+            ("query", query), ("start", format(start)), ("end", format(end)), ("step", "\(step)"),
+        ])
+        return data.result.map { PrometheusSeries(labels: $0.metric, samples: ($0.values ?? []).map { ($0.time, $0.value) }) }
+    }
+
+    /// Label sets of the series matching `match` with samples in `[start, end]`.
+    public func series(match: String, start: Double, end: Double) async throws -> [[String: String]] {
+        try await call("/api/v1/series", query: match, fields: [("match[]", match), ("start", format(start)), ("end", format(end))])
+    }
+
+    public func buildInfo() async throws -> PrometheusBuildInfo {
+        try await call("/api/v1/status/buildinfo", query: nil, fields: nil)
+    }
+
+    private func call<T: Decodable>(_ endpoint: String, query: String?, fields: [(String, String)]?) async throws -> T {
+        let url = baseURL + endpoint
+        return try await retry.run(isTransient: { ($0 as? PrometheusError)?.isTransient ?? ($0 as? HTTPClientError)?.isTransient ?? false }) {
+            let request = fields.map { HTTPRequest.form(url: url, fields: $0) } ?? HTTPRequest(url: url)
+            let response: HTTPResponse
+            do {
+                response = try await client.send(request)
+            } catch let error as HTTPClientError {
+                throw PrometheusError(endpoint: url, query: query, reason: error.message, isTransient: error.isTransient)
+            }
+            return try decode(response, url: url, query: query)
+        }
+    }
+
+    private func decode<T: Decodable>(_ response: HTTPResponse, url: String, query: String?) throws -> T {
+        let envelope: PrometheusEnvelope<T>
+        do {
+            envelope = try JSONDecoder().decode(PrometheusEnvelope<T>.self, from: response.body)
+        } catch {
+            // A 5xx page or a cut-off body from a proxy: worth another try. A 2xx that is not
+            // the API's JSON is also retried, since truncation is the usual cause.
+            let snippet = String(decoding: response.body.prefix(120), as: UTF8.self)
+            throw PrometheusError(endpoint: url, query: query,
+                                  reason: "HTTP \(response.status), unreadable answer (\(Self.describe(error))): \(snippet)",
+                                  isTransient: response.status >= 500 || response.status == 429 || (200..<300).contains(response.status))
+        }
+        guard envelope.status == "success", let data = envelope.data else {
+            let kind = envelope.errorType.map { "\($0): " } ?? ""
+            throw PrometheusError(endpoint: url, query: query, reason: "HTTP \(response.status), \(kind)\(envelope.error ?? "no data")",
+                                  isTransient: response.status >= 500 || response.status == 429)
+        }
+        return data
+    }
+
+    private func format(_ time: Double) -> String {
+        String(format: "%.3f", time)
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.dataCorrupted(let context): context.debugDescription
+        case DecodingError.keyNotFound(let key, _): "missing \(key.stringValue)"
+        case DecodingError.typeMismatch(_, let context): context.debugDescription
+        default: "\(error)"
+        }
+    }
+}

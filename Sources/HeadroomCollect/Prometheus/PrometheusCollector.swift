@@ -1,0 +1,192 @@
+import Foundation
+import HeadroomCore
+
+/// Reads usage and inventory from Prometheus chunk by chunk and hands each chunk, bucketed, to a
+/// sink (the history store) before moving on, so an interrupted run keeps every finished chunk
+/// and its watermark, and the next run resumes there.
+public struct PrometheusCollector: Sendable {
+    public let api: PrometheusAPI
+    public let querySet: PrometheusQuerySet
+
+    public init(api: PrometheusAPI, querySet: PrometheusQuerySet = .default) {
+        self.api = api
+        self.querySet = querySet
+    }
+
+    /// The source name watermarks are kept under.
+    public var sourceName: String { "prometheus:\(api.baseURL)" }
+
+    public func collect(
+        _ plan: CollectionPlan,
+        store: (CollectedBatch) throws -> Void,
+        progress: (CollectionProgress) -> Void = { _ in }
+    ) async throws -> CollectionSummary {
+        let started = ContinuousClock.now
+        var summary = CollectionSummary()
+        summary.start = plan.start
+        summary.end = plan.end
+        let chunks = plan.chunks
+        for (index, chunk) in chunks.enumerated() {
+            try Task.checkCancellation()
+            let fetched = try await fetch(chunk, plan: plan)
+            let batch = try fetched.batch(chunk: chunk, source: sourceName)
+            try store(batch)
+            summary.chunks += 1
+            summary.series += fetched.series
+            summary.samples += fetched.samples
+            summary.nonFiniteSamplesSkipped += fetched.nonFinite
+            summary.queries += fetched.queries
+            summary.usageBuckets += batch.usage.count
+            summary.gaps += Self.gaps(in: batch.usage)
+            let elapsed = ContinuousClock.now - started
+            progress(CollectionProgress(chunksDone: index + 1, chunksTotal: chunks.count, seriesDone: summary.series,
+                                        samples: summary.samples, elapsedSeconds: elapsed.secondsValue))
+        }
+        summary.seconds = (ContinuousClock.now - started).secondsValue
+        return summary
+    }
+
+    /// One chunk's worth of raw samples, parsed as the file importer parses them.
+    struct FetchedChunk {
+        var state = ExpositionState()
+        var series = 0
+        var samples = 0
+        var nonFinite = 0
+        var queries = 0
+
+        func batch(chunk: Range<Int64>, source: String) throws -> CollectedBatch {
+            var batch = try state.batch(file: source)
+            // Lookback samples only served the counters: keep what falls in the chunk, and
+            // restate the declared state in force at its start.
+            batch.usage.removeAll { !chunk.contains($0.stats.start) }
+            batch.events.removeAll { !chunk.contains($0.time) }
+            var inForce: [ContainerID: InventoryRecord] = [:]
+            for record in batch.inventory where record.observedAt < chunk.lowerBound { inForce[record.container] = record }
+            batch.inventory.removeAll { !chunk.contains($0.observedAt) }
+            for var record in inForce.values where !batch.inventory.contains(where: { $0.container == record.container && $0.observedAt == chunk.lowerBound }) {
+                record.observedAt = chunk.lowerBound
+                batch.inventory.append(record)
+            }
+            batch.watermark = chunk.upperBound
+            return batch
+        }
+    }
+
+    private func fetch(_ chunk: Range<Int64>, plan: CollectionPlan) async throws -> FetchedChunk {
+        let from = Double(chunk.lowerBound - plan.counterLookbackSeconds)
+        // Evaluating just before the chunk end takes samples in [start, end) on every
+        // Prometheus version (closed or left-open range selectors alike).
+        let at = Double(chunk.upperBound) - 0.001
+        let range = chunk.upperBound - chunk.lowerBound + plan.counterLookbackSeconds
+        let namespaceMatchers = plan.namespaces.isEmpty ? [] : ["namespace=~\"\(plan.namespaces.map(regexEscape).joined(separator: "|"))\""]
+        var fetched = FetchedChunk()
+
+        // List series first: it sizes the queries (split by namespace, then pod) and the progress.
+        var requests: [(metric: PrometheusQuerySet.Metric, selector: String)] = []
+        try await withThrowingTaskGroup(of: (PrometheusQuerySet.Metric, [[String: String]]).self) { group in
+            for metric in querySet.metrics {
+                group.addTask {
+                    (metric, try await api.series(match: metric.selector(adding: namespaceMatchers), start: from, end: at))
+                }
+            }
+            for try await (metric, labelSets) in group {
+                fetched.queries += 1
+                for matchers in splitMatchers(labelSets, metric: metric, limit: plan.maxSeriesPerQuery) {
+                    requests.append((metric, metric.selector(adding: namespaceMatchers + matchers)))
+                }
+            }
+        }
+        requests.sort { $0.selector < $1.selector }
+
+        try await withThrowingTaskGroup(of: (PrometheusQuerySet.Metric, String, [PrometheusSeries]).self) { group in
+            var pending = requests[...]
+            func launch() {
+                guard let next = pending.popFirst() else { return }
+                group.addTask { (next.metric, next.selector, try await api.rawSamples(selector: next.selector, rangeSeconds: range, at: at)) }
+            }
+            for _ in 0..<plan.concurrency { launch() }
+            while let (metric, selector, series) = try await group.next() {
+                fetched.queries += 1
+                try add(series, metric: metric, selector: selector, to: &fetched)
+                launch()
+            }
+        }
+        return fetched
+    }
+
+    private func add(_ series: [PrometheusSeries], metric: PrometheusQuerySet.Metric, selector: String, to fetched: inout FetchedChunk) throws {
+        for one in series {
+            fetched.series += 1
+            var labels: [Substring: String] = [:]
+            for (key, value) in one.labels { labels[Substring(key)] = value }
+            for (name, source) in metric.labels ?? [:] { labels[Substring(name)] = one.labels[source] }
+            for (time, value) in one.samples {
+                guard value.isFinite else {
+                    fetched.nonFinite += 1
+                    continue
+                }
+                fetched.samples += 1
+                let sample = ExpositionSample(name: Substring(metric.metric), labels: labels, value: value, timestamp: time)
+                do {
+                    try fetched.state.add(sample, time: time, line: 0)
+                } catch {
+                    throw PrometheusError(endpoint: api.baseURL, query: selector, reason: error.reason, isTransient: false)
+                }
+            }
+        }
+    }
+
+    /// Extra matchers that keep each query under `limit` series: none when the selection is
+    /// small, else one namespace group per query, and pods within a namespace that is too big.
+    func splitMatchers(_ labelSets: [[String: String]], metric: PrometheusQuerySet.Metric, limit: Int) -> [[String]] {
+        guard labelSets.count > limit else { return [[]] }
+        let namespaceLabel = metric.sourceLabel("namespace")
+        let podLabel = metric.sourceLabel("pod")
+        let byNamespace = Dictionary(grouping: labelSets) { $0[namespaceLabel] ?? "" }
+        var result: [[String]] = []
+        var packed: [String] = []
+        var packedCount = 0
+        func flush() {
+            if !packed.isEmpty { result.append(["\(namespaceLabel)=~\"\(packed.map(regexEscape).joined(separator: "|"))\""]) }
+            packed = []
+            packedCount = 0
+        }
+        for (namespace, sets) in byNamespace.sorted(by: { $0.key < $1.key }) {
+            if sets.count > limit {
+                let pods = Array(Set(sets.compactMap { $0[podLabel] })).sorted()
+                let perPod = max(1, sets.count / max(1, pods.count))
+                let podsPerQuery = max(1, limit / perPod)
+                for start in stride(from: 0, to: pods.count, by: podsPerQuery) {
+                    let slice = pods[start..<min(start + podsPerQuery, pods.count)]
+                    result.append(["\(namespaceLabel)=\"\(namespace)\"", "\(podLabel)=~\"\(slice.map(regexEscape).joined(separator: "|"))\""])
+                }
+                continue
+            }
+            if packedCount + sets.count > limit { flush() }
+            packed.append(namespace)
+            packedCount += sets.count
+        }
+        flush()
+        return result
+    }
+
+    /// Buckets missing between a container's first and last CPU bucket of the chunk.
+    static func gaps(in usage: [UsageBucket]) -> Int {
+        var starts: [ContainerID: [Int64]] = [:]
+        for bucket in usage where bucket.resource == .cpu { starts[bucket.container, default: []].append(bucket.stats.start) }
+        return starts.values.reduce(0) { total, times in
+            guard let first = times.min(), let last = times.max() else { return total }
+            return total + Int((last - first) / 300 + 1) - Set(times).count
+        }
+    }
+}
+
+/// Escapes a literal for a PromQL regex matcher (RE2 metacharacters; Kubernetes names hold no quotes).
+func regexEscape(_ literal: String) -> String {
+    var escaped = ""
+    for character in literal {
+        if "\\.+*?()|[]{}^$".contains(character) { escaped.append("\\\\") }
+        escaped.append(character)
+    }
+    return escaped
+}
