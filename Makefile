@@ -18,10 +18,11 @@ demo: deps
 	$(SWIFT) build --product headroom
 	scripts/demo
 
-## test: every unit, store and CLI test (the CLI tests drive the built binary)
+## test: every unit, store, CLI and integration test (the CLI tests drive the built binary;
+## the integration tests a real Prometheus that scripts/with-prometheus starts and stops)
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --disable-xctest
+	scripts/with-prometheus $(SWIFT) test --skip-build --disable-xctest
 
 ## eval: evaluations on ../shared (conformance, forecast accuracy), run by CI after the tests
 eval:

@@ -49,6 +49,10 @@ let package = Package(
             dependencies: ["HeadroomHistory", "HeadroomCollect", "HeadroomTesting"]
         ),
         .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["HeadroomCollect", "HeadroomHistory", "HeadroomHTTP", "HeadroomTesting"]
+        ),
+        .testTarget(
             name: "HeadroomCLITests",
             dependencies: ["HeadroomHistory", "HeadroomCollect", "HeadroomTesting", .product(name: "Yams", package: "Yams")]
         ),
