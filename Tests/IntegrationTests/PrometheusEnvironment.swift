@@ -18,8 +18,7 @@ struct PrometheusEnvironment {
         guard let url = environment["HEADROOM_PROMETHEUS_URL"], let fixture = environment["HEADROOM_PROMETHEUS_FIXTURE"],
               let range = environment["HEADROOM_PROMETHEUS_RANGE"]?.split(separator: " ").compactMap({ Int64($0) }), range.count == 2
         else {
-            Issue.record("no Prometheus: run the tests with 'make test' or 'scripts/with-prometheus swift test'")
-            throw CancellationError()
+            throw MissingPrometheus()
         }
         return PrometheusEnvironment(url: url, fixture: fixture, start: range[0], end: range[1])
     }
@@ -27,4 +26,9 @@ struct PrometheusEnvironment {
     func api(seed: UInt64 = 1) -> PrometheusAPI {
         PrometheusAPI(baseURL: url, client: CurlHTTPClient(), retry: RetryPolicy(seed: seed))
     }
+}
+
+/// The integration tests were started without `scripts/with-prometheus`.
+struct MissingPrometheus: Error, CustomStringConvertible {
+    var description: String { "no Prometheus: run the tests with 'make test' or 'scripts/with-prometheus swift test'" }
 }

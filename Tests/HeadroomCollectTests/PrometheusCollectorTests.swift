@@ -1,0 +1,192 @@
+import Foundation
+@testable import HeadroomCollect
+import HeadroomCore
+import HeadroomHTTP
+import HeadroomHistory
+import HeadroomTesting
+import Testing
+
+@Suite struct PrometheusCollectorTests {
+    let memoryOnly = PrometheusQuerySet(name: "memory", metrics: [
+        .init(metric: "container_memory_working_set_bytes", selector: #"container_memory_working_set_bytes{container!=""}"#),
+    ])
+
+    func collector(_ fake: FakePrometheus, attempts: Int = 2) -> PrometheusCollector {
+        let retry = RetryPolicy(maxAttempts: attempts, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5), seed: 1)
+        return PrometheusCollector(api: PrometheusAPI(baseURL: fake.url, client: CurlHTTPClient(), retry: retry), querySet: memoryOnly)
+    }
+
+    @Test("chunks cover the range on 5-minute boundaries and stay under the points limit")
+    func chunking() {
+        #expect(CollectionPlan.chunkSeconds(scrapeIntervalSeconds: 15) == 86_400)  // 11,000 × 15 s, capped at a day
+        #expect(CollectionPlan.chunkSeconds(scrapeIntervalSeconds: 15, maxPointsPerSeries: 1000) == 14_400)  // 15,000 − 600 lookback → 4 h
+        let plan = CollectionPlan(start: 1_000, end: 20_000, chunkSeconds: 7_200)
+        #expect(plan.start == 900 && plan.end == 19_800)
+        #expect(plan.chunks == [900..<8_100, 8_100..<15_300, 15_300..<19_800])
+    }
+
+    @Test("large selections split by namespace, and by pod within a namespace too big for one query")
+    func splitting() throws {
+        let fake = try FakePrometheus()
+        defer { fake.server.stop() }
+        let collector = collector(fake)
+        let metric = memoryOnly.metrics[0]
+        let small = [["namespace": "a", "pod": "p1"]]
+        #expect(collector.splitMatchers(small, metric: metric, limit: 5) == [[]])
+        var sets: [[String: String]] = []
+        for pod in 0..<6 { sets.append(["namespace": "big", "pod": "web-\(pod)"]) }
+        for namespace in ["x", "y"] { sets.append(["namespace": namespace, "pod": "p"]) }
+        let groups = collector.splitMatchers(sets, metric: metric, limit: 4)
+        #expect(groups == [
+            [#"namespace="big""#, #"pod=~"web-0|web-1|web-2|web-3""#],
+            [#"namespace="big""#, #"pod=~"web-4|web-5""#],
+            [#"namespace=~"x|y""#],
+        ])
+        #expect(metric.selector == #"container_memory_working_set_bytes{container!=""}"#)
+    }
+
+    @Test("a fault midway keeps finished chunks and the watermark; the next run completes exactly")
+    func faultAndResume() async throws {
+        let fake = try FakePrometheus()
+        defer { fake.server.stop() }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let plan = CollectionPlan(start: 36_000, end: 36_000 + 3 * 3600, chunkSeconds: 3600)
+
+        // Reference: one clean run.
+        let clean = try HistoryStore(path: directory.file("clean.sqlite"))
+        let summary = try await collector(fake).collect(plan, store: { try clean.ingest($0) })
+        #expect(summary.chunks == 3 && summary.usageBuckets == 36 && summary.gaps == 0)
+
+        // Prometheus becomes unavailable for the second chunk.
+        fake.fail(.unavailable(after: 36_000 + 3600))
+        let faulty = try HistoryStore(path: directory.file("faulty.sqlite"))
+        do {
+            _ = try await collector(fake).collect(plan, store: { try faulty.ingest($0) })
+            Issue.record("expected the collection to fail")
+        } catch let error as PrometheusError {
+            #expect(error.isTransient)
+            #expect(error.description.contains("container_memory_working_set_bytes"))
+            #expect(error.description.contains("HTTP 503, unavailable: overloaded"))
+        }
+        let stored = try faulty.buckets(faulty.containers()[0], resource: .memory, from: 0, to: 100_000)
+        #expect(stored.map(\.start) == Array(stride(from: 36_000, to: 39_600, by: 300)))
+        #expect(try faulty.watermark(source: collector(fake).sourceName) == 39_600)
+
+        // Recovered: resume from the watermark.
+        fake.fail(.none)
+        let resumePlan = CollectionPlan(start: try #require(try faulty.watermark(source: collector(fake).sourceName)), end: plan.end, chunkSeconds: 3600)
+        _ = try await collector(fake).collect(resumePlan, store: { try faulty.ingest($0) })
+        #expect(try faulty.contentDigests() == clean.contentDigests())
+    }
+
+    @Test("collected values are the served samples, bucketed")
+    func values() async throws {
+        let fake = try FakePrometheus()
+        defer { fake.server.stop() }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try HistoryStore(path: directory.file("h.sqlite"))
+        _ = try await collector(fake).collect(CollectionPlan(start: 36_000, end: 36_600, chunkSeconds: 600), store: { try store.ingest($0) })
+        let container = ContainerID(namespace: "prod", kind: .deployment, workload: "api", container: "app")
+        let buckets = try store.buckets(container, resource: .memory, from: 36_000, to: 36_600)
+        // Minutes 600…604 of the day in the first bucket, from both pods: mean 1602, max 1604.
+        #expect(buckets.map(\.start) == [36_000, 36_300])
+        #expect(buckets[0].mean == 1602 && buckets[0].max == 1604 && buckets[0].count == 10)
+    }
+}
+
+@Suite struct PrometheusAPITests {
+    func api(_ server: LoopbackHTTPServer, attempts: Int = 3) -> PrometheusAPI {
+        PrometheusAPI(baseURL: server.url, client: CurlHTTPClient(configuration: .init(timeout: .seconds(2))),
+                      retry: RetryPolicy(maxAttempts: attempts, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5), seed: 7))
+    }
+
+    let matrix = #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"m","pod":"p"},"values":[[1.5,"2"],[3,"NaN"],[4,"+Inf"]]}]}}"#
+
+    @Test("matrix answers decode, NaN and +Inf included")
+    func decoding() async throws {
+        let server = try LoopbackHTTPServer { [matrix] _ in .json(matrix) }
+        defer { server.stop() }
+        let series = try await api(server).rawSamples(selector: "m", rangeSeconds: 60, at: 10)
+        #expect(series.count == 1 && series[0].labels["pod"] == "p")
+        #expect(series[0].samples.count == 3)
+        #expect(series[0].samples[0].time == 1.5 && series[0].samples[0].value == 2)
+        #expect(series[0].samples[1].value.isNaN && series[0].samples[2].value == .infinity)
+        #expect(server.requests.first?.parameter("query") == "m[60s]")
+    }
+
+    @Test("a 503 is retried and the retry's answer used")
+    func retriesServerErrors() async throws {
+        let server = try LoopbackHTTPServer { [matrix] request in
+            request.parameter("attempt") == nil && RequestCounter.shared.next() == 1
+                ? .json(#"{"status":"error","errorType":"unavailable","error":"busy"}"#, status: 503) : .json(matrix)
+        }
+        defer { server.stop() }
+        RequestCounter.shared.reset()
+        let series = try await api(server).rawSamples(selector: "m", rangeSeconds: 60, at: 10)
+        #expect(series.count == 1)
+        #expect(server.requests.count == 2)
+    }
+
+    @Test("a 422 is not retried and names the query")
+    func badQuery() async throws {
+        let server = try LoopbackHTTPServer { _ in .json(#"{"status":"error","errorType":"execution","error":"query processing would load too many samples"}"#, status: 422) }
+        defer { server.stop() }
+        do {
+            _ = try await api(server).rawSamples(selector: "up", rangeSeconds: 60, at: 10)
+            Issue.record("expected an error")
+        } catch let error as PrometheusError {
+            #expect(!error.isTransient)
+            #expect(error.description == "\(server.url)/api/v1/query query up[60s]: HTTP 422, execution: query processing would load too many samples")
+        }
+        #expect(server.requests.count == 1)
+    }
+
+    @Test("truncated and malformed answers are retried, then reported with the query")
+    func truncated() async throws {
+        let server = try LoopbackHTTPServer { [matrix] _ in .init(status: 200, body: Data(matrix.prefix(40).utf8)) }
+        defer { server.stop() }
+        do {
+            _ = try await api(server, attempts: 3).rawSamples(selector: "m", rangeSeconds: 60, at: 10)
+            Issue.record("expected an error")
+        } catch let error as PrometheusError {
+            #expect(error.description.contains("query m[60s]: HTTP 200, unreadable answer"))
+        }
+        #expect(server.requests.count == 3)
+    }
+
+    @Test("a Prometheus that is down is reported after the retries")
+    func down() async throws {
+        let port = try freeLoopbackPort()
+        let api = PrometheusAPI(baseURL: "http://127.0.0.1:\(port)", client: CurlHTTPClient(),
+                                retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1), seed: 1))
+        await #expect(throws: PrometheusError.self) { try await api.buildInfo() }
+    }
+
+    @Test("backoff waits grow exponentially with full jitter, capped")
+    func backoff() {
+        let policy = RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(100), maxDelay: .seconds(1), seed: 3)
+        for attempt in 1...8 {
+            let cap = min(Duration.seconds(1), .milliseconds(100) * (1 << (attempt - 1)))
+            let delay = policy.delay(beforeRetry: attempt)
+            #expect(delay >= .zero && delay <= cap)
+        }
+    }
+
+    @Test("models/queries/default.yaml is the built-in default query set")
+    func defaultQuerySetFile() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        #expect(try PrometheusQuerySet.load(path: root.appendingPathComponent("models/queries/default.yaml").path) == .default)
+    }
+}
+
+/// Counts requests across a test's server handler (handlers are @Sendable closures).
+final class RequestCounter: Sendable {
+    static let shared = RequestCounter()
+    private let count = Mutex(0)
+    func next() -> Int { count.withLock { $0 += 1; return $0 } }
+    func reset() { count.withLock { $0 = 0 } }
+}
+
+import Synchronization
