@@ -1,4 +1,4 @@
-import HeadroomCollect
+@testable import HeadroomCollect
 import HeadroomCore
 import HeadroomTesting
 import Testing
@@ -103,5 +103,43 @@ import Testing
         #expect(throws: ImportError(file: "m.om", line: 2, reason: "content after # EOF")) {
             try ExpositionImporter().parse("# EOF\nup 1 1\n", file: "m.om", format: .openMetrics)
         }
+    }
+}
+
+@Suite struct WorkloadRollUpTests {
+    /// One pod each of a Deployment (through its ReplicaSet), a StatefulSet and a DaemonSet.
+    let text = """
+        container_memory_working_set_bytes{namespace="mon",pod="web-7d9f8c6b5-x2k4p",container="web"} 100 60
+        container_memory_working_set_bytes{namespace="mon",pod="db-0",container="pg"} 200 60
+        container_memory_working_set_bytes{namespace="mon",pod="node-exporter-q7z2m",container="exporter"} 300 60
+        kube_pod_owner{namespace="mon",pod="web-7d9f8c6b5-x2k4p",owner_kind="ReplicaSet",owner_name="web-7d9f8c6b5"} 1 60
+        kube_replicaset_owner{namespace="mon",replicaset="web-7d9f8c6b5",owner_kind="Deployment",owner_name="web"} 1 60
+        kube_pod_owner{namespace="mon",pod="db-0",owner_kind="StatefulSet",owner_name="db"} 1 60
+        kube_pod_owner{namespace="mon",pod="node-exporter-q7z2m",owner_kind="DaemonSet",owner_name="node-exporter"} 1 60
+        kube_pod_container_resource_requests{namespace="mon",pod="web-7d9f8c6b5-x2k4p",container="web",resource="cpu",unit="core"} 0.1 60
+        kube_pod_container_resource_requests{namespace="mon",pod="db-0",container="pg",resource="cpu",unit="core"} 2 60
+        kube_pod_container_resource_requests{namespace="mon",pod="node-exporter-q7z2m",container="exporter",resource="memory",unit="byte"} 67108864 60
+        kube_deployment_spec_replicas{namespace="mon",deployment="web"} 3 60
+        kube_statefulset_replicas{namespace="mon",statefulset="db"} 1 60
+        kube_daemonset_status_desired_number_scheduled{namespace="mon",daemonset="node-exporter"} 6 60
+        # EOF
+        """
+
+    @Test("pods roll up to Deployments, StatefulSets and DaemonSets with their inventory")
+    func rollUp() throws {
+        let batch = try ExpositionImporter().parse(text, file: "ksm.om")
+        let workloads = Set(batch.usage.map { "\($0.container.workload.kind.rawValue)/\($0.container.workload.name)/\($0.container.container)" })
+        #expect(workloads == ["Deployment/web/web", "StatefulSet/db/pg", "DaemonSet/node-exporter/exporter"])
+        let inventory = Dictionary(uniqueKeysWithValues: batch.inventory.map { ($0.container.workload.kind, $0) })
+        #expect(inventory[.deployment]?.replicas == 3 && inventory[.deployment]?.requests.cpu?.canonical == "100m")
+        #expect(inventory[.statefulSet]?.replicas == 1 && inventory[.statefulSet]?.requests.cpu?.canonical == "2")
+        #expect(inventory[.daemonSet]?.replicas == 6 && inventory[.daemonSet]?.requests.memory?.canonical == "64Mi")
+    }
+
+    @Test("without owner metrics, pod names decide: template hash → Deployment, ordinal → StatefulSet")
+    func nameHeuristics() {
+        #expect(PodOwnerResolver.guessOwner(pod: "api-gateway-7d9f8c6b5-x2k4p") == .init(kind: .deployment, name: "api-gateway"))
+        #expect(PodOwnerResolver.guessOwner(pod: "redis-2") == .init(kind: .statefulSet, name: "redis"))
+        #expect(PodOwnerResolver.guessOwner(pod: "node-exporter-q7z2m") == .init(kind: .pod, name: "node-exporter-q7z2m"))
     }
 }

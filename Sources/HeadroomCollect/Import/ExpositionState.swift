@@ -82,9 +82,13 @@ struct ExpositionState {
         case "kube_replicaset_owner":
             owners.addReplicaSetOwner(cluster: cluster, namespace: try label("namespace"), replicaSet: try label("replicaset"),
                                       owner: .init(kind: WorkloadKind(rawValue: try label("owner_kind")), name: try label("owner_name")))
-        case "kube_deployment_spec_replicas", "kube_statefulset_replicas":
-            let kind: WorkloadKind = sample.name == "kube_deployment_spec_replicas" ? .deployment : .statefulSet
-            let name = try label(kind == .deployment ? "deployment" : "statefulset")
+        case "kube_deployment_spec_replicas", "kube_statefulset_replicas", "kube_daemonset_status_desired_number_scheduled":
+            let (kind, nameLabel): (WorkloadKind, Substring) = switch sample.name {
+            case "kube_deployment_spec_replicas": (.deployment, "deployment")
+            case "kube_statefulset_replicas": (.statefulSet, "statefulset")
+            default: (.daemonSet, "daemonset")
+            }
+            let name = try label(nameLabel)
             guard sample.value.isFinite, sample.value >= 0 else { throw ExpositionSyntaxError("\(sample.name) value \(sample.value) is not a replica count") }
             replicas[[cluster, try label("namespace"), kind.rawValue, name], default: []].append((Int64(time.rounded(.down)), Int(sample.value)))
         default:

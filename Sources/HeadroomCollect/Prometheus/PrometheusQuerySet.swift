@@ -66,6 +66,7 @@ public struct PrometheusQuerySet: Codable, Sendable, Equatable {
         Metric(metric: "kube_replicaset_owner", selector: "kube_replicaset_owner"),
         Metric(metric: "kube_deployment_spec_replicas", selector: "kube_deployment_spec_replicas"),
         Metric(metric: "kube_statefulset_replicas", selector: "kube_statefulset_replicas"),
+        Metric(metric: "kube_daemonset_status_desired_number_scheduled", selector: "kube_daemonset_status_desired_number_scheduled"),
         Metric(metric: "kube_pod_container_status_restarts_total", selector: "kube_pod_container_status_restarts_total"),
         Metric(metric: "kube_pod_container_status_last_terminated_reason",
                selector: #"kube_pod_container_status_last_terminated_reason{reason="OOMKilled"}"#),
