@@ -28,9 +28,11 @@ test: deps
 eval:
 	scripts/eval "$(SHARED)"
 
-## bench: ordo-one/benchmark suites in Benchmarks/ (release build; not part of test)
+## bench: ordo-one/benchmark suites in Benchmarks/ (release build; not part of test), next to a
+## real Prometheus holding 7 demo days for the collection benchmark
 bench: deps
-	HEADROOM_BENCHMARKS=1 $(SWIFT) package --scratch-path .build-bench --allow-writing-to-package-directory benchmark --no-progress
+	$(SWIFT) build --product headroom
+	HEADROOM_PROMETHEUS_DAYS=7 HEADROOM_BENCHMARKS=1 scripts/with-prometheus $(SWIFT) package --scratch-path .build-bench --allow-writing-to-package-directory benchmark --no-progress
 
 clean:
 	rm -rf .build .build-bench fixtures/terrafusion/generated

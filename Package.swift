@@ -69,7 +69,7 @@ if ProcessInfo.processInfo.environment["HEADROOM_BENCHMARKS"] == "1" {
         .executableTarget(
             name: "HeadroomBenchmarks",
             dependencies: [
-                "HeadroomCore", "HeadroomCollect", "HeadroomHistory", "HeadroomTesting",
+                "HeadroomCore", "HeadroomCollect", "HeadroomHistory", "HeadroomHTTP", "HeadroomTesting",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/HeadroomBenchmarks",

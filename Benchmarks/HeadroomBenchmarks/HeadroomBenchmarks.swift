@@ -2,6 +2,7 @@ import Benchmark
 import Foundation
 import HeadroomCollect
 import HeadroomCore
+import HeadroomHTTP
 import HeadroomHistory
 import HeadroomTesting
 
@@ -60,6 +61,40 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.stopMeasurement()
             benchmark.measurement(samplesPerSecond, Int(Double(batch.rawSampleCount) / seconds(since: started) / 1000))
         }
+    }
+
+    // End-to-end collection from the local Prometheus that `make bench` starts (7 demo days):
+    // samples per minute, the load it puts on Prometheus, and where the time goes.
+    if let url = ProcessInfo.processInfo.environment["HEADROOM_PROMETHEUS_URL"],
+       let range = ProcessInfo.processInfo.environment["HEADROOM_PROMETHEUS_RANGE"]?.split(separator: " ").compactMap({ Int64($0) }),
+       range.count == 2 {
+        let perMinute = BenchmarkMetric.custom("samples/min (M)", polarity: .prefersLarger, useScalingFactor: false)
+        let queriesPer100 = BenchmarkMetric.custom("queries per 100 series", polarity: .prefersSmaller, useScalingFactor: false)
+        let httpShare = BenchmarkMetric.custom("HTTP %", useScalingFactor: false)
+        let jsonShare = BenchmarkMetric.custom("JSON decode %", useScalingFactor: false)
+        let bucketShare = BenchmarkMetric.custom("parse+bucket %", useScalingFactor: false)
+        let storeShare = BenchmarkMetric.custom("store %", useScalingFactor: false)
+        Benchmark("Collect 7 demo days from a local Prometheus",
+                  configuration: .init(metrics: [.wallClock, perMinute, queriesPer100, httpShare, jsonShare, bucketShare, storeShare],
+                                       maxIterations: 5)) { benchmark in
+            for _ in benchmark.scaledIterations {
+                let directory = try TemporaryDirectory(prefix: "headroom-bench")
+                defer { directory.remove() }
+                let store = try HistoryStore(path: directory.file("bench.sqlite"))
+                let api = PrometheusAPI(baseURL: url, client: CurlHTTPClient(), retry: RetryPolicy(seed: 1))
+                let plan = CollectionPlan(start: range[0], end: range[1], chunkSeconds: CollectionPlan.chunkSeconds(scrapeIntervalSeconds: 15))
+                let summary = try await PrometheusCollector(api: api).collect(plan, store: { try store.ingest($0) })
+                benchmark.measurement(perMinute, Int(Double(summary.samples) / summary.seconds * 60 / 1_000_000))
+                benchmark.measurement(queriesPer100, summary.queries * 100 / max(1, summary.series))
+                let shares = summary.timings.shares
+                benchmark.measurement(httpShare, Int(shares.http.rounded()))
+                benchmark.measurement(jsonShare, Int(shares.decode.rounded()))
+                benchmark.measurement(bucketShare, Int(shares.bucket.rounded()))
+                benchmark.measurement(storeShare, Int(shares.store.rounded()))
+            }
+        }
+    } else {
+        print("HeadroomBenchmarks: HEADROOM_PROMETHEUS_URL not set; run 'make bench' for the collection benchmark")
     }
 
     Benchmark("Parse 100k quantities",

@@ -73,9 +73,10 @@ public struct CollectionSummary: Sendable, Codable, Hashable {
     /// before and after (scrape gaps, restarts).
     public var gaps: Int
     public var seconds: Double
+    public var timings: CollectionTimings
 
     public init() {
         start = 0; end = 0; chunks = 0; series = 0; samples = 0; nonFiniteSamplesSkipped = 0; queries = 0
-        usageBuckets = 0; gaps = 0; seconds = 0
+        usageBuckets = 0; gaps = 0; seconds = 0; timings = CollectionTimings()
     }
 }

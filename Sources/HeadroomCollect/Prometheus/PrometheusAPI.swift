@@ -1,4 +1,5 @@
 import Foundation
+import HeadroomCore
 import HeadroomHTTP
 
 /// Prometheus's HTTP API v1 (also Thanos, Mimir, VictoriaMetrics): queries go as form POSTs,
@@ -7,6 +8,7 @@ public struct PrometheusAPI: Sendable {
     public let baseURL: String
     let client: any HTTPClient
     let retry: RetryPolicy
+    let timer = RequestTimer()
 
     public init(baseURL: String, client: any HTTPClient, retry: RetryPolicy) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
@@ -43,12 +45,15 @@ public struct PrometheusAPI: Sendable {
         let url = baseURL + endpoint
         return try await retry.run(isTransient: { ($0 as? PrometheusError)?.isTransient ?? ($0 as? HTTPClientError)?.isTransient ?? false }) {
             let request = fields.map { HTTPRequest.form(url: url, fields: $0) } ?? HTTPRequest(url: url)
+            let sent = ContinuousClock.now
             let response: HTTPResponse
             do {
                 response = try await client.send(request)
             } catch let error as HTTPClientError {
                 throw PrometheusError(endpoint: url, query: query, reason: error.message, isTransient: error.isTransient)
             }
+            let received = ContinuousClock.now
+            defer { timer.add(http: received - sent, decode: ContinuousClock.now - received) }
             return try decode(response, url: url, query: query)
         }
     }

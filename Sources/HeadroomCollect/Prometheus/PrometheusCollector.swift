@@ -26,11 +26,17 @@ public struct PrometheusCollector: Sendable {
         summary.start = plan.start
         summary.end = plan.end
         let chunks = plan.chunks
+        let before = api.timer.snapshot
         for (index, chunk) in chunks.enumerated() {
             try Task.checkCancellation()
-            let fetched = try await fetch(chunk, plan: plan)
+            var fetched = try await fetch(chunk, plan: plan)
+            let bucketing = ContinuousClock.now
             let batch = try fetched.batch(chunk: chunk, source: sourceName)
+            let storing = ContinuousClock.now
             try store(batch)
+            summary.timings.bucketSeconds += (storing - bucketing).secondsValue + fetched.parseSeconds
+            summary.timings.storeSeconds += (ContinuousClock.now - storing).secondsValue
+            fetched.parseSeconds = 0
             summary.chunks += 1
             summary.series += fetched.series
             summary.samples += fetched.samples
@@ -43,6 +49,9 @@ public struct PrometheusCollector: Sendable {
                                         samples: summary.samples, elapsedSeconds: elapsed.secondsValue))
         }
         summary.seconds = (ContinuousClock.now - started).secondsValue
+        let after = api.timer.snapshot
+        summary.timings.httpSeconds = after.http - before.http
+        summary.timings.decodeSeconds = after.decode - before.decode
         return summary
     }
 
@@ -53,6 +62,8 @@ public struct PrometheusCollector: Sendable {
         var samples = 0
         var nonFinite = 0
         var queries = 0
+        /// Time spent turning decoded samples into parser input.
+        var parseSeconds = 0.0
 
         func batch(chunk: Range<Int64>, source: String) throws -> CollectedBatch {
             var batch = try state.batch(file: source)
@@ -107,7 +118,9 @@ public struct PrometheusCollector: Sendable {
             for _ in 0..<plan.concurrency { launch() }
             while let (metric, selector, series) = try await group.next() {
                 fetched.queries += 1
+                let parsing = ContinuousClock.now
                 try add(series, metric: metric, selector: selector, to: &fetched)
+                fetched.parseSeconds += (ContinuousClock.now - parsing).secondsValue
                 launch()
             }
         }

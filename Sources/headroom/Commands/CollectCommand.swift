@@ -116,6 +116,8 @@ struct CollectReport: Encodable {
     var table: String {
         let perSecond = summary.seconds > 0 ? Double(summary.samples) / summary.seconds : 0
         let queriesPerSeries = summary.series > 0 ? Double(summary.queries) / Double(summary.series) : 0
+        let shares = summary.timings.shares
+        func percent(_ value: Double) -> String { "\(Int(value.rounded()))%" }
         return """
             collected \(isoTime(summary.start)) … \(isoTime(summary.end)) from \(source)
               chunks:          \(summary.chunks)
@@ -125,7 +127,7 @@ struct CollectReport: Encodable {
               gaps found:      \(summary.gaps) missing 5-minute CPU buckets
               non-finite:      \(summary.nonFiniteSamplesSkipped) NaN/Inf samples skipped
               queries:         \(summary.queries) (\(String(format: "%.2f", queriesPerSeries)) per series read)
-              time:            \(String(format: "%.1f", summary.seconds)) s
+              time:            \(String(format: "%.1f", summary.seconds)) s (HTTP \(percent(shares.http)), JSON \(percent(shares.decode)), bucketing \(percent(shares.bucket)), store \(percent(shares.store)))
 
             """
     }
