@@ -102,6 +102,11 @@ extension HistoryStore {
             counter.tick()
         }
 
+        if let cluster = batch.cluster {
+            let name = batch.inventory.first?.container.workload.cluster ?? ContainerID.defaultCluster
+            try store(cluster, cluster: name, into: db)
+        }
+
         if let watermark = batch.watermark {
             try db.execute(sql: """
                 INSERT INTO watermarks (source, watermark) VALUES (?, ?)

@@ -73,6 +73,57 @@ extension HistoryStore {
                 );
                 """)
         }
+        migrator.registerMigration("v2-cluster-objects") { db in
+            try db.execute(sql: """
+                -- Cluster objects of each Kubernetes inventory snapshot, keyed by snapshot time.
+                CREATE TABLE nodes (
+                    observed_at INTEGER NOT NULL,
+                    cluster TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    node_pool TEXT,
+                    zone TEXT,
+                    instance_type TEXT,
+                    cpu_allocatable_millicores INTEGER,
+                    memory_allocatable_bytes INTEGER,
+                    cpu_capacity_millicores INTEGER,
+                    memory_capacity_bytes INTEGER,
+                    PRIMARY KEY (cluster, observed_at, name)
+                ) WITHOUT ROWID;
+                CREATE TABLE resource_quotas (
+                    observed_at INTEGER NOT NULL,
+                    cluster TEXT NOT NULL,
+                    namespace TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    resource TEXT NOT NULL,
+                    hard TEXT NOT NULL,
+                    used TEXT,
+                    PRIMARY KEY (cluster, observed_at, namespace, name, resource)
+                ) WITHOUT ROWID;
+                CREATE TABLE limit_ranges (
+                    observed_at INTEGER NOT NULL,
+                    cluster TEXT NOT NULL,
+                    namespace TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    resource TEXT NOT NULL,
+                    default_limit TEXT,
+                    default_request TEXT,
+                    min TEXT,
+                    max TEXT,
+                    PRIMARY KEY (cluster, observed_at, namespace, name, type, resource)
+                ) WITHOUT ROWID;
+                CREATE TABLE vpas (
+                    observed_at INTEGER NOT NULL,
+                    cluster TEXT NOT NULL,
+                    namespace TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    target_kind TEXT NOT NULL,
+                    target_name TEXT NOT NULL,
+                    update_mode TEXT,
+                    PRIMARY KEY (cluster, observed_at, namespace, name)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

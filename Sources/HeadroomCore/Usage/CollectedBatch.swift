@@ -10,11 +10,14 @@ public struct CollectedBatch: Sendable {
     public var rawSampleCount: Int
     /// The latest sample time seen (unix seconds), recorded as the source's watermark.
     public var watermark: Int64?
+    /// Nodes, quotas, limit ranges and VPAs, when the source is the Kubernetes API.
+    public var cluster: ClusterObjects?
 
     public init(
         source: String, usage: [UsageBucket] = [], inventory: [InventoryRecord] = [],
-        events: [ContainerEvent] = [], rawSampleCount: Int = 0, watermark: Int64? = nil
+        events: [ContainerEvent] = [], rawSampleCount: Int = 0, watermark: Int64? = nil, cluster: ClusterObjects? = nil
     ) {
+        self.cluster = cluster
         self.source = source
         self.usage = usage
         self.inventory = inventory

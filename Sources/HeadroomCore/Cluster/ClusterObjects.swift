@@ -1,0 +1,97 @@
+/// A node as the scheduler sees it: pool, zone, type, and what it offers to pods.
+public struct NodeRecord: Hashable, Sendable, Codable {
+    public var name: String
+    public var nodePool: String?
+    public var zone: String?
+    public var instanceType: String?
+    public var allocatable: ResourceAmounts
+    public var capacity: ResourceAmounts
+
+    public init(name: String, nodePool: String? = nil, zone: String? = nil, instanceType: String? = nil,
+                allocatable: ResourceAmounts, capacity: ResourceAmounts) {
+        self.name = name
+        self.nodePool = nodePool
+        self.zone = zone
+        self.instanceType = instanceType
+        self.allocatable = allocatable
+        self.capacity = capacity
+    }
+}
+
+/// One resource line of a namespace's ResourceQuota (`requests.cpu`, `limits.memory`, `pods`…),
+/// in the quota's own words: quantities stay strings here and are read by whoever prices them.
+public struct ResourceQuotaRecord: Hashable, Sendable, Codable {
+    public var namespace: String
+    public var name: String
+    public var resource: String
+    public var hard: String
+    public var used: String?
+
+    public init(namespace: String, name: String, resource: String, hard: String, used: String?) {
+        self.namespace = namespace
+        self.name = name
+        self.resource = resource
+        self.hard = hard
+        self.used = used
+    }
+}
+
+/// One resource line of a LimitRange item (type Container or Pod).
+public struct LimitRangeRecord: Hashable, Sendable, Codable {
+    public var namespace: String
+    public var name: String
+    public var type: String
+    public var resource: String
+    public var defaultLimit: String?
+    public var defaultRequest: String?
+    public var min: String?
+    public var max: String?
+
+    public init(namespace: String, name: String, type: String, resource: String, defaultLimit: String?, defaultRequest: String?,
+                min: String?, max: String?) {
+        self.namespace = namespace
+        self.name = name
+        self.type = type
+        self.resource = resource
+        self.defaultLimit = defaultLimit
+        self.defaultRequest = defaultRequest
+        self.min = min
+        self.max = max
+    }
+}
+
+/// A VerticalPodAutoscaler already acting on a workload (Headroom must not fight it).
+public struct VPARecord: Hashable, Sendable, Codable {
+    public var namespace: String
+    public var name: String
+    public var targetKind: String
+    public var targetName: String
+    public var updateMode: String?
+
+    public init(namespace: String, name: String, targetKind: String, targetName: String, updateMode: String?) {
+        self.namespace = namespace
+        self.name = name
+        self.targetKind = targetKind
+        self.targetName = targetName
+        self.updateMode = updateMode
+    }
+}
+
+/// Cluster-level objects of one inventory snapshot.
+public struct ClusterObjects: Hashable, Sendable, Codable {
+    /// When the snapshot was taken, unix seconds.
+    public var observedAt: Int64
+    public var nodes: [NodeRecord]
+    public var quotas: [ResourceQuotaRecord]
+    public var limitRanges: [LimitRangeRecord]
+    public var vpas: [VPARecord]
+
+    public init(observedAt: Int64, nodes: [NodeRecord] = [], quotas: [ResourceQuotaRecord] = [], limitRanges: [LimitRangeRecord] = [],
+                vpas: [VPARecord] = []) {
+        self.observedAt = observedAt
+        self.nodes = nodes
+        self.quotas = quotas
+        self.limitRanges = limitRanges
+        self.vpas = vpas
+    }
+}

@@ -1,0 +1,76 @@
+import GRDB
+import HeadroomCore
+
+extension HistoryStore {
+    /// Writes a snapshot's cluster objects; storing the same snapshot again replaces it.
+    static func store(_ objects: ClusterObjects, cluster: String, into db: Database) throws {
+        let at = objects.observedAt
+        for node in objects.nodes {
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO nodes (observed_at, cluster, name, node_pool, zone, instance_type, cpu_allocatable_millicores,
+                    memory_allocatable_bytes, cpu_capacity_millicores, memory_capacity_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [at, cluster, node.name, node.nodePool, node.zone, node.instanceType,
+                                 node.allocatable.cpu?.millicores, node.allocatable.memory?.bytes,
+                                 node.capacity.cpu?.millicores, node.capacity.memory?.bytes])
+        }
+        for quota in objects.quotas {
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO resource_quotas (observed_at, cluster, namespace, name, resource, hard, used) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [at, cluster, quota.namespace, quota.name, quota.resource, quota.hard, quota.used])
+        }
+        for range in objects.limitRanges {
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO limit_ranges (observed_at, cluster, namespace, name, type, resource, default_limit, default_request, min, max)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [at, cluster, range.namespace, range.name, range.type, range.resource, range.defaultLimit,
+                                 range.defaultRequest, range.min, range.max])
+        }
+        for vpa in objects.vpas {
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO vpas (observed_at, cluster, namespace, name, target_kind, target_name, update_mode) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [at, cluster, vpa.namespace, vpa.name, vpa.targetKind, vpa.targetName, vpa.updateMode])
+        }
+    }
+
+    /// The nodes of the latest snapshot of `cluster`.
+    public func latestNodes(cluster: String = ContainerID.defaultCluster) throws(HistoryError) -> [NodeRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM nodes WHERE cluster = ? AND observed_at = (SELECT max(observed_at) FROM nodes WHERE cluster = ?) ORDER BY name
+                """, arguments: [cluster, cluster]).map { row in
+                let cpuAllocatable: Int64? = row["cpu_allocatable_millicores"]
+                let memoryAllocatable: Int64? = row["memory_allocatable_bytes"]
+                let cpuCapacity: Int64? = row["cpu_capacity_millicores"]
+                let memoryCapacity: Int64? = row["memory_capacity_bytes"]
+                return NodeRecord(
+                    name: row["name"], nodePool: row["node_pool"], zone: row["zone"], instanceType: row["instance_type"],
+                    allocatable: ResourceAmounts(cpu: cpuAllocatable.map(CPUQuantity.init(millicores:)), memory: memoryAllocatable.map(MemoryQuantity.init(bytes:))),
+                    capacity: ResourceAmounts(cpu: cpuCapacity.map(CPUQuantity.init(millicores:)), memory: memoryCapacity.map(MemoryQuantity.init(bytes:))))
+            }
+        }
+    }
+
+    /// Quota lines of the latest snapshot of `cluster`.
+    public func latestQuotas(cluster: String = ContainerID.defaultCluster) throws(HistoryError) -> [ResourceQuotaRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM resource_quotas WHERE cluster = ?
+                  AND observed_at = (SELECT max(observed_at) FROM resource_quotas WHERE cluster = ?)
+                ORDER BY namespace, name, resource
+                """, arguments: [cluster, cluster]).map {
+                ResourceQuotaRecord(namespace: $0["namespace"], name: $0["name"], resource: $0["resource"], hard: $0["hard"], used: $0["used"])
+            }
+        }
+    }
+
+    /// Number of rows per cluster-object table (limit ranges and VPAs included), for reports.
+    public func clusterObjectCounts() throws(HistoryError) -> [String: Int] {
+        try read { db in
+            var counts: [String: Int] = [:]
+            for table in ["nodes", "resource_quotas", "limit_ranges", "vpas"] {
+                counts[table] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
+            }
+            return counts
+        }
+    }
+}
