@@ -9,7 +9,7 @@ import HeadroomHistory
 struct CollectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "collect",
-        abstract: "Collect usage and inventory from Prometheus (cAdvisor + kube-state-metrics).",
+        abstract: "Collect usage and inventory from Prometheus and the Kubernetes API.",
         discussion: """
             Reads raw samples chunk by chunk (range selectors, under 11,000 points per series) and
             buckets them exactly as 'headroom import' does. Each chunk is stored with its watermark in one
@@ -17,11 +17,19 @@ struct CollectCommand: AsyncParsableCommand {
             watermark with no duplicate and no gap. Transient failures (timeouts, 5xx, truncated answers)
             are retried with exponential backoff and jitter; a rejected query (400/422) stops with its text.
 
+            With --kubeconfig (or --in-cluster) it also takes an inventory snapshot from the Kubernetes API:
+            nodes, pods rolled up to Deployments/StatefulSets/DaemonSets with requests, limits, replicas,
+            placement and HPAs, OOM kills, ResourceQuotas, LimitRanges, VPAs, and live usage from
+            metrics.k8s.io. Exec credential plugins and auth-providers cannot run here: use a token or a
+            client certificate.
+
             Examples:
               headroom collect --prometheus http://127.0.0.1:9090 --since 14d
               headroom collect --prometheus https://thanos.example:10902 --ca-file ca.pem \\
                 --bearer-token-file token --header 'X-Scope-OrgID: team-a' --namespace production
               headroom collect --prometheus http://127.0.0.1:9090 --start 1795219200 --end 1795392000 -o json
+              headroom collect --kubeconfig ~/.kube/config --context prod --cluster prod-eks
+              headroom collect --in-cluster --prometheus http://prometheus.monitoring:9090
             """
     )
 
@@ -30,7 +38,19 @@ struct CollectCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     @Option(help: ArgumentHelp("Prometheus base URL (also Thanos, Mimir, VictoriaMetrics).", valueName: "url"))
-    var prometheus: String
+    var prometheus: String?
+
+    @Option(help: ArgumentHelp("Kubeconfig for an inventory snapshot from the Kubernetes API.", valueName: "path"))
+    var kubeconfig: String?
+
+    @Option(help: "Kubeconfig context (default: its current-context).")
+    var context: String?
+
+    @Flag(help: "Use the pod's service account for the Kubernetes API.")
+    var inCluster = false
+
+    @Option(help: "Name to file the Kubernetes snapshot under.")
+    var cluster: String = ContainerID.defaultCluster
 
     @Option(help: "How far back to start when the store has no watermark for this Prometheus.")
     var since: String = "14d"
@@ -60,7 +80,11 @@ struct CollectCommand: AsyncParsableCommand {
     var concurrency: Int = 4
 
     func validate() throws {
-        guard prometheus.hasPrefix("http://") || prometheus.hasPrefix("https://") else {
+        guard prometheus != nil || kubeconfig != nil || inCluster else {
+            throw ValidationError("name a source: --prometheus URL, --kubeconfig PATH or --in-cluster")
+        }
+        if kubeconfig != nil && inCluster { throw ValidationError("--kubeconfig and --in-cluster exclude each other") }
+        if let prometheus, !(prometheus.hasPrefix("http://") || prometheus.hasPrefix("https://")) {
             throw ValidationError("--prometheus must be an http:// or https:// URL, got \"\(prometheus)\"")
         }
         for duration in [since, scrapeInterval] {
@@ -73,6 +97,35 @@ struct CollectCommand: AsyncParsableCommand {
 
     func run() async throws {
         let history = try store.open()
+        var reports: [CollectReport] = []
+        if kubeconfig != nil || inCluster {
+            reports.append(try await snapshotKubernetes(into: history))
+        }
+        if let prometheus {
+            reports.append(try await collectPrometheus(prometheus, into: history))
+        }
+        print(try Render.output(reports, format: output.format) { reports.map(\.table).joined() }, terminator: "")
+    }
+
+    private func snapshotKubernetes(into history: HistoryStore) async throws -> CollectReport {
+        let secrets = FileManager.default.temporaryDirectory.appendingPathComponent("headroom-kube-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: secrets) }
+        let connection = try kubeconfig.map { try KubernetesConnection.fromKubeconfig(path: $0, context: context, secretsDirectory: secrets) }
+            ?? KubernetesConnection.inCluster()
+        let api = KubernetesAPI(connection: connection, timeout: .seconds(try DurationParser.seconds(self.connection.timeout)))
+        let started = ContinuousClock.now
+        let snapshot = try await KubernetesSource(api: api, cluster: cluster)
+            .snapshot(now: Int64(Date().timeIntervalSince1970), namespaces: namespace)
+        for warning in snapshot.warnings { printError("warning: \(warning)") }
+        try history.ingest(snapshot.batch)
+        return CollectReport(kubernetes: KubernetesReport(
+            server: connection.server, pods: snapshot.podCount, containers: snapshot.batch.inventory.count,
+            nodes: snapshot.batch.cluster?.nodes.count ?? 0, quotaLines: snapshot.batch.cluster?.quotas.count ?? 0,
+            vpas: snapshot.batch.cluster?.vpas.count ?? 0, liveUsageSamples: snapshot.batch.rawSampleCount,
+            warnings: snapshot.warnings, seconds: (ContinuousClock.now - started).secondsValue))
+    }
+
+    private func collectPrometheus(_ prometheus: String, into history: HistoryStore) async throws -> CollectReport {
         let client = CurlHTTPClient(configuration: try connection.configuration())
         let seed = UInt64(truncatingIfNeeded: Int64(Date().timeIntervalSince1970 * 1000))
         let api = PrometheusAPI(baseURL: prometheus, client: client, retry: RetryPolicy(seed: seed))
@@ -94,7 +147,7 @@ struct CollectCommand: AsyncParsableCommand {
                                   maxSeriesPerQuery: maxSeriesPerQuery, concurrency: concurrency)
         guard plan.start < plan.end else {
             printError("nothing to collect: \(collector.sourceName) is collected up to \(isoTime(plan.start))")
-            return
+            return CollectReport(prometheus: PrometheusReport(source: collector.sourceName, summary: nil))
         }
         printError("collecting \(isoTime(plan.start)) … \(isoTime(plan.end)) from \(prometheus) in \(plan.chunks.count) chunk(s)")
         let reporter = ProgressReporter()
@@ -103,17 +156,51 @@ struct CollectCommand: AsyncParsableCommand {
         }, progress: { step in
             reporter.collection(step)
         })
-        let report = CollectReport(source: collector.sourceName, summary: summary)
-        print(try Render.output(report, format: output.format) { report.table }, terminator: "")
+        return CollectReport(prometheus: PrometheusReport(source: collector.sourceName, summary: summary))
     }
 }
 
-/// What `headroom collect` prints.
+/// What `headroom collect` prints, one entry per source.
 struct CollectReport: Encodable {
-    var source: String
-    var summary: CollectionSummary
+    var prometheus: PrometheusReport?
+    var kubernetes: KubernetesReport?
+
+    var table: String { (kubernetes?.table ?? "") + (prometheus?.table ?? "") }
+}
+
+struct KubernetesReport: Encodable {
+    var server: String
+    var pods: Int
+    var containers: Int
+    var nodes: Int
+    var quotaLines: Int
+    var vpas: Int
+    var liveUsageSamples: Int
+    var warnings: [String]
+    var seconds: Double
 
     var table: String {
+        """
+        inventory snapshot from \(server)
+          pods:            \(pods) in \(containers) workload containers
+          nodes:           \(nodes)
+          quota lines:     \(quotaLines)
+          VPAs:            \(vpas)
+          live usage:      \(liveUsageSamples) samples from metrics.k8s.io
+          warnings:        \(warnings.count)
+          time:            \(String(format: "%.1f", seconds)) s
+
+        """
+    }
+}
+
+struct PrometheusReport: Encodable {
+    var source: String
+    /// Nil when the store was already up to date.
+    var summary: CollectionSummary?
+
+    var table: String {
+        guard let summary else { return "\(source): up to date\n" }
         let perSecond = summary.seconds > 0 ? Double(summary.samples) / summary.seconds : 0
         let queriesPerSeries = summary.series > 0 ? Double(summary.queries) / Double(summary.series) : 0
         let shares = summary.timings.shares

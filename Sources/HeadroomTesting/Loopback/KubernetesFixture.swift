@@ -1,7 +1,7 @@
 /// A small cluster in the Kubernetes API's JSON shapes: two nodes in two zones of pool
 /// `backend`, a Deployment (two pods through a ReplicaSet, one OOM-killed), a StatefulSet, a
 /// DaemonSet, an HPA, a VPA, a quota, a limit range and pod metrics.
-enum KubernetesFixture {
+public enum KubernetesFixture {
     static func node(_ name: String, zone: String) -> String {
         #"{"metadata":{"name":"\#(name)","labels":{"topology.kubernetes.io/zone":"\#(zone)","node.kubernetes.io/instance-type":"m6i.xlarge","eks.amazonaws.com/nodegroup":"backend"}},"status":{"allocatable":{"cpu":"3920m","memory":"15Gi","pods":"58"},"capacity":{"cpu":"4","memory":"16Gi"}}}"#
     }
@@ -14,7 +14,7 @@ enum KubernetesFixture {
 
     static let oomStatus = #"{"phase":"Running","containerStatuses":[{"name":"web","restartCount":2,"lastState":{"terminated":{"exitCode":137,"reason":"OOMKilled","finishedAt":"2026-11-22T10:00:00Z"}}}]}"#
 
-    static let lists: [String: [String]] = [
+    public static let lists: [String: [String]] = [
         "/api/v1/nodes": [node("ip-10-0-1-1", zone: "us-east-1a"), node("ip-10-0-2-1", zone: "us-east-1b")],
         "/api/v1/pods": [
             pod("web-7d9f8c6b5-x2k4p", owner: ("ReplicaSet", "web-7d9f8c6b5"), labels: #"{"app":"web","pod-template-hash":"7d9f8c6b5"}"#,
