@@ -143,3 +143,41 @@ import Testing
         #expect(PodOwnerResolver.guessOwner(pod: "node-exporter-q7z2m") == .init(kind: .pod, name: "node-exporter-q7z2m"))
     }
 }
+
+@Suite struct ClusterMetricsTests {
+    let text = """
+        kube_node_status_allocatable{node="ip-1",resource="cpu",unit="core"} 3.92 60
+        kube_node_status_allocatable{node="ip-1",resource="memory",unit="byte"} 16106127360 60
+        kube_node_status_capacity{node="ip-1",resource="cpu",unit="core"} 4 60
+        kube_node_status_allocatable{node="ip-1",resource="pods",unit="integer"} 58 60
+        kube_node_labels{node="ip-1",label_topology_kubernetes_io_zone="us-east-1a",label_node_kubernetes_io_instance_type="m6i.xlarge",label_eks_amazonaws_com_nodegroup="backend"} 1 60
+        kube_resourcequota{namespace="prod",resourcequota="compute",resource="requests.cpu",type="hard"} 8 60
+        kube_resourcequota{namespace="prod",resourcequota="compute",resource="requests.cpu",type="used"} 2.6 60
+        kube_resourcequota{namespace="prod",resourcequota="compute",resource="requests.memory",type="hard"} 17179869184 60
+        kube_resourcequota{namespace="prod",resourcequota="compute",resource="pods",type="hard"} 40 60
+        container_memory_working_set_bytes{namespace="prod",pod="report-28345-x7k2p",container="report"} 5 60
+        kube_pod_owner{namespace="prod",pod="report-28345-x7k2p",owner_kind="Job",owner_name="report-28345"} 1 60
+        kube_job_owner{namespace="prod",job_name="report-28345",owner_kind="CronJob",owner_name="report"} 1 60
+        # EOF
+        """
+
+    @Test("nodes and quota lines come from kube-state-metrics")
+    func nodesAndQuotas() throws {
+        let objects = try #require(try ExpositionImporter().parse(text, file: "ksm.om").cluster)
+        #expect(objects.observedAt == 60)
+        #expect(objects.nodes == [NodeRecord(name: "ip-1", nodePool: "backend", zone: "us-east-1a", instanceType: "m6i.xlarge",
+                                             allocatable: ResourceAmounts(cpu: CPUQuantity(millicores: 3920), memory: MemoryQuantity(bytes: 15 << 30)),
+                                             capacity: ResourceAmounts(cpu: CPUQuantity(millicores: 4000)))])
+        #expect(objects.quotas == [
+            ResourceQuotaRecord(namespace: "prod", name: "compute", resource: "pods", hard: "40", used: nil),
+            ResourceQuotaRecord(namespace: "prod", name: "compute", resource: "requests.cpu", hard: "8", used: "2600m"),
+            ResourceQuotaRecord(namespace: "prod", name: "compute", resource: "requests.memory", hard: "16Gi", used: nil),
+        ])
+    }
+
+    @Test("a Job's pods roll up to its CronJob")
+    func cronJob() throws {
+        let usage = try ExpositionImporter().parse(text, file: "ksm.om").usage
+        #expect(usage.first?.container.workload == WorkloadID(cluster: "default", namespace: "prod", kind: .cronJob, name: "report"))
+    }
+}

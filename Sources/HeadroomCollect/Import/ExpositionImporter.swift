@@ -9,7 +9,9 @@ import HeadroomCore
 /// | `container_memory_working_set_bytes` | memory usage |
 /// | `kube_pod_container_resource_requests` / `_limits` (`resource="cpu"` cores, `"memory"` bytes) | inventory |
 /// | `kube_deployment_spec_replicas`, `kube_statefulset_replicas`, `kube_daemonset_status_desired_number_scheduled` | inventory replicas |
-/// | `kube_pod_owner`, `kube_replicaset_owner` | pod → workload roll-up |
+/// | `kube_pod_owner`, `kube_replicaset_owner`, `kube_job_owner` | pod → workload roll-up |
+/// | `kube_node_status_allocatable` / `_capacity`, `kube_node_labels` | nodes (pool, zone, instance type) |
+/// | `kube_resourcequota` (`type="hard"`/`"used"`) | quota lines |
 /// | `kube_pod_container_status_restarts_total` | restart events |
 /// | `kube_pod_container_status_last_terminated_reason{reason="OOMKilled"}` | OOM-kill events |
 ///

@@ -33,6 +33,9 @@ struct ExpositionState {
     /// [cluster, namespace, kind, name] → replica samples.
     private var replicas: [[String]: [(time: Int64, value: Int)]] = [:]
     private var owners = PodOwnerResolver()
+    private var nodes = NodeMetrics()
+    /// [cluster, namespace, quota, resource, type] → latest (time, value).
+    private var quotas: [[String]: (time: Double, value: Double)] = [:]
     private(set) var skippedSamples = 0
     private var sampleCount = 0
     private var latest: Double?
@@ -82,6 +85,19 @@ struct ExpositionState {
         case "kube_replicaset_owner":
             owners.addReplicaSetOwner(cluster: cluster, namespace: try label("namespace"), replicaSet: try label("replicaset"),
                                       owner: .init(kind: WorkloadKind(rawValue: try label("owner_kind")), name: try label("owner_name")))
+        case "kube_job_owner":
+            owners.addJobOwner(cluster: cluster, namespace: try label("namespace"), job: try label("job_name"),
+                               owner: .init(kind: WorkloadKind(rawValue: try label("owner_kind")), name: try label("owner_name")))
+        case "kube_node_status_allocatable", "kube_node_status_capacity":
+            guard let resource = labels["resource"], resource == "cpu" || resource == "memory" else { skippedSamples += 1; return }
+            nodes.amount(cluster: cluster, node: try label("node"), capacity: sample.name.hasSuffix("capacity"),
+                         resource: resource, value: sample.value, time: time)
+        case "kube_node_labels":
+            nodes.labels(cluster: cluster, node: try label("node"), labels: labels, time: time)
+        case "kube_resourcequota":
+            guard let type = labels["type"], type == "hard" || type == "used" else { skippedSamples += 1; return }
+            let key = [cluster, try label("namespace"), try label("resourcequota"), try label("resource"), type]
+            if (quotas[key]?.time ?? -.infinity) <= time { quotas[key] = (time, sample.value) }
         case "kube_deployment_spec_replicas", "kube_statefulset_replicas", "kube_daemonset_status_desired_number_scheduled":
             let (kind, nameLabel): (WorkloadKind, Substring) = switch sample.name {
             case "kube_deployment_spec_replicas": (.deployment, "deployment")
@@ -120,7 +136,32 @@ struct ExpositionState {
         }
         return CollectedBatch(
             source: file, usage: buckets, inventory: inventoryRecords(containerID), events: try events(containerID, file: file),
-            rawSampleCount: sampleCount, watermark: latest.map { Int64($0.rounded(.down)) })
+            rawSampleCount: sampleCount, watermark: latest.map { Int64($0.rounded(.down)) }, cluster: clusterObjects())
+    }
+
+    /// Nodes and quotas as of their latest samples, when the input had any.
+    private func clusterObjects() -> ClusterObjects? {
+        let nodeRecords = nodes.records()
+        guard !nodeRecords.isEmpty || !quotas.isEmpty else { return nil }
+        var lines: [[String]: (hard: Double?, used: Double?)] = [:]
+        for (key, entry) in quotas {
+            let line = Array(key.prefix(4))
+            if key[4] == "hard" { lines[line, default: (nil, nil)].hard = entry.value } else { lines[line, default: (nil, nil)].used = entry.value }
+        }
+        let quotaRecords = lines.compactMap { key, values -> ResourceQuotaRecord? in
+            guard let hard = values.hard else { return nil }
+            return ResourceQuotaRecord(namespace: key[1], name: key[2], resource: key[3], hard: quotaText(hard, resource: key[3]),
+                                       used: values.used.map { quotaText($0, resource: key[3]) })
+        }.sorted { ($0.namespace, $0.name, $0.resource) < ($1.namespace, $1.name, $1.resource) }
+        let times = quotas.values.map(\.time) + [nodes.latest].compactMap { $0 }
+        return ClusterObjects(observedAt: Int64((times.max() ?? 0).rounded(.down)), nodes: nodeRecords, quotas: quotaRecords)
+    }
+
+    /// kube-state-metrics reports quota CPU in cores and memory in bytes; write them as quantities.
+    private func quotaText(_ value: Double, resource: String) -> String {
+        if resource.hasSuffix("cpu") { return CPUQuantity(cores: value).canonical }
+        if resource.hasSuffix("memory") || resource.hasSuffix("storage") { return MemoryQuantity(number: value).canonical }
+        return value == value.rounded() ? String(Int64(value)) : String(value)
     }
 
     private func inventoryRecords(_ containerID: (PodContainer) -> ContainerID) -> [InventoryRecord] {

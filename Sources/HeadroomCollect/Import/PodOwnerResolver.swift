@@ -1,7 +1,7 @@
 import HeadroomCore
 
-/// Rolls pods up to the workload that owns them, from kube-state-metrics' `kube_pod_owner` and
-/// `kube_replicaset_owner` where present, else from the pod name (`name-<template-hash>-<id>` is a
+/// Rolls pods up to the workload that owns them, from kube-state-metrics' `kube_pod_owner`,
+/// `kube_replicaset_owner` and `kube_job_owner` (Job → CronJob) where present, else from the pod name (`name-<template-hash>-<id>` is a
 /// Deployment's pod, `name-<ordinal>` a StatefulSet's; anything else stays a bare Pod).
 struct PodOwnerResolver {
     struct Owner: Hashable {
@@ -12,6 +12,7 @@ struct PodOwnerResolver {
     /// (cluster, namespace, pod) → owner, and (cluster, namespace, replicaset) → owner.
     private var podOwners: [[String]: Owner] = [:]
     private var replicaSetOwners: [[String]: Owner] = [:]
+    private var jobOwners: [[String]: Owner] = [:]
 
     mutating func addPodOwner(cluster: String, namespace: String, pod: String, owner: Owner) {
         podOwners[[cluster, namespace, pod]] = owner
@@ -19,6 +20,10 @@ struct PodOwnerResolver {
 
     mutating func addReplicaSetOwner(cluster: String, namespace: String, replicaSet: String, owner: Owner) {
         replicaSetOwners[[cluster, namespace, replicaSet]] = owner
+    }
+
+    mutating func addJobOwner(cluster: String, namespace: String, job: String, owner: Owner) {
+        jobOwners[[cluster, namespace, job]] = owner
     }
 
     func workload(cluster: String, namespace: String, pod: String) -> WorkloadID {
@@ -29,6 +34,8 @@ struct PodOwnerResolver {
             } else if let deployment = Self.deploymentName(replicaSet: owner.name) {
                 owner = Owner(kind: .deployment, name: deployment)
             }
+        } else if owner.kind == .job, let parent = jobOwners[[cluster, namespace, owner.name]] {
+            owner = parent
         }
         return WorkloadID(cluster: cluster, namespace: namespace, kind: owner.kind, name: owner.name)
     }
