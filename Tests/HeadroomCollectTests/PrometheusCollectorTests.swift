@@ -80,6 +80,29 @@ import Testing
         #expect(try faulty.contentDigests() == clean.contentDigests())
     }
 
+    @Test("NaN and Inf samples are skipped and counted; series that come and go leave gaps, not zeros")
+    func nonFiniteAndDisappearing() async throws {
+        // One pod reports NaN at 36,060 and +Inf at 36,120, and is gone from 36,300 on.
+        let server = try LoopbackHTTPServer { request in
+            if request.path == "/api/v1/series" {
+                return .json(#"{"status":"success","data":[{"__name__":"container_memory_working_set_bytes","namespace":"prod","pod":"db-0","container":"pg"}]}"#)
+            }
+            return .json(#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"container_memory_working_set_bytes","namespace":"prod","pod":"db-0","container":"pg"},"values":[[36000,"10"],[36060,"NaN"],[36120,"+Inf"],[36180,"30"],[36900,"50"]]}]}}"#)
+        }
+        defer { server.stop() }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try HistoryStore(path: directory.file("h.sqlite"))
+        let retry = RetryPolicy(maxAttempts: 1, seed: 1)
+        let collector = PrometheusCollector(api: PrometheusAPI(baseURL: server.url, client: CurlHTTPClient(), retry: retry), querySet: memoryOnly)
+        let summary = try await collector.collect(CollectionPlan(start: 36_000, end: 37_200, chunkSeconds: 1200), store: { try store.ingest($0) })
+        #expect(summary.nonFiniteSamplesSkipped == 2)
+        #expect(summary.samples == 3)
+        let container = ContainerID(namespace: "prod", kind: .statefulSet, workload: "db", container: "pg")
+        let series = try store.series(container, resource: .memory, from: 36_000, to: 37_200)
+        #expect(series.values == [20, nil, nil, 50])
+    }
+
     @Test("collected values are the served samples, bucketed")
     func values() async throws {
         let fake = try FakePrometheus()
@@ -114,6 +137,28 @@ import Testing
         #expect(series[0].samples[0].time == 1.5 && series[0].samples[0].value == 2)
         #expect(series[0].samples[1].value.isNaN && series[0].samples[2].value == .infinity)
         #expect(server.requests.first?.parameter("query") == "m[60s]")
+    }
+
+    @Test("GET mode percent-encodes the query, + included")
+    func getMode() async throws {
+        let server = try LoopbackHTTPServer { [matrix] _ in .json(matrix) }
+        defer { server.stop() }
+        let api = PrometheusAPI(baseURL: server.url, client: CurlHTTPClient(), retry: RetryPolicy(seed: 1), useGET: true)
+        _ = try await api.queryRange("sum(rate(x[5m])) + 1", start: 0, end: 600, step: 300)
+        let request = try #require(server.requests.first)
+        #expect(request.method == "GET" && request.path == "/api/v1/query_range")
+        #expect(request.target.contains("%2B"))
+        #expect(request.parameter("query") == "sum(rate(x[5m])) + 1")
+        #expect(request.parameter("step") == "300" && request.parameter("end") == "600.000")
+    }
+
+    @Test("query_range answers decode per series")
+    func queryRange() async throws {
+        let server = try LoopbackHTTPServer { [matrix] _ in .json(matrix) }
+        defer { server.stop() }
+        let series = try await api(server).queryRange("m", start: 0, end: 10, step: 1)
+        #expect(series.first?.samples.map(\.time) == [1.5, 3, 4])
+        #expect(server.requests.first?.method == "POST")
     }
 
     @Test("a 503 is retried and the retry's answer used")

@@ -2,18 +2,22 @@ import Foundation
 import HeadroomCore
 import HeadroomHTTP
 
-/// Prometheus's HTTP API v1 (also Thanos, Mimir, VictoriaMetrics): queries go as form POSTs,
+/// Prometheus's HTTP API v1 (also Thanos, Mimir, VictoriaMetrics): queries go as form POSTs (or
+/// GETs with every parameter percent-encoded, `+` as `%2B`, for proxies that allow only GET),
 /// answers are decoded, transient failures are retried with backoff.
 public struct PrometheusAPI: Sendable {
     public let baseURL: String
     let client: any HTTPClient
     let retry: RetryPolicy
     let timer = RequestTimer()
+    /// Send queries as GET instead of form POST.
+    public let useGET: Bool
 
-    public init(baseURL: String, client: any HTTPClient, retry: RetryPolicy) {
+    public init(baseURL: String, client: any HTTPClient, retry: RetryPolicy, useGET: Bool = false) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.client = client
         self.retry = retry
+        self.useGET = useGET
     }
 
     /// Raw samples of every series matching `selector` in `(time − range, time]`: an instant
@@ -44,7 +48,13 @@ public struct PrometheusAPI: Sendable {
     private func call<T: Decodable>(_ endpoint: String, query: String?, fields: [(String, String)]?) async throws -> T {
         let url = baseURL + endpoint
         return try await retry.run(isTransient: { ($0 as? PrometheusError)?.isTransient ?? ($0 as? HTTPClientError)?.isTransient ?? false }) {
-            let request = fields.map { HTTPRequest.form(url: url, fields: $0) } ?? HTTPRequest(url: url)
+            let request: HTTPRequest
+            switch (fields, useGET) {
+            case (let fields?, false): request = .form(url: url, fields: fields)
+            case (let fields?, true):
+                request = HTTPRequest(url: url + "?" + fields.map { "\(HTTPRequest.formEncode($0.0))=\(HTTPRequest.formEncode($0.1))" }.joined(separator: "&"))
+            case (nil, _): request = HTTPRequest(url: url)
+            }
             let sent = ContinuousClock.now
             let response: HTTPResponse
             do {

@@ -79,6 +79,9 @@ struct CollectCommand: AsyncParsableCommand {
     @Option(help: "Queries in flight at once.")
     var concurrency: Int = 4
 
+    @Flag(help: "Send Prometheus queries as GET instead of form POST (for proxies that allow only GET).")
+    var httpGet = false
+
     func validate() throws {
         guard prometheus != nil || kubeconfig != nil || inCluster else {
             throw ValidationError("name a source: --prometheus URL, --kubeconfig PATH or --in-cluster")
@@ -128,7 +131,7 @@ struct CollectCommand: AsyncParsableCommand {
     private func collectPrometheus(_ prometheus: String, into history: HistoryStore) async throws -> CollectReport {
         let client = CurlHTTPClient(configuration: try connection.configuration())
         let seed = UInt64(truncatingIfNeeded: Int64(Date().timeIntervalSince1970 * 1000))
-        let api = PrometheusAPI(baseURL: prometheus, client: client, retry: RetryPolicy(seed: seed))
+        let api = PrometheusAPI(baseURL: prometheus, client: client, retry: RetryPolicy(seed: seed), useGET: httpGet)
         let collector = PrometheusCollector(api: api, querySet: try querySet.map(PrometheusQuerySet.load) ?? .default)
 
         let now = Int64(Date().timeIntervalSince1970)
