@@ -113,6 +113,18 @@ import Testing
         #expect(snapshot.warnings.contains { $0.hasPrefix("VerticalPodAutoscalers not served") })
     }
 
+    @Test("a CronJob's running Job pods roll up to the CronJob")
+    func cronJobs() async throws {
+        var lists = KubernetesFixture.lists
+        lists["/api/v1/pods"]! += [KubernetesFixture.pod("report-28345-x7k2p", owner: ("Job", "report-28345"), node: "ip-10-0-1-1",
+                                                         container: "report", requests: #"{"cpu":"1"}"#, limits: "{}")]
+        lists["/apis/batch/v1/jobs"] = [#"{"metadata":{"name":"report-28345","namespace":"prod","ownerReferences":[{"kind":"CronJob","name":"report","controller":true}]}}"#]
+        let replay = try ReplayingKubernetesAPI(lists: lists)
+        defer { replay.server.stop() }
+        let inventory = try await source(replay).snapshot(now: 100).batch.inventory
+        #expect(inventory.contains { $0.container.workload == workload(.cronJob, "report") && $0.requests.cpu?.canonical == "1" })
+    }
+
     @Test("a wrong token is refused with 401")
     func unauthorized() async throws {
         let replay = try ReplayingKubernetesAPI(lists: KubernetesFixture.lists, token: "right")

@@ -62,6 +62,7 @@ public struct KubernetesSource: Sendable {
         let deployments = try await required("/apis/apps/v1", "deployments", K8s.Controller.self)
         let statefulSets = try await required("/apis/apps/v1", "statefulsets", K8s.Controller.self)
         let daemonSets = try await required("/apis/apps/v1", "daemonsets", K8s.Controller.self)
+        let jobs = await optional("/apis/batch/v1", "jobs", K8s.Controller.self, what: "Jobs")
         let hpas = await optional("/apis/autoscaling/v2", "horizontalpodautoscalers", K8s.HorizontalPodAutoscaler.self, what: "HorizontalPodAutoscalers")
         let vpas = await optional("/apis/autoscaling.k8s.io/v1", "verticalpodautoscalers", K8s.VerticalPodAutoscaler.self, what: "VerticalPodAutoscalers")
         let quotas = await optional("/api/v1", "resourcequotas", K8s.ResourceQuota.self, what: "ResourceQuotas")
@@ -70,6 +71,12 @@ public struct KubernetesSource: Sendable {
 
         let nodesByName = Dictionary(nodes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let deploymentNames = Set(deployments.map { "\($0.metadata.namespace ?? "")/\($0.metadata.name)" })
+        var cronJobOfJob: [String: String] = [:]
+        for job in jobs {
+            if let owner = job.metadata.ownerReferences?.first(where: { $0.kind == "CronJob" }) {
+                cronJobOfJob["\(job.metadata.namespace ?? "")/\(job.metadata.name)"] = owner.name
+            }
+        }
         var replicas: [WorkloadID: Int] = [:]
         for (kind, controllers) in [(WorkloadKind.deployment, deployments), (.statefulSet, statefulSets), (.daemonSet, daemonSets)] {
             for controller in controllers {
@@ -94,7 +101,7 @@ public struct KubernetesSource: Sendable {
         var byContainer: [ContainerID: [(pod: K8s.Pod, container: K8s.Container)]] = [:]
         var events: [ContainerEvent] = []
         for pod in pods.sorted(by: { $0.metadata.name < $1.metadata.name }) {
-            let workload = owner(of: pod, deployments: deploymentNames)
+            let workload = owner(of: pod, deployments: deploymentNames, cronJobs: cronJobOfJob)
             podWorkload["\(workload.namespace)/\(pod.metadata.name)"] = workload
             for container in pod.spec.containers {
                 let id = ContainerID(workload: workload, container: container.name)
@@ -167,8 +174,9 @@ public struct KubernetesSource: Sendable {
     }
 
     /// The workload a pod belongs to, through its controller reference. A ReplicaSet named
-    /// `<deployment>-<pod-template-hash>` whose Deployment exists stands for that Deployment.
-    func owner(of pod: K8s.Pod, deployments: Set<String>) -> WorkloadID {
+    /// `<deployment>-<pod-template-hash>` whose Deployment exists stands for that Deployment; a
+    /// Job owned by a CronJob stands for the CronJob.
+    func owner(of pod: K8s.Pod, deployments: Set<String>, cronJobs: [String: String] = [:]) -> WorkloadID {
         let namespace = pod.metadata.namespace ?? ""
         let reference = pod.metadata.ownerReferences?.first { $0.controller == true } ?? pod.metadata.ownerReferences?.first
         guard let reference else { return WorkloadID(cluster: cluster, namespace: namespace, kind: .pod, name: pod.metadata.name) }
@@ -179,6 +187,9 @@ public struct KubernetesSource: Sendable {
             if let candidate, deployments.contains("\(namespace)/\(candidate)") {
                 return WorkloadID(cluster: cluster, namespace: namespace, kind: .deployment, name: candidate)
             }
+        }
+        if reference.kind == "Job", let cronJob = cronJobs["\(namespace)/\(reference.name)"] {
+            return WorkloadID(cluster: cluster, namespace: namespace, kind: .cronJob, name: cronJob)
         }
         return WorkloadID(cluster: cluster, namespace: namespace, kind: WorkloadKind(rawValue: reference.kind), name: reference.name)
     }

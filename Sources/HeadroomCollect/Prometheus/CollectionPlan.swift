@@ -47,12 +47,15 @@ public struct CollectionProgress: Sendable {
     public var chunksDone: Int
     public var chunksTotal: Int
     public var seriesDone: Int
+    /// Series the whole run will read, estimated from the chunks listed so far.
+    public var seriesTotal: Int
     public var samples: Int
     public var elapsedSeconds: Double
 
-    /// Seconds left at the pace so far, once a chunk is done.
+    /// Seconds left at the pace so far (by series read), once some are read.
     public var etaSeconds: Double? {
-        chunksDone == 0 ? nil : elapsedSeconds / Double(chunksDone) * Double(chunksTotal - chunksDone)
+        guard seriesDone > 0, seriesTotal >= seriesDone else { return nil }
+        return elapsedSeconds / Double(seriesDone) * Double(seriesTotal - seriesDone)
     }
 }
 

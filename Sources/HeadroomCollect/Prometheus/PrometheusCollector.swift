@@ -29,7 +29,15 @@ public struct PrometheusCollector: Sendable {
         let before = api.timer.snapshot
         for (index, chunk) in chunks.enumerated() {
             try Task.checkCancellation()
-            var fetched = try await fetch(chunk, plan: plan)
+            let seriesBefore = summary.series
+            let samplesBefore = summary.samples
+            var fetched = try await fetch(chunk, plan: plan) { done, listed, samples in
+                // Later chunks are assumed to hold as many series as this one.
+                progress(CollectionProgress(
+                    chunksDone: index, chunksTotal: chunks.count, seriesDone: seriesBefore + done,
+                    seriesTotal: seriesBefore + listed * (chunks.count - index), samples: samplesBefore + samples,
+                    elapsedSeconds: (ContinuousClock.now - started).secondsValue))
+            }
             let bucketing = ContinuousClock.now
             let batch = try fetched.batch(chunk: chunk, source: sourceName)
             let storing = ContinuousClock.now
@@ -46,6 +54,7 @@ public struct PrometheusCollector: Sendable {
             summary.gaps += Self.gaps(in: batch.usage)
             let elapsed = ContinuousClock.now - started
             progress(CollectionProgress(chunksDone: index + 1, chunksTotal: chunks.count, seriesDone: summary.series,
+                                        seriesTotal: summary.series + fetched.series * (chunks.count - index - 1),
                                         samples: summary.samples, elapsedSeconds: elapsed.secondsValue))
         }
         summary.seconds = (ContinuousClock.now - started).secondsValue
@@ -83,7 +92,8 @@ public struct PrometheusCollector: Sendable {
         }
     }
 
-    private func fetch(_ chunk: Range<Int64>, plan: CollectionPlan) async throws -> FetchedChunk {
+    /// Reads one chunk; `report(seriesDone, seriesListed, samples)` follows each query.
+    private func fetch(_ chunk: Range<Int64>, plan: CollectionPlan, report: (Int, Int, Int) -> Void) async throws -> FetchedChunk {
         let from = Double(chunk.lowerBound - plan.counterLookbackSeconds)
         // Evaluating just before the chunk end takes samples in [start, end) on every
         // Prometheus version (closed or left-open range selectors alike).
@@ -94,6 +104,7 @@ public struct PrometheusCollector: Sendable {
 
         // List series first: it sizes the queries (split by namespace, then pod) and the progress.
         var requests: [(metric: PrometheusQuerySet.Metric, selector: String)] = []
+        var listed = 0
         try await withThrowingTaskGroup(of: (PrometheusQuerySet.Metric, [[String: String]]).self) { group in
             for metric in querySet.metrics {
                 group.addTask {
@@ -102,6 +113,7 @@ public struct PrometheusCollector: Sendable {
             }
             for try await (metric, labelSets) in group {
                 fetched.queries += 1
+                listed += labelSets.count
                 for matchers in splitMatchers(labelSets, metric: metric, limit: plan.maxSeriesPerQuery) {
                     requests.append((metric, metric.selector(adding: namespaceMatchers + matchers)))
                 }
@@ -121,6 +133,7 @@ public struct PrometheusCollector: Sendable {
                 let parsing = ContinuousClock.now
                 try add(series, metric: metric, selector: selector, to: &fetched)
                 fetched.parseSeconds += (ContinuousClock.now - parsing).secondsValue
+                report(fetched.series, listed, fetched.samples)
                 launch()
             }
         }

@@ -6,7 +6,7 @@ public enum KubernetesFixture {
         #"{"metadata":{"name":"\#(name)","labels":{"topology.kubernetes.io/zone":"\#(zone)","node.kubernetes.io/instance-type":"m6i.xlarge","eks.amazonaws.com/nodegroup":"backend"}},"status":{"allocatable":{"cpu":"3920m","memory":"15Gi","pods":"58"},"capacity":{"cpu":"4","memory":"16Gi"}}}"#
     }
 
-    static func pod(_ name: String, owner: (kind: String, name: String)?, labels: String = "{}", node: String, container: String,
+    public static func pod(_ name: String, owner: (kind: String, name: String)?, labels: String = "{}", node: String, container: String,
                     requests: String, limits: String, status: String = #"{"phase":"Running"}"#) -> String {
         let owners = owner.map { #","ownerReferences":[{"apiVersion":"apps/v1","kind":"\#($0.kind)","name":"\#($0.name)","controller":true}]"# } ?? ""
         return #"{"metadata":{"name":"\#(name)","namespace":"prod","labels":\#(labels)\#(owners)},"spec":{"nodeName":"\#(node)","containers":[{"name":"\#(container)","image":"x","resources":{"requests":\#(requests),"limits":\#(limits)}}]},"status":\#(status)}"#
@@ -32,6 +32,7 @@ public enum KubernetesFixture {
         ],
         "/apis/apps/v1/deployments": [#"{"metadata":{"name":"web","namespace":"prod"},"spec":{"replicas":2}}"#],
         "/apis/apps/v1/statefulsets": [#"{"metadata":{"name":"db","namespace":"prod"},"spec":{"replicas":1}}"#],
+        "/apis/batch/v1/jobs": [],
         "/apis/apps/v1/daemonsets": [#"{"metadata":{"name":"node-exporter","namespace":"prod"},"spec":{},"status":{"desiredNumberScheduled":2}}"#],
         "/apis/autoscaling/v2/horizontalpodautoscalers": [
             #"{"metadata":{"name":"web","namespace":"prod"},"spec":{"scaleTargetRef":{"apiVersion":"apps/v1","kind":"Deployment","name":"web"},"minReplicas":2,"maxReplicas":6,"metrics":[{"type":"Resource","resource":{"name":"cpu","target":{"type":"Utilization","averageUtilization":70}}}]}}"#,

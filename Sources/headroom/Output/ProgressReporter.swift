@@ -6,6 +6,7 @@ import HeadroomCollect
 final class ProgressReporter {
     private let interactive = isatty(STDERR_FILENO) == 1
     private var lastPercent = -1
+    private var lastChunkLogged = 0
 
     func update(_ label: String, done: Int, total: Int) {
         let percent = total > 0 ? done * 100 / total : 100
@@ -18,17 +19,19 @@ final class ProgressReporter {
         lastPercent = percent
     }
 
-    /// Chunk progress of a collection: a bar on a terminal, one line per chunk otherwise.
+    /// Progress of a collection: a bar on a terminal (updated after every query), one line per
+    /// finished chunk otherwise.
     func collection(_ step: CollectionProgress) {
         let eta = step.etaSeconds.map { String(format: " ETA %.0fs", $0) } ?? ""
-        let text = "chunk \(step.chunksDone)/\(step.chunksTotal), \(step.seriesDone) series, \(step.samples) samples\(eta)"
+        let text = "chunk \(step.chunksDone)/\(step.chunksTotal), series \(step.seriesDone)/\(step.seriesTotal), \(step.samples) samples\(eta)"
         if interactive {
             let width = 24
-            let filled = step.chunksTotal > 0 ? width * step.chunksDone / step.chunksTotal : width
+            let filled = step.seriesTotal > 0 ? min(width, width * step.seriesDone / step.seriesTotal) : width
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
             FileHandle.standardError.write(Data("\r[\(bar)] \(text)".utf8))
             if step.chunksDone >= step.chunksTotal { FileHandle.standardError.write(Data("\n".utf8)) }
-        } else {
+        } else if step.chunksDone != lastChunkLogged {
+            lastChunkLogged = step.chunksDone
             printError("collect: \(text)")
         }
     }
