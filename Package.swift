@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "HeadroomHistory", targets: ["HeadroomHistory"]),
         .library(name: "HeadroomTesting", targets: ["HeadroomTesting"]),
         .library(name: "HeadroomHTTP", targets: ["HeadroomHTTP"]),
+        .library(name: "HeadroomForecast", targets: ["HeadroomForecast"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,6 +25,9 @@ let package = Package(
         // (URLSession cannot trust a custom CA on Linux).
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "HeadroomHTTP", dependencies: ["CCurl"]),
+        // BLAS/LAPACK (Debian's libblas/liblapack; OpenBLAS takes over at run time when installed).
+        .systemLibrary(name: "CLapack", providers: [.apt(["liblapack-dev", "libblas-dev"])]),
+        .target(name: "HeadroomForecast", dependencies: ["HeadroomCore", "CLapack"]),
         .target(
             name: "HeadroomCollect",
             dependencies: ["HeadroomCore", "HeadroomHTTP", .product(name: "Yams", package: "Yams")]
@@ -36,13 +40,14 @@ let package = Package(
         .executableTarget(
             name: "headroom",
             dependencies: [
-                "HeadroomCore", "HeadroomCollect", "HeadroomHistory", "HeadroomTesting", "HeadroomHTTP",
+                "HeadroomCore", "HeadroomCollect", "HeadroomHistory", "HeadroomTesting", "HeadroomHTTP", "HeadroomForecast",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(name: "HeadroomCoreTests", dependencies: ["HeadroomCore", "HeadroomTesting"]),
         .testTarget(name: "HeadroomHTTPTests", dependencies: ["HeadroomHTTP", "HeadroomTesting"]),
+        .testTarget(name: "HeadroomForecastTests", dependencies: ["HeadroomForecast", "HeadroomTesting"]),
         .testTarget(name: "HeadroomCollectTests", dependencies: ["HeadroomCollect", "HeadroomHistory", "HeadroomTesting"]),
         .testTarget(
             name: "HeadroomHistoryTests",

@@ -24,6 +24,9 @@ enum HeadroomMain {
                 var syncCommand = command
                 try syncCommand.run()
             }
+        } catch let error as PartialFailure {
+            FileHandle.standardError.write(Data("headroom: \(error.message)\n".utf8))
+            exit(ExitStatus.failure)
         } catch let error as PolicyViolation {
             FileHandle.standardError.write(Data("headroom: \(error.message)\n".utf8))
             exit(ExitStatus.policyViolation)

@@ -7,6 +7,10 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("History store (SQLite file). Default: $HEADROOM_DB or ./headroom.sqlite.", valueName: "path"))
     var db: String?
 
+    init() {}
+
+    init(db: String?) { self.db = db }
+
     var path: String {
         db ?? ProcessInfo.processInfo.environment["HEADROOM_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "headroom.sqlite"
     }
