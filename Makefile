@@ -3,7 +3,7 @@
 SWIFT ?= swift
 SHARED ?= ../shared
 
-.PHONY: all deps build demo test eval bench clean
+.PHONY: all deps build demo test eval eval-forecast bench clean
 
 all: build
 
@@ -27,6 +27,10 @@ test: deps
 ## eval: evaluations on ../shared (conformance, forecast accuracy), run by CI after the tests
 eval:
 	scripts/eval "$(SHARED)"
+
+## eval-forecast: the forecaster on ../shared/data/traces against BASELINES.md (part of eval)
+eval-forecast:
+	scripts/eval.d/forecast "$(SHARED)"
 
 ## bench: ordo-one/benchmark suites in Benchmarks/ (release build; not part of test), next to a
 ## real Prometheus holding 7 demo days for the collection benchmark

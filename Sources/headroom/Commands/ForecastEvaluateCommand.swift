@@ -27,6 +27,9 @@ extension ForecastCommand {
         @Option(help: "Autocorrelation at one day from which a series counts as cyclic.")
         var cycleThreshold: Double = AutoForecaster().cycleThreshold
 
+        @Flag(help: "Exit 3 unless mean and median MASE beat the best baselines and 80 % coverage is within 75–85 %.")
+        var check = false
+
         func run() async throws {
             let files = try FileManager.default.contentsOfDirectory(atPath: traces)
                 .filter { $0.hasSuffix(".csv") && !$0.hasPrefix("baselines") }.sorted()
@@ -63,6 +66,20 @@ extension ForecastCommand {
             if lines.isEmpty { lines = ["| model | fit+forecast_s | n | points_scored | MASE_mean | MASE_median | sMAPE_mean | cov80 | w80_med | cov90 | w90_med | MSIS90_med |", "|---|---|---|---|---|---|---|---|---|---|---|---|"] }
             print((lines + [row]).joined(separator: "\n"))
             print("\nmodels chosen: " + models.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            guard check else { return }
+            // Columns of the baseline rows: model, time, n, points, MASE_mean, MASE_median, …
+            let baselines = lines.dropFirst(2).map { $0.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } }
+            let bestMean = baselines.compactMap { $0.count > 5 ? Double($0[4]) : nil }.min() ?? .infinity
+            let bestMedian = baselines.compactMap { $0.count > 5 ? Double($0[5]) : nil }.min() ?? .infinity
+            let ours = (mean: mean(scores.map(\.mase)), median: median(scores.map(\.mase)), coverage: mean(scores.map(\.coverage80)))
+            let checks = [
+                (String(format: "mean MASE %.3f < best baseline %.3f", ours.mean, bestMean), ours.mean < bestMean),
+                (String(format: "median MASE %.3f < best baseline %.3f", ours.median, bestMedian), ours.median < bestMedian),
+                (String(format: "80 %% interval coverage %.3f within [0.75, 0.85]", ours.coverage), (0.75...0.85).contains(ours.coverage)),
+                ("all \(files.count) series scored", scores.count == files.count),
+            ]
+            for (text, passed) in checks { print("\(passed ? "PASS" : "FAIL") \(text)") }
+            if checks.contains(where: { !$0.1 }) { throw PolicyViolation(message: "the forecaster misses the bar of BASELINES.md") }
         }
 
         /// The header and rows of the first table in BASELINES.md, read at run time (not copied).
