@@ -74,7 +74,7 @@ if ProcessInfo.processInfo.environment["HEADROOM_BENCHMARKS"] == "1" {
         .executableTarget(
             name: "HeadroomBenchmarks",
             dependencies: [
-                "HeadroomCore", "HeadroomCollect", "HeadroomHistory", "HeadroomHTTP", "HeadroomTesting",
+                "HeadroomCore", "HeadroomCollect", "HeadroomForecast", "HeadroomHistory", "HeadroomHTTP", "HeadroomTesting",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/HeadroomBenchmarks",

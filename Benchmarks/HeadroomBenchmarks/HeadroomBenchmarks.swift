@@ -2,6 +2,7 @@ import Benchmark
 import Foundation
 import HeadroomCollect
 import HeadroomCore
+import HeadroomForecast
 import HeadroomHTTP
 import HeadroomHistory
 import HeadroomTesting
@@ -97,6 +98,34 @@ let benchmarks: @Sendable () -> Void = {
         print("HeadroomBenchmarks: HEADROOM_PROMETHEUS_URL not set; run 'make bench' for the collection benchmark")
     }
 
+    // 1,000 series × 4,032 points (14 days at 5 minutes), 1-day horizon, on both cores; each
+    // series is generated, forecast and dropped in turn (memory stays bounded).
+    let seriesPerSecond = BenchmarkMetric.custom("series/s", polarity: .prefersLarger, useScalingFactor: false)
+    Benchmark("Forecast 1,000 series × 4,032 points (2 workers)",
+              configuration: .init(metrics: [.wallClock, seriesPerSecond, .peakMemoryResident], maxIterations: 3)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let started = ContinuousClock.now
+            let total = 1000
+            try await withThrowingTaskGroup(of: Double.self) { group in
+                for worker in 0..<2 {
+                    group.addTask {
+                        var checksum = 0.0
+                        for index in stride(from: worker, to: total, by: 2) {
+                            let history = syntheticSeries(index: index, count: 4032)
+                            let result = AutoForecaster().forecast(history, horizon: 288, quantiles: [0.1, 0.5, 0.9])
+                            checksum += result.point[0]
+                        }
+                        return checksum
+                    }
+                }
+                var checksum = 0.0
+                for try await part in group { checksum += part }
+                blackHole(checksum)
+            }
+            benchmark.measurement(seriesPerSecond, Int(Double(total) / seconds(since: started)))
+        }
+    }
+
     Benchmark("Parse 100k quantities",
               configuration: .init(metrics: [.wallClock, parsesPerSecond])) { benchmark in
         let inputs = (0..<100_000).map { index -> String in
@@ -121,6 +150,18 @@ func measureIngest(_ batch: CollectedBatch, into store: HistoryStore, _ benchmar
     try store.ingest(batch)
     benchmark.stopMeasurement()
     benchmark.measurement(metric, Int(Double(batch.usage.count) / seconds(since: started) / 1000))
+}
+
+/// A utilisation-like series: daily wave, weekly dip, drift and noise, different per index.
+func syntheticSeries(index: Int, count: Int) -> [Double] {
+    var random = SplitMix64(seed: UInt64(index))
+    let amplitude = 5 + Double(index % 30)
+    let drift = Double(index % 7 - 3) * 0.001
+    return (0..<count).map { step in
+        let day = sin(2 * Double.pi * Double(step) / 288)
+        let weekend = (step / 288) % 7 >= 5 ? 0.6 : 1.0
+        return max(0, (40 + amplitude * day) * weekend + drift * Double(step) + 3 * random.nextGaussian())
+    }
 }
 
 /// A batch of `containers` × 2 resources × `buckets` consecutive 5-minute buckets.

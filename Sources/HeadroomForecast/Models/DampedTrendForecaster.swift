@@ -9,15 +9,15 @@ public struct DampedTrendForecaster: Forecaster {
     public var name: String { "ets-damped-trend" }
     public var isSeasonal: Bool { false }
 
-    static let alphas = [0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9]
-    static let betas = [0.0, 0.01, 0.05, 0.1, 0.2]
+    static let alphas = [0.05, 0.15, 0.3, 0.6, 0.9]
+    static let betas = [0.0, 0.02, 0.1]
     /// φ = 1 is Holt's undamped linear trend, for series that really do keep growing.
-    static let phis = [0.8, 0.9, 0.95, 0.98, 0.995, 1.0]
+    static let phis = [0.9, 0.98, 1.0]
 
     public func forecast(_ history: [Double], horizon: Int) -> [Double] {
         guard history.count >= 3 else { return LevelForecaster().forecast(history, horizon: horizon) }
-        // Fit on at most the last two weeks at 5 minutes.
-        let data = Array(history.suffix(4032))
+        // Fit on at most the last week at 5 minutes: 45 parameter sets × 2,016 steps.
+        let data = Array(history.suffix(2016))
         var best: (error: Double, level: Double, trend: Double, phi: Double) = (.infinity, data.last!, 0, 0.9)
         for alpha in Self.alphas {
             for beta in Self.betas {

@@ -12,6 +12,7 @@ public enum LeastSquares {
     /// Optional `weights` (one per row) turn it into weighted least squares.
     public static func solve(columnMajor a: [Double], rows: Int, columns: Int, rhs b: [Double], weights: [Double]? = nil) throws(Failure) -> [Double] {
         precondition(a.count == rows * columns && b.count == rows && rows >= columns, "dimensions do not match")
+        _ = BLASThreads.pinned
         var matrix = a
         var vector = b
         if let weights {
