@@ -4,6 +4,7 @@
 #ifndef HEADROOM_CLAPACK_SHIM_H
 #define HEADROOM_CLAPACK_SHIM_H
 #include <stddef.h>
+#include <cblas.h>
 
 /// Least squares min ||A x - b|| by QR (A is m×n of full rank); b is overwritten by x.
 void dgels_(const char *trans, const int *m, const int *n, const int *nrhs, double *a, const int *lda,

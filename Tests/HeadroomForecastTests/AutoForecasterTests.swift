@@ -1,6 +1,6 @@
 import Foundation
 import HeadroomCore
-import HeadroomForecast
+@testable import HeadroomForecast
 import HeadroomTesting
 import Testing
 
@@ -119,5 +119,20 @@ import Testing
         let noise = (0..<(4 * 288)).map { _ in random.nextGaussian() }
         #expect(!Periodicity.hasCycle(noise, period: 288))
         #expect(Periodicity.autocorrelation([1, 1, 1, 1], lag: 1) == nil)
+    }
+}
+
+@Suite struct SelectionTests {
+    @Test("quickselect medians equal sorted medians on random arrays, odd and even, with ties")
+    func medians() {
+        var random = SplitMix64(seed: 9)
+        for size in [1, 2, 3, 10, 11, 100, 257] {
+            for _ in 0..<20 {
+                let values = (0..<size).map { _ in Double(random.next() % 50) }
+                let sorted = values.sorted()
+                let expected = size % 2 == 1 ? sorted[size / 2] : (sorted[size / 2 - 1] + sorted[size / 2]) / 2
+                #expect(median(values) == expected)
+            }
+        }
     }
 }

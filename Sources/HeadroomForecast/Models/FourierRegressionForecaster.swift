@@ -1,3 +1,4 @@
+import CLapack
 import Foundation
 
 /// Multiple seasonality by harmonic regression: a linear trend plus `harmonics` sine/cosine
@@ -31,18 +32,15 @@ public struct FourierRegressionForecaster: Forecaster {
         let design = designMatrix(times: 0..<rows, weekly: weekly)
         var weights = [Double](repeating: 1, count: rows)
         var coefficients: [Double] = []
-        for _ in 0..<4 {
+        for _ in 0..<3 {
             guard let solved = try? LeastSquares.solve(columnMajor: design, rows: rows, columns: columns, rhs: y, weights: weights) else {
                 return SeasonalProfileForecaster(period: period, cycles: 7, statistic: .median).forecast(history, horizon: horizon)
             }
             coefficients = solved
             // Huber weights (k = 1.345 robust sigmas), as square roots for weighted least squares.
-            var residuals = [Double](repeating: 0, count: rows)
-            for row in 0..<rows {
-                var fitted = 0.0
-                for column in 0..<columns { fitted += design[column * rows + row] * coefficients[column] }
-                residuals[row] = y[row] - fitted
-            }
+            // residuals = y − A·x (BLAS dgemv).
+            var residuals = y
+            cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(rows), Int32(columns), -1, design, Int32(rows), coefficients, 1, 1, &residuals, 1)
             let scale = 1.4826 * median(residuals.map(abs)) + 1e-9
             for row in 0..<rows {
                 let magnitude = abs(residuals[row])
@@ -63,34 +61,66 @@ public struct FourierRegressionForecaster: Forecaster {
     }
 
     /// Columns: 1, t/period, then sin/cos of each daily and weekly harmonic (column-major).
+    /// The harmonics repeat every period (week), so each is computed once per slot and copied.
     private func designMatrix(times: Range<Int>, weekly: Int) -> [Double] {
         let count = times.count
         let columns = 2 + 2 * harmonics + 2 * weekly
         var matrix = [Double](repeating: 0, count: count * columns)
         for (row, time) in times.enumerated() {
-            let t = Double(time)
             matrix[row] = 1
-            matrix[count + row] = t / Double(period)
-            for k in 1...max(1, harmonics) where harmonics > 0 {
-                let angle = 2 * Double.pi * Double(k) * t / Double(period)
-                matrix[(2 * k) * count + row] = sin(angle)
-                matrix[(2 * k + 1) * count + row] = cos(angle)
-            }
-            if weekly > 0 {
-                for k in 1...weekly {
-                    let angle = 2 * Double.pi * Double(k) * t / Double(7 * period)
-                    matrix[(2 * harmonics + 2 * k) * count + row] = sin(angle)
-                    matrix[(2 * harmonics + 2 * k + 1) * count + row] = cos(angle)
+            matrix[count + row] = Double(time) / Double(period)
+        }
+        func fill(firstColumn: Int, pairs: Int, cycle: Int) {
+            guard pairs > 0 else { return }
+            for k in 1...pairs {
+                let sine = (0..<cycle).map { sin(2 * Double.pi * Double(k) * Double($0) / Double(cycle)) }
+                let cosine = (0..<cycle).map { cos(2 * Double.pi * Double(k) * Double($0) / Double(cycle)) }
+                let sineColumn = (firstColumn + 2 * (k - 1)) * count
+                let cosineColumn = sineColumn + count
+                for (row, time) in times.enumerated() {
+                    let slot = time % cycle
+                    matrix[sineColumn + row] = sine[slot]
+                    matrix[cosineColumn + row] = cosine[slot]
                 }
             }
         }
+        fill(firstColumn: 2, pairs: harmonics, cycle: period)
+        fill(firstColumn: 2 + 2 * harmonics, pairs: weekly, cycle: 7 * period)
         return matrix
     }
 }
 
+/// The median by quickselect (average of the two middle values for even counts), O(n).
 func median(_ values: [Double]) -> Double {
     guard !values.isEmpty else { return 0 }
-    let sorted = values.sorted()
-    let middle = sorted.count / 2
-    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    var buffer = values
+    let middle = buffer.count / 2
+    let upper = select(&buffer, middle)
+    guard buffer.count % 2 == 0 else { return upper }
+    // After selection every element before `middle` is ≤ it: the lower middle is their maximum.
+    return (buffer[..<middle].max()! + upper) / 2
+}
+
+/// Rearranges `values` so that position `k` holds the k-th smallest value (Hoare's quickselect,
+/// median-of-three pivots) and returns it.
+func select(_ values: inout [Double], _ k: Int) -> Double {
+    var low = 0
+    var high = values.count - 1
+    while low < high {
+        let mid = low + (high - low) / 2
+        let pivot = Swift.max(Swift.min(values[low], values[mid]), Swift.min(Swift.max(values[low], values[mid]), values[high]))
+        var i = low
+        var j = high
+        while i <= j {
+            while values[i] < pivot { i += 1 }
+            while values[j] > pivot { j -= 1 }
+            if i <= j {
+                values.swapAt(i, j)
+                i += 1
+                j -= 1
+            }
+        }
+        if k <= j { high = j } else if k >= i { low = i } else { return values[k] }
+    }
+    return values[k]
 }
