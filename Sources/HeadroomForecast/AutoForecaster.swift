@@ -1,7 +1,8 @@
 /// Chooses a model per series by rolling-origin backtest and derives calibrated quantiles from
 /// the chosen model's out-of-sample errors (split-conformal style):
 ///
-/// 1. candidates: seasonal ones (seasonal naive, cycle profiles, Fourier regression) when the
+/// 1. candidates: seasonal ones (seasonal naive, cycle profiles, Fourier regression, additive
+///    Holt–Winters) when the
 ///    series has a cycle at `period`, non-seasonal ones (damped-trend ETS, level) always;
 /// 2. each candidate forecasts from origins 1…`origins` cycles before the end; the smallest mean
 ///    absolute error over the `selectionOrigins` most recent origins wins (a fixed budget:
@@ -31,7 +32,8 @@ public struct AutoForecaster: Sendable {
          SeasonalProfileForecaster(period: period, cycles: 3, statistic: .median),
          SeasonalProfileForecaster(period: period, cycles: 7, statistic: .mean),
          SeasonalProfileForecaster(period: period, cycles: 7, statistic: .decayingMean(0.7)),
-         FourierRegressionForecaster(period: period)]
+         FourierRegressionForecaster(period: period),
+         HoltWintersForecaster(period: period)]
     }
 
     var nonSeasonalCandidates: [any Forecaster] { [DampedTrendForecaster(), LevelForecaster()] }
