@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "HeadroomTesting", targets: ["HeadroomTesting"]),
         .library(name: "HeadroomHTTP", targets: ["HeadroomHTTP"]),
         .library(name: "HeadroomForecast", targets: ["HeadroomForecast"]),
+        .library(name: "HeadroomRecommend", targets: ["HeadroomRecommend"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,6 +29,7 @@ let package = Package(
         // BLAS/LAPACK (Debian's libblas/liblapack; OpenBLAS takes over at run time when installed).
         .systemLibrary(name: "CLapack", providers: [.apt(["liblapack-dev", "libblas-dev"])]),
         .target(name: "HeadroomForecast", dependencies: ["HeadroomCore", "CLapack"]),
+        .target(name: "HeadroomRecommend", dependencies: ["HeadroomCore", "HeadroomForecast"]),
         .target(
             name: "HeadroomCollect",
             dependencies: ["HeadroomCore", "HeadroomHTTP", .product(name: "Yams", package: "Yams")]
@@ -40,7 +42,7 @@ let package = Package(
         .executableTarget(
             name: "headroom",
             dependencies: [
-                "HeadroomCore", "HeadroomCollect", "HeadroomHistory", "HeadroomTesting", "HeadroomHTTP", "HeadroomForecast",
+                "HeadroomCore", "HeadroomCollect", "HeadroomHistory", "HeadroomTesting", "HeadroomHTTP", "HeadroomForecast", "HeadroomRecommend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -48,6 +50,7 @@ let package = Package(
         .testTarget(name: "HeadroomCoreTests", dependencies: ["HeadroomCore", "HeadroomTesting"]),
         .testTarget(name: "HeadroomHTTPTests", dependencies: ["HeadroomHTTP", "HeadroomTesting"]),
         .testTarget(name: "HeadroomForecastTests", dependencies: ["HeadroomForecast", "HeadroomTesting"]),
+        .testTarget(name: "HeadroomRecommendTests", dependencies: ["HeadroomRecommend", "HeadroomTesting"]),
         .testTarget(name: "HeadroomCollectTests", dependencies: ["HeadroomCollect", "HeadroomHistory", "HeadroomTesting"]),
         .testTarget(
             name: "HeadroomHistoryTests",
