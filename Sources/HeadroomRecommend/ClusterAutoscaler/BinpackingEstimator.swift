@@ -1,0 +1,145 @@
+/// The Cluster Autoscaler's binpacking estimator (`estimator/binpacking_estimator.go`): how many
+/// new nodes of one template a set of pending pod groups needs. Groups are ordered by
+/// decreasing `cpu/nodeCPU + memory/nodeMemory` (first-fit decreasing over groups); each pod
+/// first tries the nodes added so far, then only the most recently added node, then a new node
+/// while the limit allows. Resources and pod count are the predicates modelled (no ports,
+/// affinity or topology spread).
+public struct BinpackingEstimator: Sendable {
+    public struct NodeShape: Sendable, Hashable {
+        public var cpuMillicores: Int64
+        public var memoryBytes: Int64
+        public var maxPods: Int
+        public init(cpuMillicores: Int64, memoryBytes: Int64, maxPods: Int) {
+            self.cpuMillicores = cpuMillicores
+            self.memoryBytes = memoryBytes
+            self.maxPods = maxPods
+        }
+    }
+
+    public struct PodGroup: Sendable, Hashable {
+        public var count: Int
+        public var cpuMillicores: Int64
+        public var memoryBytes: Int64
+        public init(count: Int, cpuMillicores: Int64, memoryBytes: Int64) {
+            self.count = count
+            self.cpuMillicores = cpuMillicores
+            self.memoryBytes = memoryBytes
+        }
+    }
+
+    public struct Estimate: Sendable, Hashable {
+        /// New nodes that received at least one pod.
+        public var nodeCount: Int
+        public var scheduledPods: Int
+        /// Scheduled pods per group, in the caller's group order.
+        public var scheduledPerGroup: [Int]
+    }
+
+    public let node: NodeShape
+    /// At most this many new nodes (0 = no limit).
+    public let maxNodes: Int
+
+    public init(node: NodeShape, maxNodes: Int = 0) {
+        self.node = node
+        self.maxNodes = maxNodes
+    }
+
+    private struct SimulatedNode {
+        var cpu: Int64 = 0
+        var memory: Int64 = 0
+        var pods = 0
+    }
+
+    /// The decreasing-score order of groups (stable for equal scores).
+    public func order(_ groups: [PodGroup]) -> [Int] {
+        func score(_ group: PodGroup) -> Double {
+            var total = 0.0
+            if node.cpuMillicores > 0 { total += Double(group.cpuMillicores) / Double(node.cpuMillicores) }
+            if node.memoryBytes > 0 { total += Double(group.memoryBytes) / Double(node.memoryBytes) }
+            return total
+        }
+        return groups.indices.sorted { score(groups[$0]) > score(groups[$1]) || (score(groups[$0]) == score(groups[$1]) && $0 < $1) }
+    }
+
+    public func estimate(_ groups: [PodGroup]) -> Estimate {
+        var nodes: [SimulatedNode] = []
+        var scheduled = [Int](repeating: 0, count: groups.count)
+        var addingAllowed = true
+        func fits(_ group: PodGroup, _ simulated: SimulatedNode) -> Bool {
+            simulated.cpu + group.cpuMillicores <= node.cpuMillicores && simulated.memory + group.memoryBytes <= node.memoryBytes
+                && simulated.pods + 1 <= node.maxPods
+        }
+        for index in order(groups) {
+            let group = groups[index]
+            var remaining = group.count
+            // a. Nodes added earlier in this estimation.
+            while remaining > 0, let target = nodes.indices.first(where: { fits(group, nodes[$0]) }) {
+                nodes[target].cpu += group.cpuMillicores
+                nodes[target].memory += group.memoryBytes
+                nodes[target].pods += 1
+                remaining -= 1
+                scheduled[index] += 1
+            }
+            // b. The most recently added node, then new ones.
+            while remaining > 0 && addingAllowed {
+                if let last = nodes.indices.last, fits(group, nodes[last]) {
+                    nodes[last].cpu += group.cpuMillicores
+                    nodes[last].memory += group.memoryBytes
+                    nodes[last].pods += 1
+                    remaining -= 1
+                    scheduled[index] += 1
+                    continue
+                }
+                if let last = nodes.last, last.pods == 0 { break }  // a fresh node would not help
+                if maxNodes > 0 && nodes.count >= maxNodes {
+                    addingAllowed = false
+                    break
+                }
+                nodes.append(SimulatedNode())
+                guard fits(group, nodes[nodes.count - 1]) else { break }
+            }
+        }
+        return Estimate(nodeCount: nodes.filter { $0.pods > 0 }.count, scheduledPods: scheduled.reduce(0, +), scheduledPerGroup: scheduled)
+    }
+
+    /// The optional fastpath: the group saving the most simulations (`pods − pods/estimate`,
+    /// ties to the later group) is moved last and sized as `ceil(remaining / k)` nodes, `k` being
+    /// how many of its pods fit one empty node. Returns nil when no group qualifies.
+    public func estimateWithFastpath(_ groups: [PodGroup]) -> Estimate? {
+        guard let chosen = fastpathGroup(groups) else { return nil }
+        var others = groups
+        others[chosen].count = 0
+        var result = estimate(others)
+        let group = groups[chosen]
+        var perNode = 0
+        var probe = SimulatedNode()
+        while perNode < group.count,
+              probe.cpu + group.cpuMillicores <= node.cpuMillicores, probe.memory + group.memoryBytes <= node.memoryBytes, probe.pods + 1 <= node.maxPods {
+            probe.cpu += group.cpuMillicores
+            probe.memory += group.memoryBytes
+            probe.pods += 1
+            perNode += 1
+        }
+        guard perNode > 0 else { return result }
+        var needed = (group.count + perNode - 1) / perNode
+        if maxNodes > 0 { needed = min(needed, max(0, maxNodes - result.nodeCount)) }
+        let placed = min(group.count, needed * perNode)
+        result.nodeCount += needed
+        result.scheduledPods += placed
+        result.scheduledPerGroup[chosen] = placed
+        return result
+    }
+
+    /// Which group the fastpath would pick, or nil.
+    public func fastpathGroup(_ groups: [PodGroup]) -> Int? {
+        var best: (index: Int, saving: Double)?
+        for (index, group) in groups.enumerated() where group.count > 0 {
+            func ceilDiv(_ a: Int64, _ b: Int64) -> Int64 { b > 0 ? (a + b - 1) / b : 0 }
+            let estimate = max(ceilDiv(Int64(group.count) * group.cpuMillicores, node.cpuMillicores),
+                               ceilDiv(Int64(group.count) * group.memoryBytes, node.memoryBytes), 1)
+            let saving = Double(group.count) - Double(group.count) / Double(estimate)
+            if best == nil || saving >= best!.saving { best = (index, saving) }
+        }
+        return best?.index
+    }
+}
