@@ -22,7 +22,7 @@ public enum ConformanceRunner {
             switch suite {
             case .vpa: answer = VPAConformance.answer(type: type, input: input)
             case .ca: answer = CAConformance.answer(type: type, input: input)
-            case .hpa: answer = .unsupported("the hpa suite is not implemented yet")
+            case .hpa: answer = HPAConformance.answer(type: type, input: input)
             }
             switch answer {
             case .got(let got): return ["id": id, "got": got]
