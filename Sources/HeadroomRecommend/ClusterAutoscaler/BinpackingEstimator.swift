@@ -2,8 +2,10 @@
 /// new nodes of one template a set of pending pod groups needs. Groups are ordered by
 /// decreasing `cpu/nodeCPU + memory/nodeMemory` (first-fit decreasing over groups); each pod
 /// first tries the nodes added so far, then only the most recently added node, then a new node
-/// while the limit allows. Resources and pod count are the predicates modelled (no ports,
-/// affinity or topology spread).
+/// while the limit allows. Predicates modelled: resources, pod count, and a simplified topology
+/// spread among the pods of one group (DoNotSchedule; per-host spread counts the new nodes as
+/// domains, other keys also count the existing nodes' domains, which hold no matching pods).
+/// Not modelled: host ports, affinity.
 public struct BinpackingEstimator: Sendable {
     public struct NodeShape: Sendable, Hashable {
         public var cpuMillicores: Int64
@@ -16,14 +18,35 @@ public struct BinpackingEstimator: Sendable {
         }
     }
 
+    /// `topologySpreadConstraints` of a group, counting the group's own pods.
+    public struct TopologySpread: Sendable, Hashable {
+        /// True for `kubernetes.io/hostname` (each node is a domain).
+        public var perHost: Bool
+        public var maxSkew: Int
+        public var minDomains: Int
+        /// Domains of this key among nodes that already exist (e.g. their zones).
+        public var existingDomains: Set<String>
+        /// The domain new nodes of the template fall in (non-host keys).
+        public var templateDomain: String
+        public init(perHost: Bool, maxSkew: Int, minDomains: Int = 1, existingDomains: Set<String> = [], templateDomain: String = "") {
+            self.perHost = perHost
+            self.maxSkew = maxSkew
+            self.minDomains = minDomains
+            self.existingDomains = existingDomains
+            self.templateDomain = templateDomain
+        }
+    }
+
     public struct PodGroup: Sendable, Hashable {
         public var count: Int
         public var cpuMillicores: Int64
         public var memoryBytes: Int64
-        public init(count: Int, cpuMillicores: Int64, memoryBytes: Int64) {
+        public var spread: TopologySpread?
+        public init(count: Int, cpuMillicores: Int64, memoryBytes: Int64, spread: TopologySpread? = nil) {
             self.count = count
             self.cpuMillicores = cpuMillicores
             self.memoryBytes = memoryBytes
+            self.spread = spread
         }
     }
 
@@ -48,6 +71,8 @@ public struct BinpackingEstimator: Sendable {
         var cpu: Int64 = 0
         var memory: Int64 = 0
         var pods = 0
+        /// Pods per group index on this node (for topology spread).
+        var groupPods: [Int: Int] = [:]
     }
 
     /// The decreasing-score order of groups (stable for equal scores).
@@ -65,38 +90,69 @@ public struct BinpackingEstimator: Sendable {
         var nodes: [SimulatedNode] = []
         var scheduled = [Int](repeating: 0, count: groups.count)
         var addingAllowed = true
-        func fits(_ group: PodGroup, _ simulated: SimulatedNode) -> Bool {
+        func resourcesFit(_ group: PodGroup, _ simulated: SimulatedNode) -> Bool {
             simulated.cpu + group.cpuMillicores <= node.cpuMillicores && simulated.memory + group.memoryBytes <= node.memoryBytes
                 && simulated.pods + 1 <= node.maxPods
         }
-        for index in order(groups) {
-            let group = groups[index]
-            var remaining = group.count
-            // a. Nodes added earlier in this estimation.
-            while remaining > 0, let target = nodes.indices.first(where: { fits(group, nodes[$0]) }) {
-                nodes[target].cpu += group.cpuMillicores
-                nodes[target].memory += group.memoryBytes
-                nodes[target].pods += 1
-                remaining -= 1
-                scheduled[index] += 1
+        /// Skew after placing one more pod of `index` on node `target` (`nodes.count` = a node about to be added).
+        func spreadAllows(_ index: Int, on target: Int) -> Bool {
+            guard let spread = groups[index].spread else { return true }
+            let onTarget = target < nodes.count ? nodes[target].groupPods[index, default: 0] : 0
+            var counts: [Int]
+            if spread.perHost {
+                counts = nodes.map { $0.groupPods[index, default: 0] }
+                if target == nodes.count { counts.append(0) }
+                let domainCount = counts.count
+                let minimum = domainCount < spread.minDomains ? 0 : (counts.min() ?? 0)
+                return onTarget + 1 - minimum <= spread.maxSkew
             }
-            // b. The most recently added node, then new ones.
+            let onTemplate = nodes.reduce(0) { $0 + $1.groupPods[index, default: 0] }
+            let domains = spread.existingDomains.union([spread.templateDomain])
+            counts = domains.map { $0 == spread.templateDomain ? onTemplate : 0 }
+            let minimum = domains.count < spread.minDomains ? 0 : (counts.min() ?? 0)
+            return onTemplate + 1 - minimum <= spread.maxSkew
+        }
+        func fits(_ index: Int, on target: Int) -> Bool {
+            resourcesFit(groups[index], target < nodes.count ? nodes[target] : SimulatedNode()) && spreadAllows(index, on: target)
+        }
+        func place(_ index: Int, on target: Int) {
+            nodes[target].cpu += groups[index].cpuMillicores
+            nodes[target].memory += groups[index].memoryBytes
+            nodes[target].pods += 1
+            nodes[target].groupPods[index, default: 0] += 1
+            scheduled[index] += 1
+        }
+        for index in order(groups) {
+            var remaining = groups[index].count
+            // a. Nodes added earlier in this estimation.
+            while remaining > 0, let target = nodes.indices.first(where: { fits(index, on: $0) }) {
+                place(index, on: target)
+                remaining -= 1
+            }
+            // b. The most recently added node (others too when only per-host spread stops it),
+            //    then new nodes.
             while remaining > 0 && addingAllowed {
-                if let last = nodes.indices.last, fits(group, nodes[last]) {
-                    nodes[last].cpu += group.cpuMillicores
-                    nodes[last].memory += group.memoryBytes
-                    nodes[last].pods += 1
-                    remaining -= 1
-                    scheduled[index] += 1
-                    continue
+                if let last = nodes.indices.last {
+                    if fits(index, on: last) {
+                        place(index, on: last)
+                        remaining -= 1
+                        continue
+                    }
+                    if groups[index].spread?.perHost == true, resourcesFit(groups[index], nodes[last]),
+                       let other = nodes.indices.first(where: { fits(index, on: $0) }) {
+                        place(index, on: other)
+                        remaining -= 1
+                        continue
+                    }
+                    if nodes[last].pods == 0 { break }  // a fresh node would not help
                 }
-                if let last = nodes.last, last.pods == 0 { break }  // a fresh node would not help
                 if maxNodes > 0 && nodes.count >= maxNodes {
                     addingAllowed = false
                     break
                 }
+                let fitsNew = fits(index, on: nodes.count)
                 nodes.append(SimulatedNode())
-                guard fits(group, nodes[nodes.count - 1]) else { break }
+                guard fitsNew else { break }
             }
         }
         return Estimate(nodeCount: nodes.filter { $0.pods > 0 }.count, scheduledPods: scheduled.reduce(0, +), scheduledPerGroup: scheduled)
@@ -133,7 +189,7 @@ public struct BinpackingEstimator: Sendable {
     /// Which group the fastpath would pick, or nil.
     public func fastpathGroup(_ groups: [PodGroup]) -> Int? {
         var best: (index: Int, saving: Double)?
-        for (index, group) in groups.enumerated() where group.count > 0 {
+        for (index, group) in groups.enumerated() where group.count > 0 && group.spread == nil {
             func ceilDiv(_ a: Int64, _ b: Int64) -> Int64 { b > 0 ? (a + b - 1) / b : 0 }
             let estimate = max(ceilDiv(Int64(group.count) * group.cpuMillicores, node.cpuMillicores),
                                ceilDiv(Int64(group.count) * group.memoryBytes, node.memoryBytes), 1)
