@@ -24,6 +24,17 @@ import Testing
         #expect(limited.nodeCount == 2 && limited.scheduledPerGroup == [4, 2])
     }
 
+    @Test("topology spread: per-host skew 1 spreads pods over nodes; a zone with no room caps the count")
+    func topologySpread() {
+        let host = BinpackingEstimator.TopologySpread(perHost: true, maxSkew: 1, minDomains: 2)
+        let spread = BinpackingEstimator(node: node).estimate([.init(count: 4, cpuMillicores: 10, memoryBytes: 1, spread: host)])
+        #expect(spread.nodeCount == 2 && spread.scheduledPods == 4)  // 2 + 2, never 2 ahead of the emptiest host
+        // New nodes land in zone a; zone b exists with no matching pods: skew 1 allows one pod.
+        let zone = BinpackingEstimator.TopologySpread(perHost: false, maxSkew: 1, existingDomains: ["b"], templateDomain: "a")
+        let capped = BinpackingEstimator(node: node).estimate([.init(count: 4, cpuMillicores: 10, memoryBytes: 1, spread: zone)])
+        #expect(capped.nodeCount == 1 && capped.scheduledPods == 1)
+    }
+
     @Test("a pod larger than the node schedules nowhere and adds no node")
     func oversized() {
         let estimate = BinpackingEstimator(node: node).estimate([.init(count: 2, cpuMillicores: 1500, memoryBytes: 0)])
