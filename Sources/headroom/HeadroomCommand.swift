@@ -13,12 +13,13 @@ struct HeadroomCommand: AsyncParsableCommand {
               headroom import fixtures/terrafusion/generated/usage.csv
               headroom collect --prometheus http://127.0.0.1:9090 --since 14d
               headroom usage --since 7d                        # P50/P95/max against requests
+              headroom advise                                  # recommended requests, replayed risk, cost
               headroom usage -o json | jq '.[] | select(.overProvisioned != [])'
               headroom db stats
 
             Exit codes: 0 ok, 1 failure, 2 usage error, 3 policy violation (such as a breached budget).
             The store is ./headroom.sqlite unless --db or HEADROOM_DB says otherwise.
             """,
-        subcommands: [ImportCommand.self, CollectCommand.self, ForecastCommand.self, ConformanceCommand.self, UsageCommand.self, FixturesCommand.self, DatabaseCommand.self]
+        subcommands: [ImportCommand.self, CollectCommand.self, ForecastCommand.self, AdviseCommand.self, ConformanceCommand.self, UsageCommand.self, FixturesCommand.self, DatabaseCommand.self]
     )
 }

@@ -1,0 +1,86 @@
+import HeadroomCore
+import HeadroomForecast
+
+/// One container's usage history and declared state, as right-sizing needs them.
+public struct SizingInput: Sendable {
+    public var container: ContainerID
+    /// Per-pod CPU, millicores, 5-minute means, gaps filled.
+    public var cpu: [Double]
+    /// Per-pod memory working set, bytes, 5-minute maxima, gaps filled.
+    public var memoryPeaks: [Double]
+    public var current: InventoryRecord?
+    /// Working set at each OOM kill (the limit when unknown).
+    public var oomKillBytes: [Double]
+
+    public init(container: ContainerID, cpu: [Double], memoryPeaks: [Double], current: InventoryRecord?, oomKillBytes: [Double]) {
+        self.container = container
+        self.cpu = cpu
+        self.memoryPeaks = memoryPeaks
+        self.current = current
+        self.oomKillBytes = oomKillBytes
+    }
+}
+
+/// A right-sizing recommendation with the reasons behind it.
+public struct SizingRecommendation: Sendable, Hashable {
+    public var container: ContainerID
+    public var requests: ResourceAmounts
+    public var limits: ResourceAmounts
+    /// Forecast models behind the CPU and memory figures.
+    public var cpuModel: String
+    public var memoryModel: String
+    public var notes: [String]
+}
+
+/// The `forecast` strategy: requests cover the peak of the `quantile` forecast of the coming
+/// week (at least the last week's own `quantile`) plus a margin; memory also never goes below the highest working set already seen (memory
+/// cannot be borrowed: the replayed history must not OOM) nor below an OOM kill plus the bump;
+/// limits by policy. A CPU request under an HPA that scales on CPU is left to the
+/// HPA: changing it would move the HPA's target.
+public enum RightSizer {
+    public static func recommend(_ input: SizingInput, policy: SizingPolicy = SizingPolicy(),
+                                 forecaster: AutoForecaster = AutoForecaster()) -> SizingRecommendation {
+        var notes: [String] = []
+        let quantiles = [policy.quantile]
+        let cpuForecast = forecaster.forecast(input.cpu, horizon: policy.horizonSteps, quantiles: quantiles)
+        let memoryForecast = forecaster.forecast(input.memoryPeaks, horizon: policy.horizonSteps, quantiles: quantiles)
+        let cpuPath = cpuForecast.quantiles[policy.quantile] ?? cpuForecast.point
+        let memoryPath = memoryForecast.quantiles[policy.quantile] ?? memoryForecast.point
+
+        // The forecast repeats recent days; a week that ends on a quiet weekend would under-size the
+        // next weekdays, so the p90 of the last week's 5-minute means is a floor.
+        let recentP90 = Percentile.of(Array(input.cpu.suffix(2016)), policy.quantile) ?? 0
+        var cpu = CPUQuantity(millicores: Int64((max(cpuPath.max() ?? 0, recentP90) * (1 + policy.margin)).rounded(.up)))
+        cpu = max(policy.minimumCPU, cpu.roundedUp(toMultipleOf: policy.cpuGranularity))
+        if let hpa = input.current?.hpa, hpa.targetCPUUtilizationPercent != nil, let current = input.current?.requests.cpu {
+            cpu = current
+            notes.append("HPA scales on CPU (\(hpa.minReplicas)–\(hpa.maxReplicas) replicas): CPU request left at \(current) so the HPA target keeps its meaning")
+        }
+
+        let observedPeak = input.memoryPeaks.max() ?? 0
+        var memoryBytes = (max(memoryPath.max() ?? 0, observedPeak) * (1 + policy.margin)).rounded(.up)
+        if let worst = input.oomKillBytes.max() {
+            let floor = max(worst * policy.oomBumpRatio, worst + Double(policy.oomMinimumBump))
+            if floor > memoryBytes {
+                memoryBytes = floor
+            }
+            notes.append("OOM-killed \(input.oomKillBytes.count)× at up to \(MemoryQuantity(bytes: Int64(worst)).roundedUp(toMultipleOf: .mebibyte)): memory at least \(MemoryQuantity(bytes: Int64(floor.rounded(.up))).roundedUp(toMultipleOf: .mebibyte)); check for a leak")
+        }
+        let memory = max(policy.minimumMemory, MemoryQuantity(bytes: Int64(memoryBytes)).roundedUp(toMultipleOf: policy.memoryGranularity))
+
+        let cpuLimit: CPUQuantity? = switch policy.cpuLimit {
+        case .none: nil
+        case .ratio(let ratio): cpu.scaled(by: ratio).roundedUp(toMultipleOf: policy.cpuGranularity)
+        }
+        let memoryLimit: MemoryQuantity = switch policy.memoryLimit {
+        case .equalToRequest: memory
+        case .factor(let factor): memory.scaled(by: factor).roundedUp(toMultipleOf: policy.memoryGranularity)
+        }
+        if (Percentile.of(input.cpu.suffix(2016).map { $0 }, 0.95) ?? 0) < 5 {
+            notes.append("idle: CPU under 5m for the last week; a candidate for scaling to zero or removal")
+        }
+        return SizingRecommendation(container: input.container, requests: ResourceAmounts(cpu: cpu, memory: memory),
+                                    limits: ResourceAmounts(cpu: cpuLimit, memory: memoryLimit),
+                                    cpuModel: cpuForecast.model, memoryModel: memoryForecast.model, notes: notes)
+    }
+}

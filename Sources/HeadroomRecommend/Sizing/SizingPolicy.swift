@@ -1,0 +1,36 @@
+import HeadroomCore
+
+/// How requests and limits are derived from forecasts; the defaults follow the VPA's (p90,
+/// 15 % margin, OOM bump ×1.2 or +100 MiB) where they have a counterpart.
+public struct SizingPolicy: Sendable, Hashable {
+    public enum CPULimit: Sendable, Hashable {
+        /// No CPU limit (no throttling; the node's spare CPU is shared).
+        case none
+        /// Limit = request × ratio.
+        case ratio(Double)
+    }
+
+    public enum MemoryLimit: Sendable, Hashable {
+        /// Limit = request (memory cannot be reclaimed: a pod should not count on more).
+        case equalToRequest
+        case factor(Double)
+    }
+
+    /// Quantile of the forecast that requests cover.
+    public var quantile = 0.9
+    /// Safety margin on top of the forecast (0.15 = +15 %).
+    public var margin = 0.15
+    /// Forecast horizon the request must cover, in 5-minute steps (one week).
+    public var horizonSteps = 2016
+    public var cpuLimit = CPULimit.none
+    public var memoryLimit = MemoryLimit.equalToRequest
+    public var cpuGranularity = CPUQuantity(millicores: 5)
+    public var memoryGranularity = MemoryQuantity.mebibyte
+    public var minimumCPU = CPUQuantity(millicores: 10)
+    public var minimumMemory = MemoryQuantity(bytes: 32 << 20)
+    /// After an OOM kill at `x` bytes the request is at least max(x × ratio, x + minBump).
+    public var oomBumpRatio = 1.2
+    public var oomMinimumBump: Int64 = 100 << 20
+
+    public init() {}
+}
