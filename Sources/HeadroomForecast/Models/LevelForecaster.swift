@@ -8,9 +8,6 @@ public struct LevelForecaster: Forecaster {
 
     public func forecast(_ history: [Double], horizon: Int) -> [Double] {
         guard !history.isEmpty else { return [Double](repeating: 0, count: horizon) }
-        let recent = history.suffix(window).sorted()
-        let middle = recent.count / 2
-        let level = recent.count % 2 == 1 ? recent[middle] : (recent[middle - 1] + recent[middle]) / 2
-        return [Double](repeating: level, count: horizon)
+        return [Double](repeating: median(Array(history.suffix(window))), count: horizon)
     }
 }

@@ -43,9 +43,7 @@ public struct SeasonalProfileForecaster: Forecaster {
     private func summarize(_ values: [Double]) -> Double {
         switch statistic {
         case .median:
-            let sorted = values.sorted()
-            let middle = sorted.count / 2
-            return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+            return median(values)
         case .mean:
             return values.reduce(0, +) / Double(values.count)
         case .decayingMean(let decay):

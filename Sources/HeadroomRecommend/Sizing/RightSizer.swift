@@ -76,7 +76,7 @@ public enum RightSizer {
         case .equalToRequest: memory
         case .factor(let factor): memory.scaled(by: factor).roundedUp(toMultipleOf: policy.memoryGranularity)
         }
-        if (Percentile.of(input.cpu.suffix(2016).map { $0 }, 0.95) ?? 0) < 5 {
+        if (Percentile.of(Array(input.cpu.suffix(2016)), 0.95) ?? 0) < 5 {
             notes.append("idle: CPU under 5m for the last week; a candidate for scaling to zero or removal")
         }
         return SizingRecommendation(container: input.container, requests: ResourceAmounts(cpu: cpu, memory: memory),
