@@ -22,7 +22,14 @@ import Testing
             var recommended: Configuration
             var notes: [String]
         }
+        struct Pool: Decodable {
+            struct Plan: Decodable { var nodes: Int; var lowerBound: Int; var monthlyMicrodollars: Int64 }
+            var pool: String
+            var current: Plan
+            var recommended: Plan
+        }
         var containers: [Row]
+        var pools: [Pool]
     }
 
     @Test("over-provisioned requests shrink, the leak is flagged, the idle workload named, and no recommendation OOMs more")
@@ -55,5 +62,10 @@ import Testing
         let before = report.containers.reduce(0) { $0 + $1.current.monthlyMicrodollars }
         let after = report.containers.reduce(0) { $0 + $1.recommended.monthlyMicrodollars }
         #expect(after < before)
+        #expect(Set(report.pools.map(\.pool)) == ["frontend", "backend", "data", "staging-general", "development-general"])
+        for pool in report.pools {
+            #expect(pool.recommended.nodes >= pool.recommended.lowerBound)
+            #expect(pool.recommended.monthlyMicrodollars <= pool.current.monthlyMicrodollars, "\(pool.pool)")
+        }
     }
 }

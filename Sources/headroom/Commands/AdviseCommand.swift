@@ -19,8 +19,11 @@ struct AdviseCommand: AsyncParsableCommand {
             limit, or above the request without one), buckets where memory reached the limit (OOM kills),
             and the monthly cost at default prices (models/pricing/defaults.yaml).
 
-            Not built yet: the upstream-parity `vpa` strategy, HPA target replay, node counts per pool and
-            manifests.
+            Node pools: the pods of each pool (at HPA maximum replicas) are binpacked onto each node type of
+            the catalog (models/pricing/nodes-aws-us-east-1.yaml) after kube/system reservations; the cheapest
+            plan wins, never below ceil(total/allocatable), a multiple of the zone count for multi-zone pools.
+
+            Not built yet: the upstream-parity `vpa` strategy, HPA target replay and manifests.
 
             Examples:
               headroom advise
@@ -80,8 +83,31 @@ struct AdviseCommand: AsyncParsableCommand {
                                    monthlyMicrodollars: ResourcePrices.fallback.monthlyMicrodollars(recommendation.requests, replicas: replicas)),
                 models: [recommendation.cpuModel, recommendation.memoryModel], notes: recommendation.notes))
         }
-        let report = AdviceReport(windowEnd: end, containers: rows)
+        let report = AdviceReport(windowEnd: end, containers: rows, pools: try poolPlans(rows, inventory: inventory))
         print(try Render.output(report, format: output.format) { report.table }, terminator: "")
+    }
+}
+
+extension AdviseCommand {
+    /// Node counts per pool for the current and the recommended requests.
+    func poolPlans(_ rows: [AdviceRow], inventory: [ContainerID: InventoryRecord]) throws -> [PoolAdvice] {
+        let byPool = Dictionary(grouping: rows) { inventory[$0.container]?.nodePool ?? "default" }
+        return try byPool.sorted { $0.key < $1.key }.map { pool, members in
+            let zones = members.map { inventory[$0.container]?.zone?.split(separator: ",").count ?? 1 }.max() ?? 1
+            func pods(_ pick: (AdviceRow) -> ResourceAmounts) -> [PoolPlanner.PodSpec] {
+                members.map { row in
+                    let record = inventory[row.container]
+                    return .init(name: row.container.description, requests: pick(row), count: record?.hpa?.maxReplicas ?? row.replicas)
+                }
+            }
+            do {
+                return PoolAdvice(pool: pool, zones: zones, pods: pods { $0.recommended.requests }.reduce(0) { $0 + $1.count },
+                                  current: try PoolPlanner.plan(pods { $0.current.requests }, zones: zones),
+                                  recommended: try PoolPlanner.plan(pods { $0.recommended.requests }, zones: zones))
+            } catch {
+                throw ValidationError("node pool \(pool): \(error)")
+            }
+        }
     }
 }
 
@@ -89,6 +115,7 @@ struct AdviseCommand: AsyncParsableCommand {
 struct AdviceReport: Encodable {
     var windowEnd: Int64
     var containers: [AdviceRow]
+    var pools: [PoolAdvice]
 
     var table: String {
         var table = TextTable(headers: ["NAMESPACE", "WORKLOAD", "CONTAINER", "CPU REQ", "→", "MEM REQ", "→", "MEM LIM →",
@@ -109,9 +136,28 @@ struct AdviceReport: Encodable {
         }
         let before = containers.reduce(Int64(0)) { $0 + $1.current.monthlyMicrodollars }
         let after = containers.reduce(Int64(0)) { $0 + $1.recommended.monthlyMicrodollars }
+        var poolTable = TextTable(headers: ["POOL", "ZONES", "PODS", "NODES NOW", "→ RECOMMENDED", "LOWER BOUND", "CPU/MEM PACKED", "$/MONTH", "→"])
+        poolTable.rightAligned = [1, 2, 5, 7, 8]
+        for pool in pools {
+            poolTable.rows.append([
+                pool.pool, String(pool.zones), String(pool.pods), "\(pool.current.nodes) × \(pool.current.nodeType)",
+                "\(pool.recommended.nodes) × \(pool.recommended.nodeType)", String(pool.recommended.lowerBound),
+                "\(Int((pool.recommended.cpuEfficiency * 100).rounded()))% / \(Int((pool.recommended.memoryEfficiency * 100).rounded()))%",
+                dollars(pool.current.monthlyMicrodollars), dollars(pool.recommended.monthlyMicrodollars),
+            ])
+        }
         return table.render() + "\nRequests at default prices: $\(dollars(before))/month now, $\(dollars(after))/month recommended.\n"
-            + "Risk replayed over the last week: OOM = buckets where memory reached the limit; CPU PRESS = minutes above the CPU limit (or request without one).\n"
+            + "Risk replayed over the last week: OOM = buckets where memory reached the limit; CPU PRESS = minutes above the CPU limit (or request without one).\n\n"
+            + "Node pools (pods at HPA maximum; on-demand list prices):\n" + poolTable.render()
     }
+}
+
+struct PoolAdvice: Encodable {
+    var pool: String
+    var zones: Int
+    var pods: Int
+    var current: PoolPlanner.Plan
+    var recommended: PoolPlanner.Plan
 }
 
 struct AdviceRow: Encodable {

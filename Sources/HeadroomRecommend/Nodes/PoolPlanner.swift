@@ -1,0 +1,68 @@
+import HeadroomCore
+
+/// Node counts for one pool: the recommended pods (plus DaemonSet overhead per node) binpacked
+/// onto each candidate node type; the cheapest plan wins (fewer nodes on a tie). Never fewer
+/// nodes than the lower bound `ceil(total / allocatable)` per resource; multi-zone pools get a
+/// multiple of their zone count, so each zone holds the same number.
+public enum PoolPlanner {
+    public struct PodSpec: Sendable, Hashable {
+        public var name: String
+        public var requests: ResourceAmounts
+        public var count: Int
+        public init(name: String, requests: ResourceAmounts, count: Int) {
+            self.name = name
+            self.requests = requests
+            self.count = count
+        }
+    }
+
+    public struct Plan: Sendable, Hashable, Codable {
+        public var nodeType: String
+        public var nodes: Int
+        public var lowerBound: Int
+        public var monthlyMicrodollars: Int64
+        /// Requested / allocatable over the planned nodes.
+        public var cpuEfficiency: Double
+        public var memoryEfficiency: Double
+    }
+
+    public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
+        public let message: String
+        public var description: String { message }
+    }
+
+    public static func plan(_ pods: [PodSpec], zones: Int = 1, daemonSetOverhead: ResourceAmounts = .none,
+                            catalog: [NodeType] = NodeCatalog.awsUSEast1) throws(Failure) -> Plan {
+        let totalCPU = pods.reduce(Int64(0)) { $0 + ($1.requests.cpu?.millicores ?? 0) * Int64($1.count) }
+        let totalMemory = pods.reduce(Int64(0)) { $0 + ($1.requests.memory?.bytes ?? 0) * Int64($1.count) }
+        let podCount = pods.reduce(0) { $0 + $1.count }
+        var best: Plan?
+        for type in catalog {
+            let allocatable = type.allocatable
+            let cpu = (allocatable.cpu?.millicores ?? 0) - (daemonSetOverhead.cpu?.millicores ?? 0)
+            let memory = (allocatable.memory?.bytes ?? 0) - (daemonSetOverhead.memory?.bytes ?? 0)
+            guard cpu > 0, memory > 0, pods.allSatisfy({ ($0.requests.cpu?.millicores ?? 0) <= cpu && ($0.requests.memory?.bytes ?? 0) <= memory })
+            else { continue }
+            let estimator = BinpackingEstimator(node: .init(cpuMillicores: cpu, memoryBytes: memory, maxPods: type.maxPods))
+            let estimate = estimator.estimate(pods.map { .init(count: $0.count, cpuMillicores: $0.requests.cpu?.millicores ?? 0, memoryBytes: $0.requests.memory?.bytes ?? 0) })
+            let lowerBound = max(ceilDiv(totalCPU, cpu), ceilDiv(totalMemory, memory), ceilDiv(Int64(podCount), Int64(type.maxPods)))
+            var nodes = max(estimate.nodeCount, Int(lowerBound))
+            if zones > 1 { nodes = max(zones, (nodes + zones - 1) / zones * zones) }
+            let monthly = Int64(nodes) * type.microdollarsPerHour * ResourcePrices.hoursPerMonth
+            let plan = Plan(nodeType: type.name, nodes: nodes, lowerBound: Int(lowerBound), monthlyMicrodollars: monthly,
+                            cpuEfficiency: nodes > 0 ? Double(totalCPU) / Double(Int64(nodes) * cpu) : 0,
+                            memoryEfficiency: nodes > 0 ? Double(totalMemory) / Double(Int64(nodes) * memory) : 0)
+            if best == nil || plan.monthlyMicrodollars < best!.monthlyMicrodollars
+                || (plan.monthlyMicrodollars == best!.monthlyMicrodollars && plan.nodes < best!.nodes) {
+                best = plan
+            }
+        }
+        guard let best else {
+            let largest = pods.max { ($0.requests.cpu?.millicores ?? 0) < ($1.requests.cpu?.millicores ?? 0) }
+            throw Failure(message: "pod \(largest?.name ?? "?") (\(largest?.requests.cpu?.canonical ?? "-") CPU, \(largest?.requests.memory?.canonical ?? "-")) is larger than every node type in the catalog")
+        }
+        return best
+    }
+
+    private static func ceilDiv(_ a: Int64, _ b: Int64) -> Int64 { b > 0 ? (a + b - 1) / b : 0 }
+}

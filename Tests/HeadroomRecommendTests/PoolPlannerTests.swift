@@ -1,0 +1,53 @@
+import Foundation
+import HeadroomCore
+import HeadroomRecommend
+import Testing
+
+@Suite struct PoolPlannerTests {
+    @Test("allocatable matches Karpenter's documented EKS figures")
+    func allocatable() throws {
+        let xlarge = try #require(NodeCatalog.awsUSEast1.first { $0.name == "m6i.xlarge" }).allocatable
+        #expect(xlarge.cpu?.millicores == 3920 && xlarge.memory?.bytes == 14162 << 20)
+        let large = try #require(NodeCatalog.awsUSEast1.first { $0.name == "m6i.large" }).allocatable
+        #expect(large.cpu?.millicores == 1930 && large.memory?.bytes == 6903 << 20)
+    }
+
+    @Test("the cheapest fitting type wins, fewer nodes on a price tie, never below the lower bound")
+    func cheapest() throws {
+        // 8 pods of 900m / 1Gi: CPU binds. 4 × c6i.large (2 pods each), 2 × c6i.xlarge and
+        // 1 × c6i.2xlarge (7910m) all cost $0.34/h; the single node wins the tie.
+        let plan = try PoolPlanner.plan([.init(name: "api", requests: ResourceAmounts(cpu: CPUQuantity(millicores: 900), memory: .gibibyte), count: 8)])
+        #expect(plan.nodeType == "c6i.2xlarge" && plan.nodes == 1 && plan.lowerBound == 1)
+        #expect(plan.monthlyMicrodollars == 340_000 * 730)
+        // Restricted to the large sizes, CPU needs 4 nodes: ceil(7200 / 1930) = 4 is also the bound.
+        let large = try PoolPlanner.plan([.init(name: "api", requests: ResourceAmounts(cpu: CPUQuantity(millicores: 900), memory: .gibibyte), count: 8)],
+                                         catalog: NodeCatalog.awsUSEast1.filter { $0.name.hasSuffix(".large") })
+        #expect(large.nodeType == "c6i.large" && large.nodes == 4 && large.lowerBound == 4)
+    }
+
+    @Test("multi-zone pools get a multiple of their zones")
+    func zones() throws {
+        let plan = try PoolPlanner.plan([.init(name: "web", requests: ResourceAmounts(cpu: CPUQuantity(millicores: 100), memory: .mebibyte), count: 2)], zones: 3)
+        #expect(plan.nodes == 3)
+    }
+
+    @Test("a pod larger than every node type is an error naming it")
+    func oversized() {
+        #expect(throws: PoolPlanner.Failure.self) {
+            try PoolPlanner.plan([.init(name: "huge", requests: ResourceAmounts(cpu: CPUQuantity(millicores: 64_000)), count: 1)])
+        }
+    }
+
+    @Test("models/pricing/nodes-aws-us-east-1.yaml lists the built-in catalog")
+    func catalogFile() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let text = try String(contentsOf: root.appendingPathComponent("models/pricing/nodes-aws-us-east-1.yaml"), encoding: .utf8)
+        let rows = text.split(separator: "\n").filter { $0.contains("{name:") }
+        #expect(rows.count == NodeCatalog.awsUSEast1.count)
+        for type in NodeCatalog.awsUSEast1 {
+            let price = String(format: "%g", Double(type.microdollarsPerHour) / 1e6)
+            #expect(rows.contains { $0.contains("name: \(type.name),") && $0.contains("vcpu: \(type.vcpu),") && $0.contains("memoryGiB: \(type.memoryGiB),")
+                && $0.contains("maxPods: \(type.maxPods),") && $0.contains("usdPerHour: \(price)}") }, "\(type.name)")
+        }
+    }
+}
