@@ -63,6 +63,14 @@ import Testing
         let after = report.containers.reduce(0) { $0 + $1.recommended.monthlyMicrodollars }
         #expect(after < before)
         #expect(Set(report.pools.map(\.pool)) == ["frontend", "backend", "data", "staging-general", "development-general"])
+
+        // The upstream-parity strategy answers from the same history, with its bounds in the notes.
+        let vpa = try ChildProcess.run(binary, ["advise", "--db", store, "--strategy", "vpa", "-o", "json"])
+        #expect(vpa.status == 0, "\(vpa.stderr)")
+        let vpaReport = try JSONDecoder().decode(Report.self, from: Data(vpa.stdout.utf8))
+        #expect(vpaReport.containers.allSatisfy { $0.notes.contains { $0.hasPrefix("VPA bounds") } })
+        let vpaRedis = try #require(vpaReport.containers.first { $0.container.workload.namespace == "production" && $0.container.workload.name == "redis" })
+        #expect(vpaRedis.recommended.monthlyMicrodollars < vpaRedis.current.monthlyMicrodollars)
         for pool in report.pools {
             #expect(pool.recommended.nodes >= pool.recommended.lowerBound)
             #expect(pool.recommended.monthlyMicrodollars <= pool.current.monthlyMicrodollars, "\(pool.pool)")

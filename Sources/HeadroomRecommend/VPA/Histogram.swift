@@ -37,6 +37,23 @@ public struct Histogram: Sendable, Hashable {
         while maxBucket > minBucket && weights[maxBucket] < options.epsilon { maxBucket -= 1 }
     }
 
+    /// Multiplies every weight (decaying histograms renormalize this way); buckets that fall
+    /// below epsilon stop counting.
+    public mutating func scale(by factor: Double) {
+        for index in weights.indices {
+            weights[index] *= factor
+            if weights[index] < options.epsilon { weights[index] = 0 }
+        }
+        totalWeight *= factor
+        if let first = weights.firstIndex(where: { $0 >= options.epsilon }), let last = weights.lastIndex(where: { $0 >= options.epsilon }) {
+            minBucket = first
+            maxBucket = last
+        } else {
+            minBucket = options.numBuckets - 1
+            maxBucket = 0
+        }
+    }
+
     /// The end of the bucket where the running weight from the first non-empty bucket reaches
     /// `p × total` (the scan stops at the last non-empty bucket); the start of the final bucket
     /// of the scheme, which has no end; 0 for an empty histogram.

@@ -23,7 +23,10 @@ struct AdviseCommand: AsyncParsableCommand {
             the catalog (models/pricing/nodes-aws-us-east-1.yaml) after kube/system reservations; the cheapest
             plan wins, never below ceil(total/allocatable), a multiple of the zone count for multi-zone pools.
 
-            Not built yet: the upstream-parity `vpa` strategy, HPA target replay and manifests.
+            --strategy vpa gives the upstream VPA recommender's target instead (decaying CPU histogram, daily
+            memory peaks with the OOM bump, p90 + 15 %), with its lower and upper bounds in the notes.
+
+            Not built yet: HPA target replay and manifests.
 
             Examples:
               headroom advise
@@ -37,6 +40,10 @@ struct AdviseCommand: AsyncParsableCommand {
     @Option(help: "History to forecast from.") var since: String = "14d"
     @Option(help: "Window the risk is replayed over.") var replay: String = "7d"
     @Option(help: "Only these namespaces (repeatable).") var namespace: [String] = []
+    @Option(help: "forecast (default: forecast quantiles of the coming week) or vpa (the upstream recommender's target from the same history).")
+    var strategy: Strategy = .forecast
+
+    enum Strategy: String, ExpressibleByArgument { case forecast, vpa }
 
     func validate() throws {
         for text in [since, replay] {
@@ -65,7 +72,19 @@ struct AdviseCommand: AsyncParsableCommand {
             let current = inventory[container]
             let limitBytes = current?.limits.memory.map { Double($0.bytes) }
             let oomBytes = ooms.filter { $0.container == container && $0.time >= start }.compactMap { event in event.memoryBytes.map(Double.init) ?? limitBytes }
-            let recommendation = RightSizer.recommend(SizingInput(container: container, cpu: cpu, memoryPeaks: memory, current: current, oomKillBytes: oomBytes))
+            var recommendation = RightSizer.recommend(SizingInput(container: container, cpu: cpu, memoryPeaks: memory, current: current, oomKillBytes: oomBytes))
+            if strategy == .vpa {
+                let bounds = VPARecommender.recommend(
+                    times: cpuMean.values.indices.map { cpuMean.time(at: $0) }, cpuMillicores: cpuMean.values, memoryPeaks: memoryMax.values,
+                    oomTimes: ooms.filter { $0.container == container && $0.time >= start }.map(\.time), memoryRequest: current?.requests.memory?.bytes)
+                var requests = bounds.target
+                if let hpa = current?.hpa, hpa.targetCPUUtilizationPercent != nil, let cpuRequest = current?.requests.cpu { requests.cpu = cpuRequest }
+                recommendation.requests = requests
+                recommendation.limits = ResourceAmounts(cpu: nil, memory: requests.memory)
+                recommendation.cpuModel = "vpa-histogram"
+                recommendation.memoryModel = "vpa-peaks"
+                recommendation.notes.append("VPA bounds: CPU \(bounds.lowerBound.cpu!)–\(bounds.upperBound.cpu!), memory \(bounds.lowerBound.memory!.roundedUp(toMultipleOf: .mebibyte))–\(bounds.upperBound.memory!.roundedUp(toMultipleOf: .mebibyte))")
+            }
             let replayFrom = Int((replayStart - cpuMean.start) / 300)
             func tail(_ s: RegularSeries) -> [Double?] { Array(s.values.dropFirst(max(0, replayFrom))) }
             func risk(_ requests: ResourceAmounts, _ limits: ResourceAmounts) -> ReplayedRisk {
