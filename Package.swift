@@ -77,8 +77,8 @@ if ProcessInfo.processInfo.environment["HEADROOM_BENCHMARKS"] == "1" {
         .executableTarget(
             name: "HeadroomBenchmarks",
             dependencies: [
-                "HeadroomCore", "HeadroomCollect", "HeadroomForecast", "HeadroomHistory", "HeadroomHTTP", "HeadroomTesting",
-                .product(name: "Benchmark", package: "benchmark"),
+                "HeadroomCore", "HeadroomCollect", "HeadroomForecast", "HeadroomHistory", "HeadroomHTTP", "HeadroomRecommend",
+                "HeadroomTesting", .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/HeadroomBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

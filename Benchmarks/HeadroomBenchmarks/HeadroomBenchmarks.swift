@@ -5,6 +5,7 @@ import HeadroomCore
 import HeadroomForecast
 import HeadroomHTTP
 import HeadroomHistory
+import HeadroomRecommend
 import HeadroomTesting
 
 /// `make bench`: batched ingest into SQLite and quantity parsing, on this machine's 2 cores.
@@ -123,6 +124,50 @@ let benchmarks: @Sendable () -> Void = {
                 blackHole(checksum)
             }
             benchmark.measurement(seriesPerSecond, Int(Double(total) / seconds(since: started)))
+        }
+    }
+
+    // Bin packing 10,000 pods (100 workload shapes) onto 3 pools, every catalog type tried per pool.
+    Benchmark("Plan 3 pools for 10,000 pods (12 node types each)", configuration: .init(metrics: [.wallClock], maxIterations: 5)) { benchmark in
+        var shapes: [PoolPlanner.PodSpec] = []
+        for index in 0..<100 {
+            let cpu = CPUQuantity(millicores: Int64(50 + (index * 37) % 900))
+            let memoryMiB = Int64(64 + (index * 53) % 2000)
+            let memory = MemoryQuantity(bytes: memoryMiB << 20)
+            shapes.append(PoolPlanner.PodSpec(name: "w\(index)", requests: ResourceAmounts(cpu: cpu, memory: memory), count: 33))
+        }
+        for _ in benchmark.scaledIterations {
+            for pool in 0..<3 {
+                blackHole(try PoolPlanner.plan(Array(shapes[(pool * 33)..<(pool * 33 + 34)]), zones: 3))
+            }
+        }
+    }
+
+    // The vpa strategy over 10,000 containers × 14 days of 5-minute history, on both cores.
+    let containersPerSecond = BenchmarkMetric.custom("containers/s", polarity: .prefersLarger, useScalingFactor: false)
+    Benchmark("VPA strategy for 10,000 containers × 4,032 buckets (2 workers)",
+              configuration: .init(metrics: [.wallClock, containersPerSecond, .peakMemoryResident], maxIterations: 2)) { benchmark in
+        let times = (0..<4032).map { Int64($0) * 300 }
+        for _ in benchmark.scaledIterations {
+            let started = ContinuousClock.now
+            try await withThrowingTaskGroup(of: Int64.self) { group in
+                for worker in 0..<2 {
+                    group.addTask {
+                        var checksum: Int64 = 0
+                        for index in stride(from: worker, to: 10_000, by: 2) {
+                            let cpu = syntheticSeries(index: index, count: 4032).map { Optional($0 * 10) }
+                            let memory = syntheticSeries(index: index + 7, count: 4032).map { Optional(($0 + 100) * 2_000_000) }
+                            let bounds = VPARecommender.recommend(times: times, cpuMillicores: cpu, memoryPeaks: memory, oomTimes: [], memoryRequest: nil)
+                            checksum &+= bounds.target.cpu?.millicores ?? 0
+                        }
+                        return checksum
+                    }
+                }
+                var checksum: Int64 = 0
+                for try await part in group { checksum &+= part }
+                blackHole(checksum)
+            }
+            benchmark.measurement(containersPerSecond, Int(10_000 / seconds(since: started)))
         }
     }
 
