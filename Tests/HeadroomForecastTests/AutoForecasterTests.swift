@@ -76,6 +76,17 @@ import Testing
         #expect(result.backtestMAE != nil && result.seasonal)
     }
 
+    @Test("after a level shift the forecast follows the new level")
+    func levelShift() {
+        // Seven days around 50, then three days around 80 (a deploy that doubled traffic).
+        let history = (0..<(10 * period)).map { index in
+            (index < 7 * period ? 50.0 : 80.0) + 10 * sin(2 * Double.pi * Double(index) / Double(period))
+        }
+        let result = AutoForecaster(period: period).forecast(history, horizon: period, quantiles: [0.5])
+        let mean = result.point.reduce(0, +) / Double(result.point.count)
+        #expect(abs(mean - 80) < 5, "mean \(mean) with \(result.model)")
+    }
+
     @Test("a spike does not drag the forecast")
     func spikeResistance() {
         var history = sine(days: 7)
