@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test("over-provisioned requests shrink, the leak is flagged, the idle workload named, and no recommendation OOMs more")
-    func demo() throws {
+    func demo() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         var options = DemoClusterGenerator.Options()
@@ -43,8 +43,8 @@ import Testing
         try DemoCSVWriter.write(DemoClusterGenerator(options: options), to: csv)
         let binary = try ChildProcess.headroomBinary()
         let store = directory.file("h.sqlite")
-        #expect(try ChildProcess.run(binary, ["import", "--db", store, csv]).status == 0)
-        let result = try ChildProcess.run(binary, ["advise", "--db", store, "-o", "json"])
+        #expect(try await ChildProcess.run(binary, ["import", "--db", store, csv]).status == 0)
+        let result = try await ChildProcess.run(binary, ["advise", "--db", store, "-o", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
         func row(_ namespace: String, _ name: String) throws -> Report.Row {
@@ -65,7 +65,7 @@ import Testing
         #expect(Set(report.pools.map(\.pool)) == ["frontend", "backend", "data", "staging-general", "development-general"])
 
         // The upstream-parity strategy answers from the same history, with its bounds in the notes.
-        let vpa = try ChildProcess.run(binary, ["advise", "--db", store, "--strategy", "vpa", "-o", "json"])
+        let vpa = try await ChildProcess.run(binary, ["advise", "--db", store, "--strategy", "vpa", "-o", "json"])
         #expect(vpa.status == 0, "\(vpa.stderr)")
         let vpaReport = try JSONDecoder().decode(Report.self, from: Data(vpa.stdout.utf8))
         #expect(vpaReport.containers.allSatisfy { $0.notes.contains { $0.hasPrefix("VPA bounds") } })

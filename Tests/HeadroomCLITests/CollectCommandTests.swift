@@ -17,14 +17,14 @@ import Testing
     }
 
     @Test("a kubeconfig snapshot lands in the store: inventory, nodes, quotas, live usage")
-    func kubernetesSnapshot() throws {
+    func kubernetesSnapshot() async throws {
         let replay = try ReplayingKubernetesAPI(lists: KubernetesFixture.lists, token: "t0ken")
         defer { replay.server.stop() }
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let kubeconfig = try kubeconfig(for: replay, token: "t0ken", in: directory)
         let store = directory.file("h.sqlite")
-        let result = try ChildProcess.run(try ChildProcess.headroomBinary(),
+        let result = try await ChildProcess.run(try ChildProcess.headroomBinary(),
                                           ["collect", "--db", store, "--kubeconfig", kubeconfig, "--cluster", "prod-eks"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("pods:            5 in 3 workload containers"))
@@ -37,20 +37,20 @@ import Testing
     }
 
     @Test("collect without a source is a usage error")
-    func noSource() throws {
-        let result = try ChildProcess.run(try ChildProcess.headroomBinary(), ["collect", "--db", "/tmp/unused.sqlite"])
+    func noSource() async throws {
+        let result = try await ChildProcess.run(try ChildProcess.headroomBinary(), ["collect", "--db", "/tmp/unused.sqlite"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("name a source"))
     }
 
     @Test("a 403 from the API fails the run with the missing permission and exit code 1")
-    func forbidden() throws {
+    func forbidden() async throws {
         let replay = try ReplayingKubernetesAPI(lists: KubernetesFixture.lists, faults: ["/api/v1/nodes": .forbidden])
         defer { replay.server.stop() }
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let kubeconfig = try kubeconfig(for: replay, token: "x", in: directory)
-        let result = try ChildProcess.run(try ChildProcess.headroomBinary(), ["collect", "--db", directory.file("h.sqlite"), "--kubeconfig", kubeconfig])
+        let result = try await ChildProcess.run(try ChildProcess.headroomBinary(), ["collect", "--db", directory.file("h.sqlite"), "--kubeconfig", kubeconfig])
         #expect(result.status == 1)
         #expect(result.stderr.contains("GET /api/v1/nodes: 403 Forbidden"))
     }

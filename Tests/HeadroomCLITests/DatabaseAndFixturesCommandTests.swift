@@ -12,7 +12,7 @@ import Testing
     }
 
     @Test("db stats reports WAL, integrity and row counts; db retain rolls old buckets up")
-    func statsAndRetain() throws {
+    func statsAndRetain() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let binary = try ChildProcess.headroomBinary()
@@ -20,14 +20,14 @@ import Testing
         let rows = (0..<2880).map { "\($0 * 60),prod,Deployment,api,app,0.2,1000" }
         let file = try directory.write("u.csv", (["timestamp,namespace,kind,workload,container,cpu_cores,memory_bytes"] + rows).joined(separator: "\n"))
         let store = directory.file("h.sqlite")
-        #expect(try ChildProcess.run(binary, ["import", "--db", store, file]).status == 0)
+        #expect(try await ChildProcess.run(binary, ["import", "--db", store, file]).status == 0)
 
-        let stats = try JSONDecoder().decode(Stats.self, from: Data(try ChildProcess.run(binary, ["db", "stats", "--db", store, "-o", "json"]).stdout.utf8))
+        let stats = try JSONDecoder().decode(Stats.self, from: Data(try await ChildProcess.run(binary, ["db", "stats", "--db", store, "-o", "json"]).stdout.utf8))
         #expect(stats.journalMode == "wal" && stats.integrity == "ok")
         #expect(stats.tables.first { $0.table == "usage_5m" }?.rows == 1152)
 
         // Keep one day relative to the end of day two: day one (288 buckets per resource) rolls up.
-        let retain = try ChildProcess.run(binary, ["db", "retain", "--db", store, "--keep", "1d", "--now", "172800"])
+        let retain = try await ChildProcess.run(binary, ["db", "retain", "--db", store, "--keep", "1d", "--now", "172800"])
         #expect(retain.status == 0, "\(retain.stderr)")
         #expect(retain.stdout.contains("rolled 576 5-minute buckets"))
         let after = try HistoryStore(path: store).contentDigests()
@@ -36,15 +36,15 @@ import Testing
     }
 
     @Test("fixtures generate writes the same file for the same seed and rejects bad options")
-    func generate() throws {
+    func generate() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let binary = try ChildProcess.headroomBinary()
-        let first = try ChildProcess.run(binary, ["fixtures", "generate", "--days", "1", "--out", directory.file("a/one.csv")])
+        let first = try await ChildProcess.run(binary, ["fixtures", "generate", "--days", "1", "--out", directory.file("a/one.csv")])
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(try ChildProcess.run(binary, ["fixtures", "generate", "--days", "1", "--out", directory.file("two.csv")]).status == 0)
+        #expect(try await ChildProcess.run(binary, ["fixtures", "generate", "--days", "1", "--out", directory.file("two.csv")]).status == 0)
         #expect(FileManager.default.contentsEqual(atPath: directory.file("a/one.csv"), andPath: directory.file("two.csv")))
-        let bad = try ChildProcess.run(binary, ["fixtures", "generate", "--sample-interval", "7", "--out", directory.file("x.csv")])
+        let bad = try await ChildProcess.run(binary, ["fixtures", "generate", "--sample-interval", "7", "--out", directory.file("x.csv")])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("--sample-interval must divide 300 seconds"))
     }

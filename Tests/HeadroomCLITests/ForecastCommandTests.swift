@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test("a directory of series: the exact CSV interface, and a bad file fails alone")
-    func directory() throws {
+    func directory() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let input = directory.file("in")
@@ -21,7 +21,7 @@ import Testing
         try waveCSV().write(toFile: "\(input)/web_cpu.csv", atomically: true, encoding: .utf8)
         try "timestamp,value\n0,1\n300,oops\n".write(toFile: "\(input)/broken.csv", atomically: true, encoding: .utf8)
         let output = directory.file("out.csv")
-        let result = try ChildProcess.run(try ChildProcess.headroomBinary(), [
+        let result = try await ChildProcess.run(try ChildProcess.headroomBinary(), [
             "forecast", "--input", input, "--horizon", "1d", "--quantiles", "0.1,0.5,0.9,0.05,0.975", "--output", output,
         ])
         #expect(result.status == 1)
@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test("stored history forecasts through --db and a workload selector")
-    func fromStore() throws {
+    func fromStore() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let binary = try ChildProcess.headroomBinary()
@@ -45,9 +45,9 @@ import Testing
         for index in 0..<(2 * 288) { rows.append("\(index * 300),prod,Deployment,api,app,0.\(100 + index % 288),1000") }
         let csv = try directory.write("u.csv", rows.joined(separator: "\n"))
         let store = directory.file("h.sqlite")
-        #expect(try ChildProcess.run(binary, ["import", "--db", store, csv]).status == 0)
+        #expect(try await ChildProcess.run(binary, ["import", "--db", store, csv]).status == 0)
         let output = directory.file("api.csv")
-        let result = try ChildProcess.run(binary, ["forecast", "--db", store, "--namespace", "prod", "--workload", "api",
+        let result = try await ChildProcess.run(binary, ["forecast", "--db", store, "--namespace", "prod", "--workload", "api",
                                                    "--resource", "cpu", "--horizon", "2h", "--output", output, "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n")
@@ -57,9 +57,9 @@ import Testing
     }
 
     @Test("bad quantiles and both sources at once are usage errors")
-    func usage() throws {
+    func usage() async throws {
         let binary = try ChildProcess.headroomBinary()
-        #expect(try ChildProcess.run(binary, ["forecast", "--input", "x", "--quantiles", "0,1.5", "--output", "/tmp/x.csv"]).status == 2)
-        #expect(try ChildProcess.run(binary, ["forecast", "--input", "x", "--db", "y", "--output", "/tmp/x.csv"]).status == 2)
+        #expect(try await ChildProcess.run(binary, ["forecast", "--input", "x", "--quantiles", "0,1.5", "--output", "/tmp/x.csv"]).status == 2)
+        #expect(try await ChildProcess.run(binary, ["forecast", "--input", "x", "--db", "y", "--output", "/tmp/x.csv"]).status == 2)
     }
 }

@@ -14,34 +14,34 @@ import Testing
     }
 
     @Test("importing the same file twice leaves the same rows")
-    func idempotentImport() throws {
+    func idempotentImport() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let file = try directory.write("usage.csv", goodCSV())
         let store = directory.file("h.sqlite")
         let binary = try ChildProcess.headroomBinary()
-        let first = try ChildProcess.run(binary, ["import", "--db", store, file])
+        let first = try await ChildProcess.run(binary, ["import", "--db", store, file])
         #expect(first.status == 0, "\(first.stderr)")
         let digests = try HistoryStore(path: store).contentDigests()
         #expect(digests.first { $0.table == "usage_5m" }?.rows == 20)
-        let second = try ChildProcess.run(binary, ["import", "--db", store, file])
+        let second = try await ChildProcess.run(binary, ["import", "--db", store, file])
         #expect(second.status == 0)
         #expect(try HistoryStore(path: store).contentDigests() == digests)
     }
 
     @Test("a bad line anywhere aborts the whole import, prints file:line and changes nothing")
-    func badLineChangesNothing() throws {
+    func badLineChangesNothing() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = directory.file("h.sqlite")
         let binary = try ChildProcess.headroomBinary()
         let base = try directory.write("base.csv", goodCSV(rows: 10))
-        #expect(try ChildProcess.run(binary, ["import", "--db", store, base]).status == 0)
+        #expect(try await ChildProcess.run(binary, ["import", "--db", store, base]).status == 0)
         let before = try HistoryStore(path: store).contentDigests()
 
         let more = try directory.write("more.csv", goodCSV(rows: 400).replacingOccurrences(of: "prod,", with: "staging,"))
         let bad = try directory.write("bad.csv", "\(header)\n0,prod,Deployment,web,app,0.1,100,0.5,1\n60,prod,Deployment,web,app,zero,100,0.5,1\n")
-        let result = try ChildProcess.run(binary, ["import", "--db", store, more, bad])
+        let result = try await ChildProcess.run(binary, ["import", "--db", store, more, bad])
         #expect(result.status == 1)
         #expect(result.stderr.contains("\(bad):3: column cpu_cores: \"zero\" is not a number"))
         let after = try HistoryStore(path: store).contentDigests()
@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test("SIGKILL during an import leaves a sound store holding all or none of it")
-    func killedImport() throws {
+    func killedImport() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let binary = try ChildProcess.headroomBinary()
@@ -60,13 +60,13 @@ import Testing
         try DemoCSVWriter.write(DemoClusterGenerator(options: options), to: file)
         let store = directory.file("h.sqlite")
         let base = try directory.write("base.csv", goodCSV(rows: 10))
-        #expect(try ChildProcess.run(binary, ["import", "--db", store, base]).status == 0)
+        #expect(try await ChildProcess.run(binary, ["import", "--db", store, base]).status == 0)
         let before = try HistoryStore(path: store).contentDigests()
 
         // The complete outcome, from a copy of the store that is left to finish.
         let copy = directory.file("complete.sqlite")
         try FileManager.default.copyItem(atPath: store, toPath: copy)
-        #expect(try ChildProcess.run(binary, ["import", "--db", copy, file]).status == 0)
+        #expect(try await ChildProcess.run(binary, ["import", "--db", copy, file]).status == 0)
         let complete = try HistoryStore(path: copy).contentDigests()
         #expect(complete != before)
 
@@ -103,32 +103,32 @@ import Testing
     }
 
     @Test("usage errors exit 2, failures exit 1, and help shows examples")
-    func exitCodes() throws {
+    func exitCodes() async throws {
         let binary = try ChildProcess.headroomBinary()
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        #expect(try ChildProcess.run(binary, ["import", "--no-such-flag", "x"]).status == 2)
-        #expect(try ChildProcess.run(binary, ["usage", "--since", "7x", "--db", directory.file("h.sqlite")]).status == 2)
-        let missingStore = try ChildProcess.run(binary, ["usage", "--db", directory.file("none.sqlite")])
+        #expect(try await ChildProcess.run(binary, ["import", "--no-such-flag", "x"]).status == 2)
+        #expect(try await ChildProcess.run(binary, ["usage", "--since", "7x", "--db", directory.file("h.sqlite")]).status == 2)
+        let missingStore = try await ChildProcess.run(binary, ["usage", "--db", directory.file("none.sqlite")])
         #expect(missingStore.status == 2)
         #expect(missingStore.stderr.contains("no history store at"))
-        let missingFile = try ChildProcess.run(binary, ["import", "--db", directory.file("h.sqlite"), directory.file("absent.csv")])
+        let missingFile = try await ChildProcess.run(binary, ["import", "--db", directory.file("h.sqlite"), directory.file("absent.csv")])
         #expect(missingFile.status == 1)
         #expect(missingFile.stderr.contains("absent.csv: no such file"))
-        let help = try ChildProcess.run(binary, ["import", "--help"])
+        let help = try await ChildProcess.run(binary, ["import", "--help"])
         #expect(help.status == 0)
         #expect(help.stdout.contains("Examples:") && help.stdout.contains("--db"))
-        let rootHelp = try ChildProcess.run(binary, ["--help"])
+        let rootHelp = try await ChildProcess.run(binary, ["--help"])
         #expect(rootHelp.stdout.contains("Exit codes: 0 ok, 1 failure, 2 usage error, 3 policy violation"))
     }
 
     @Test("HEADROOM_DB chooses the store when --db is absent")
-    func environmentStore() throws {
+    func environmentStore() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let file = try directory.write("usage.csv", goodCSV())
         let store = directory.file("env.sqlite")
-        let result = try ChildProcess.run(try ChildProcess.headroomBinary(), ["import", file], environment: ["HEADROOM_DB": store])
+        let result = try await ChildProcess.run(try ChildProcess.headroomBinary(), ["import", file], environment: ["HEADROOM_DB": store])
         #expect(result.status == 0)
         #expect(FileManager.default.fileExists(atPath: store))
     }

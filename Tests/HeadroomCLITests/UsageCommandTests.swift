@@ -29,20 +29,20 @@ import Yams
         var containers: [Profile]
     }
 
-    func imported() throws -> (TemporaryDirectory, String) {
+    func imported() async throws -> (TemporaryDirectory, String) {
         let directory = try TemporaryDirectory()
         let file = try directory.write("u.csv", csv)
         let store = directory.file("h.sqlite")
-        let result = try ChildProcess.run(try ChildProcess.headroomBinary(), ["import", "--db", store, file])
+        let result = try await ChildProcess.run(try ChildProcess.headroomBinary(), ["import", "--db", store, file])
         #expect(result.status == 0, "\(result.stderr)")
         return (directory, store)
     }
 
     @Test("JSON output flags the over-provisioned workload only")
-    func json() throws {
-        let (directory, store) = try imported()
+    func json() async throws {
+        let (directory, store) = try await imported()
         defer { directory.remove() }
-        let result = try ChildProcess.run(try ChildProcess.headroomBinary(), ["usage", "--db", store, "-o", "json"])
+        let result = try await ChildProcess.run(try ChildProcess.headroomBinary(), ["usage", "--db", store, "-o", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
         let byName = Dictionary(uniqueKeysWithValues: report.containers.map { ($0.container.workload.name, $0) })
@@ -54,14 +54,14 @@ import Yams
     }
 
     @Test("YAML output carries the same report, and the table marks over-provisioning")
-    func yamlAndTable() throws {
-        let (directory, store) = try imported()
+    func yamlAndTable() async throws {
+        let (directory, store) = try await imported()
         defer { directory.remove() }
         let binary = try ChildProcess.headroomBinary()
-        let yaml = try ChildProcess.run(binary, ["usage", "--db", store, "-o", "yaml"])
+        let yaml = try await ChildProcess.run(binary, ["usage", "--db", store, "-o", "yaml"])
         let report = try YAMLDecoder().decode(Report.self, from: yaml.stdout)
         #expect(report.containers.count == 2)
-        let table = try ChildProcess.run(binary, ["usage", "--db", store])
+        let table = try await ChildProcess.run(binary, ["usage", "--db", store])
         let idleLine = table.stdout.split(separator: "\n").first { $0.contains(" idle ") }
         #expect(idleLine?.contains("over-provisioned: cpu") == true)
         #expect(table.stdout.contains("1 of 2 containers over-provisioned (P95 below 50% of request), 0 idle (CPU P95 under 5m), 0 OOM-killed."))

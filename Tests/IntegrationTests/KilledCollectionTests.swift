@@ -6,7 +6,7 @@ import Testing
 /// `headroom collect` killed midway resumes at its watermark with no duplicate and no gap.
 @Suite struct KilledCollectionTests {
     @Test("SIGKILL during collect, then a second run, gives exactly what one clean run gives")
-    func killedAndResumed() throws {
+    func killedAndResumed() async throws {
         let prometheus = try PrometheusEnvironment.current()
         let binary = try ChildProcess.headroomBinary()
         let directory = try TemporaryDirectory()
@@ -16,7 +16,7 @@ import Testing
                       "--scrape-interval", "150s", "--max-points-per-series", "100"]
 
         let clean = directory.file("clean.sqlite")
-        let cleanRun = try ChildProcess.run(binary, common + ["--db", clean, "--start", String(prometheus.start)])
+        let cleanRun = try await ChildProcess.run(binary, common + ["--db", clean, "--start", String(prometheus.start)])
         #expect(cleanRun.status == 0, "\(cleanRun.stderr)")
         #expect(cleanRun.stderr.contains("chunk 12/12"))
         let expected = try HistoryStore(path: clean).contentDigests()
@@ -49,12 +49,12 @@ import Testing
         #expect((watermark - prometheus.start) % (4 * 3600) == 0, "the watermark sits on a chunk boundary")
 
         // The second run starts at the watermark (no --start) and finishes the range.
-        let resumed = try ChildProcess.run(binary, common + ["--db", killed])
+        let resumed = try await ChildProcess.run(binary, common + ["--db", killed])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(try HistoryStore(path: killed).contentDigests() == expected)
 
         // A third run has nothing left to do.
-        let again = try ChildProcess.run(binary, common + ["--db", killed])
+        let again = try await ChildProcess.run(binary, common + ["--db", killed])
         #expect(again.status == 0)
         #expect(again.stderr.contains("nothing to collect"))
     }

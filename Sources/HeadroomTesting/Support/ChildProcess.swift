@@ -11,8 +11,20 @@ public struct ChildProcess: Sendable {
         public var signalled: Bool
     }
 
-    /// Runs `executable` with `arguments`, waiting for it to exit.
+    /// Runs `executable` with `arguments` and suspends until it exits. The waiting happens on a
+    /// dispatch thread, not on one of Swift concurrency's few cooperative threads, so tests that
+    /// drive the binary do not stall the rest of the suite.
     public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+                           currentDirectory: String? = nil) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result { try runBlocking(executable, arguments, environment: environment, currentDirectory: currentDirectory) })
+            }
+        }
+    }
+
+    /// Runs `executable` with `arguments`, blocking the calling thread until it exits.
+    public static func runBlocking(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
                            currentDirectory: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)

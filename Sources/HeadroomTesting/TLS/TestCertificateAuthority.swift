@@ -26,7 +26,7 @@ public struct TestCertificateAuthority: Sendable {
     }
 
     private func openssl(_ arguments: [String]) throws {
-        let result = try ChildProcess.run("/usr/bin/openssl", arguments, currentDirectory: directory.path)
+        let result = try ChildProcess.runBlocking("/usr/bin/openssl", arguments, currentDirectory: directory.path)
         guard result.status == 0 else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "openssl \(arguments.first ?? "") failed: \(result.stderr)"])
         }
