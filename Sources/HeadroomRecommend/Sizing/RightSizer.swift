@@ -76,8 +76,8 @@ public enum RightSizer {
         case .equalToRequest: memory
         case .factor(let factor): memory.scaled(by: factor).roundedUp(toMultipleOf: policy.memoryGranularity)
         }
-        if (Percentile.of(Array(input.cpu.suffix(2016)), 0.95) ?? 0) < 5 {
-            notes.append("idle: CPU under 5m for the last week; a candidate for scaling to zero or removal")
+        if (Percentile.of(Array(input.cpu.suffix(2016)), 0.95) ?? 0) < UsageProfile.idleBelowMillicores {
+            notes.append("idle: CPU P95 under \(Int(UsageProfile.idleBelowMillicores))m for the last week; a candidate for scaling to zero or removal")
         }
         return SizingRecommendation(container: input.container, requests: ResourceAmounts(cpu: cpu, memory: memory),
                                     limits: ResourceAmounts(cpu: cpuLimit, memory: memoryLimit),
