@@ -14,27 +14,48 @@ public struct DampedTrendForecaster: Forecaster {
     /// φ = 1 is Holt's undamped linear trend, for series that really do keep growing.
     static let phis = [0.9, 0.98, 1.0]
 
+    static let setCount = alphas.count * betas.count * phis.count
+
+    /// The parameter grid in (α, β, φ) order, eight sets per vector (the last padded with repeats).
+    static let grid: [(alpha: SIMD8<Double>, beta: SIMD8<Double>, phi: SIMD8<Double>, oneMinusBetaTimesPhi: SIMD8<Double>)] = {
+        var sets: [(Double, Double, Double)] = []
+        for alpha in alphas { for beta in betas { for phi in phis { sets.append((alpha, beta, phi)) } } }
+        while sets.count % 8 != 0 { sets.append(sets.last!) }
+        return stride(from: 0, to: sets.count, by: 8).map { offset in
+            let chunk = sets[offset..<offset + 8]
+            let alpha = SIMD8<Double>(chunk.map(\.0)), beta = SIMD8<Double>(chunk.map(\.1)), phi = SIMD8<Double>(chunk.map(\.2))
+            return (alpha, beta, phi, (1 - beta) * phi)
+        }
+    }()
+
     public func forecast(_ history: [Double], horizon: Int) -> [Double] {
         guard history.count >= 3 else { return LevelForecaster().forecast(history, horizon: horizon) }
-        // Fit on at most the last week at 5 minutes: 45 parameter sets × 2,016 steps.
+        // Fit on at most the last week at 5 minutes: 45 parameter sets × 2,016 steps, run eight
+        // sets per SIMD vector so the independent recursions overlap (the same arithmetic, lane
+        // by lane, as one set at a time, so the same winner).
         let data = Array(history.suffix(2016))
+        let grid = Self.grid
+        var levels = grid.map { _ in SIMD8<Double>(repeating: data[0]) }
+        var trends = grid.map { _ in SIMD8<Double>(repeating: data[1] - data[0]) }
+        var errors = grid.map { _ in SIMD8<Double>.zero }
+        for value in data.dropFirst() {
+            let observed = SIMD8<Double>(repeating: value)
+            for lane in grid.indices {
+                let parameters = grid[lane]
+                let level = levels[lane], trend = trends[lane]
+                let predicted = level + parameters.phi * trend
+                let residual = observed - predicted
+                errors[lane] += residual * residual
+                let newLevel = predicted + parameters.alpha * residual
+                trends[lane] = parameters.beta * (newLevel - level) + parameters.oneMinusBetaTimesPhi * trend
+                levels[lane] = newLevel
+            }
+        }
         var best: (error: Double, level: Double, trend: Double, phi: Double) = (.infinity, data.last!, 0, 0.9)
-        for alpha in Self.alphas {
-            for beta in Self.betas {
-                for phi in Self.phis {
-                    var level = data[0]
-                    var trend = data[1] - data[0]
-                    var error = 0.0
-                    for value in data.dropFirst() {
-                        let predicted = level + phi * trend
-                        let residual = value - predicted
-                        error += residual * residual
-                        let newLevel = predicted + alpha * residual
-                        trend = beta * (newLevel - level) + (1 - beta) * phi * trend
-                        level = newLevel
-                    }
-                    if error < best.error { best = (error, level, trend, phi) }
-                }
+        for index in 0..<Self.setCount {
+            let (vector, lane) = index.quotientAndRemainder(dividingBy: 8)
+            if errors[vector][lane] < best.error {
+                best = (errors[vector][lane], levels[vector][lane], trends[vector][lane], grid[vector].phi[lane])
             }
         }
         var forecast: [Double] = []

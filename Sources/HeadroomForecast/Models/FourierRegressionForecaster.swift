@@ -3,7 +3,7 @@ import Foundation
 
 /// Multiple seasonality by harmonic regression: a linear trend plus `harmonics` sine/cosine
 /// pairs of the daily period and `weeklyHarmonics` of the weekly one (when two weeks are
-/// available), fitted by least squares through LAPACK and made robust by Huber-weighted
+/// available), fitted by least squares (normal equations through BLAS/LAPACK) and made robust by Huber-weighted
 /// iterations (spikes get down-weighted instead of dragging the curve). The trend is damped
 /// over the horizon so a fitted slope is not extrapolated blindly.
 public struct FourierRegressionForecaster: Forecaster {
@@ -13,11 +13,22 @@ public struct FourierRegressionForecaster: Forecaster {
     /// Fit on at most this many cycles of history.
     public let windowCycles: Int
 
+    /// sin/cos of 2π·slot/cycle for one daily and one weekly cycle: harmonic k at slot s reads
+    /// entry (k·s) mod cycle, so a design matrix costs no trigonometry.
+    private let daily: (sine: [Double], cosine: [Double])
+    private let weeklyTable: (sine: [Double], cosine: [Double])
+
     public init(period: Int, harmonics: Int = 8, weeklyHarmonics: Int = 3, windowCycles: Int = 14) {
         self.period = period
         self.harmonics = harmonics
         self.weeklyHarmonics = weeklyHarmonics
         self.windowCycles = windowCycles
+        func table(_ cycle: Int) -> (sine: [Double], cosine: [Double]) {
+            let angles = (0..<cycle).map { 2 * Double.pi * Double($0) / Double(cycle) }
+            return (angles.map(sin), angles.map(cos))
+        }
+        daily = table(period)
+        weeklyTable = weeklyHarmonics > 0 ? table(7 * period) : ([], [])
     }
 
     public var name: String { "fourier(\(harmonics)+\(weeklyHarmonics)w)" }
@@ -33,7 +44,7 @@ public struct FourierRegressionForecaster: Forecaster {
         var weights = [Double](repeating: 1, count: rows)
         var coefficients: [Double] = []
         for _ in 0..<3 {
-            guard let solved = try? LeastSquares.solve(columnMajor: design, rows: rows, columns: columns, rhs: y, weights: weights) else {
+            guard let solved = try? LeastSquares.solveNormal(columnMajor: design, rows: rows, columns: columns, rhs: y, weights: weights) else {
                 return SeasonalProfileForecaster(period: period, cycles: 7, statistic: .median).forecast(history, horizon: horizon)
             }
             coefficients = solved
@@ -61,7 +72,7 @@ public struct FourierRegressionForecaster: Forecaster {
     }
 
     /// Columns: 1, t/period, then sin/cos of each daily and weekly harmonic (column-major).
-    /// The harmonics repeat every period (week), so each is computed once per slot and copied.
+    /// Harmonics are read from the precomputed one-cycle tables.
     private func designMatrix(times: Range<Int>, weekly: Int) -> [Double] {
         let count = times.count
         let columns = 2 + 2 * harmonics + 2 * weekly
@@ -70,22 +81,24 @@ public struct FourierRegressionForecaster: Forecaster {
             matrix[row] = 1
             matrix[count + row] = Double(time) / Double(period)
         }
-        func fill(firstColumn: Int, pairs: Int, cycle: Int) {
+        func fill(firstColumn: Int, pairs: Int, table: (sine: [Double], cosine: [Double])) {
             guard pairs > 0 else { return }
+            let cycle = table.sine.count
             for k in 1...pairs {
-                let sine = (0..<cycle).map { sin(2 * Double.pi * Double(k) * Double($0) / Double(cycle)) }
-                let cosine = (0..<cycle).map { cos(2 * Double.pi * Double(k) * Double($0) / Double(cycle)) }
                 let sineColumn = (firstColumn + 2 * (k - 1)) * count
                 let cosineColumn = sineColumn + count
-                for (row, time) in times.enumerated() {
-                    let slot = time % cycle
-                    matrix[sineColumn + row] = sine[slot]
-                    matrix[cosineColumn + row] = cosine[slot]
+                // index = (k · time) mod cycle, advanced by k per row.
+                var index = (k * (times.lowerBound % cycle)) % cycle
+                for row in 0..<count {
+                    matrix[sineColumn + row] = table.sine[index]
+                    matrix[cosineColumn + row] = table.cosine[index]
+                    index += k
+                    if index >= cycle { index -= cycle }
                 }
             }
         }
-        fill(firstColumn: 2, pairs: harmonics, cycle: period)
-        fill(firstColumn: 2 + 2 * harmonics, pairs: weekly, cycle: 7 * period)
+        fill(firstColumn: 2, pairs: harmonics, table: daily)
+        fill(firstColumn: 2 + 2 * harmonics, pairs: weekly, table: weeklyTable)
         return matrix
     }
 }

@@ -13,5 +13,11 @@ enum BLASThreads {
         if let symbol = dlsym(nil, "openblas_set_num_threads") {
             unsafeBitCast(symbol, to: SetThreads.self)(1)
         }
+        // The pool started at load time keeps yielding the CPU in a loop for a while (a quarter
+        // of a second of system time per process, measured); stop it, since it gets no work.
+        typealias Shutdown = @convention(c) () -> Int32
+        if let symbol = dlsym(nil, "blas_thread_shutdown_") {
+            _ = unsafeBitCast(symbol, to: Shutdown.self)()
+        }
     }()
 }
