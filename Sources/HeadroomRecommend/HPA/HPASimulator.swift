@@ -1,0 +1,144 @@
+/// Replays recorded demand through the HPA controller: a sync every 15 s, the replica
+/// calculation on CPU utilization (tolerance, unready pods counted at zero usage on scale-up),
+/// then the behavior path's stabilization and rate limits (`HPANormalization`), with new pods
+/// serving only after a start-up delay. What it measures is what an SRE asks of an HPA
+/// configuration: how often pods ran hot, how many replica-hours it cost, and how long the
+/// ready replicas fell short of what the load needed.
+public struct HPASimulator: Sendable {
+    /// The HPA being replayed (CPU utilization target as a fraction of the request).
+    public struct Configuration: Sendable, Hashable, Codable {
+        public var minReplicas: Int
+        public var maxReplicas: Int
+        public var targetUtilization: Double
+        public init(minReplicas: Int, maxReplicas: Int, targetUtilization: Double) {
+            self.minReplicas = minReplicas
+            self.maxReplicas = maxReplicas
+            self.targetUtilization = targetUtilization
+        }
+    }
+
+    /// What a replay measured.
+    public struct Outcome: Sendable, Hashable, Codable {
+        /// Fraction of controller ticks in which ready pods ran above the saturation threshold.
+        public var saturatedFraction: Double
+        /// Replica-hours over the replay, starting pods included (they cost from the moment they are scheduled).
+        public var replicaHours: Double
+        /// Minutes in which fewer pods were ready than the load needed at the saturation threshold.
+        public var shortfallMinutes: Double
+        public var peakReplicas: Int
+        public var meanReplicas: Double
+        public var scaleEvents: Int
+    }
+
+    public var syncSeconds = 15.0
+    /// Seconds from a scale-up until the new pod serves traffic.
+    public var podStartupSeconds = 30.0
+    /// Per-pod utilization above which a pod counts as saturated (fraction of the request).
+    public var saturation = 0.9
+    public var tolerance = HPAReplicaCalculator.Tolerance()
+    public var scaleUp = HPAScalingRules.defaultScaleUp
+    public var scaleDown = HPAScalingRules.defaultScaleDown
+
+    public init() {}
+
+    /// - Parameters:
+    ///   - demand: total CPU the workload used (millicores, all pods together) per step, no gaps.
+    ///   - stepSeconds: the demand series' step (300 for 5-minute buckets); demand is
+    ///     interpolated linearly between step midpoints.
+    ///   - requestMillicores: per-pod CPU request.
+    ///   - initialReplicas: replicas at the start (clamped into [min, max]).
+    public func replay(demand: [Double], stepSeconds: Double, requestMillicores: Double, configuration: Configuration,
+                       initialReplicas: Int? = nil) -> Outcome {
+        precondition(requestMillicores > 0 && configuration.minReplicas >= 1 && configuration.maxReplicas >= configuration.minReplicas)
+        guard !demand.isEmpty else {
+            return Outcome(saturatedFraction: 0, replicaHours: 0, shortfallMinutes: 0, peakReplicas: configuration.minReplicas,
+                           meanReplicas: Double(configuration.minReplicas), scaleEvents: 0)
+        }
+        let ticksPerStep = max(1, Int((stepSeconds / syncSeconds).rounded()))
+        let tickCount = demand.count * ticksPerStep
+        var replicas = min(max(initialReplicas ?? configuration.minReplicas, configuration.minReplicas), configuration.maxReplicas)
+        // Times at which starting pods become ready, oldest first.
+        var starting: [Double] = []
+        var recommendations: [(replicas: Int, time: Double)] = []
+        var upEvents: [(change: Int, time: Double)] = []
+        var downEvents: [(change: Int, time: Double)] = []
+        let upWindow = Double(scaleUp.stabilizationWindowSeconds ?? 0)
+        let downWindow = Double(scaleDown.stabilizationWindowSeconds ?? 300)
+        let longestPeriod = Double((scaleUp.policies + scaleDown.policies).map(\.periodSeconds).max() ?? 15)
+        var saturatedTicks = 0, shortfallTicks = 0, events = 0, peak = replicas
+        var replicaSeconds = 0.0
+
+        for tick in 0..<tickCount {
+            let now = Double(tick) * syncSeconds
+            starting.removeAll { $0 <= now }
+            let ready = replicas - starting.count
+            let load = Self.interpolated(demand, at: (Double(tick) + 0.5) / Double(ticksPerStep) - 0.5)
+
+            // What the pods went through during this tick.
+            let perPod = ready > 0 ? load / (Double(ready) * requestMillicores) : .infinity
+            if perPod > saturation { saturatedTicks += 1 }
+            if Double(ready) < (load / (requestMillicores * saturation)).rounded(.up) { shortfallTicks += 1 }
+            replicaSeconds += Double(replicas) * syncSeconds
+
+            // The controller's sync: replica calculation on the measured utilization.
+            let desired = desiredReplicas(load: load, ready: ready, unready: starting.count, request: requestMillicores,
+                                          target: configuration.targetUtilization)
+            let history = recommendations.map { HPARecommendation(replicas: $0.replicas, ageSeconds: now - $0.time) }
+            let stabilized = HPANormalization.stabilizeBehavior(history: history, desired: desired, current: replicas,
+                                                                upWindowSeconds: upWindow, downWindowSeconds: downWindow)
+            // The updated history replaced one expired entry or appended one; both have age 0.
+            recommendations = stabilized.history.enumerated().map { index, entry in
+                (entry.replicas, entry.ageSeconds > 0 ? recommendations[index].time : now)
+            }
+            let ups = upEvents.map { HPAScaleEvent(change: $0.change, ageSeconds: now - $0.time) }
+            let downs = downEvents.map { HPAScaleEvent(change: $0.change, ageSeconds: now - $0.time) }
+            let next = HPANormalization.behaviorRules(current: replicas, desired: stabilized.replicas, minReplicas: configuration.minReplicas,
+                                                      maxReplicas: configuration.maxReplicas, scaleUp: scaleUp, scaleDown: scaleDown,
+                                                      upEvents: ups, downEvents: downs).replicas
+            if next > replicas {
+                upEvents.append((next - replicas, now))
+                for _ in 0..<(next - replicas) { starting.append(now + podStartupSeconds) }
+                events += 1
+            } else if next < replicas {
+                downEvents.append((replicas - next, now))
+                // Pods still starting are removed first (the ReplicaSet deletes unready pods first).
+                let removed = replicas - next
+                starting.removeLast(min(removed, starting.count))
+                events += 1
+            }
+            replicas = next
+            peak = max(peak, replicas)
+            upEvents.removeAll { now - $0.time >= longestPeriod }
+            downEvents.removeAll { now - $0.time >= longestPeriod }
+        }
+        let seconds = Double(tickCount) * syncSeconds
+        return Outcome(saturatedFraction: Double(saturatedTicks) / Double(tickCount), replicaHours: replicaSeconds / 3600,
+                       shortfallMinutes: Double(shortfallTicks) * syncSeconds / 60, peakReplicas: peak,
+                       meanReplicas: replicaSeconds / seconds, scaleEvents: events)
+    }
+
+    /// The replica calculation for a CPU utilization metric when every ready pod reports the
+    /// same share of the load: within tolerance nothing changes; on scale-up, pods still
+    /// starting count as using nothing (upstream's unready-pod rule).
+    func desiredReplicas(load: Double, ready: Int, unready: Int, request: Double, target: Double) -> Int {
+        guard ready > 0 else { return ready + unready }
+        let ratio = load / (Double(ready) * request) / target
+        if ratio <= 1 + tolerance.scaleUp && ratio >= 1 - tolerance.scaleDown { return ready + unready }
+        if ratio > 1 && unready > 0 {
+            let diluted = load / (Double(ready + unready) * request) / target
+            if diluted <= 1 + tolerance.scaleUp && diluted >= 1 - tolerance.scaleDown { return ready + unready }
+            if diluted < 1 { return ready + unready }  // the new pods would reverse the direction
+            return Int((diluted * Double(ready + unready)).rounded(.up))
+        }
+        return Int((ratio * Double(ready)).rounded(.up))
+    }
+
+    /// Linear interpolation at fractional index `position` (clamped at the ends).
+    static func interpolated(_ values: [Double], at position: Double) -> Double {
+        if position <= 0 { return values[0] }
+        let lower = Int(position)
+        if lower >= values.count - 1 { return values[values.count - 1] }
+        let fraction = position - Double(lower)
+        return values[lower] + (values[lower + 1] - values[lower]) * fraction
+    }
+}
