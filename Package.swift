@@ -38,16 +38,21 @@ let package = Package(
             name: "HeadroomHistory",
             dependencies: ["HeadroomCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .target(
+            name: "HeadroomConfig",
+            dependencies: ["HeadroomCore", "HeadroomRecommend", .product(name: "Yams", package: "Yams")]
+        ),
         .target(name: "HeadroomTesting", dependencies: ["HeadroomCore"]),
         .executableTarget(
             name: "headroom",
             dependencies: [
                 "HeadroomCore", "HeadroomCollect", "HeadroomHistory", "HeadroomTesting", "HeadroomHTTP", "HeadroomForecast", "HeadroomRecommend",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "HeadroomConfig", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(name: "HeadroomCoreTests", dependencies: ["HeadroomCore", "HeadroomTesting"]),
+        .testTarget(name: "HeadroomConfigTests", dependencies: ["HeadroomConfig", "HeadroomTesting"]),
         .testTarget(name: "HeadroomHTTPTests", dependencies: ["HeadroomHTTP", "HeadroomTesting"]),
         .testTarget(name: "HeadroomForecastTests", dependencies: ["HeadroomForecast", "HeadroomTesting"]),
         .testTarget(name: "HeadroomRecommendTests", dependencies: ["HeadroomRecommend", "HeadroomTesting"]),

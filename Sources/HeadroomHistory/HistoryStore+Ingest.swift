@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import HeadroomCore
 
@@ -66,8 +67,8 @@ extension HistoryStore {
         let inventory = BoundStatement(try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO inventory (container_id, observed_at, cpu_request_millicores,
                 memory_request_bytes, cpu_limit_millicores, memory_limit_bytes, replicas, node_pool,
-                zone, hpa_min_replicas, hpa_max_replicas, hpa_target_cpu_percent, hpa_target_memory_percent)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                zone, hpa_min_replicas, hpa_max_replicas, hpa_target_cpu_percent, hpa_target_memory_percent, annotations)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """))
         for record in batch.inventory {
             inventory.bind(1, try registry.id(for: record.container, db: db))
@@ -83,6 +84,7 @@ extension HistoryStore {
             inventory.bind(11, record.hpa.map { Int64($0.maxReplicas) })
             inventory.bind(12, record.hpa?.targetCPUUtilizationPercent.map(Int64.init))
             inventory.bind(13, record.hpa?.targetMemoryUtilizationPercent.map(Int64.init))
+            inventory.bind(14, try annotationsJSON(record.annotations))
             try inventory.step(db)
             summary.inventoryRows += 1
             counter.tick()
@@ -119,6 +121,14 @@ extension HistoryStore {
 
     /// Upsert that merges disjoint partial buckets and otherwise keeps the fuller summary.
     /// In an UPDATE every column reference reads the row's old values.
+    /// Annotations as a JSON object with sorted keys (stable content digests), NULL when none.
+    static func annotationsJSON(_ annotations: [String: String]) throws -> String? {
+        guard !annotations.isEmpty else { return nil }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(annotations), as: UTF8.self)
+    }
+
     static func upsertUsageSQL(table: String) -> String {
         let disjoint = "(excluded.first_ms > \(table).last_ms OR excluded.last_ms < \(table).first_ms)"
         let newer = "excluded.samples >= \(table).samples"

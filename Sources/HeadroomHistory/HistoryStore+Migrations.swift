@@ -124,6 +124,10 @@ extension HistoryStore {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v3-inventory-annotations") { db in
+            // headroom.io/* annotations of the workload, as a JSON object (NULL when none).
+            try db.execute(sql: "ALTER TABLE inventory ADD COLUMN annotations TEXT")
+        }
         return migrator
     }
 }

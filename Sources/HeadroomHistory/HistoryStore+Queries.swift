@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import HeadroomCore
 
@@ -59,6 +60,35 @@ extension HistoryStore {
         }
     }
 
+    /// The declared replica count per step over `[from, to)`: the value of the latest inventory
+    /// record at or before each step start (`nil` before the first one). Multiplied by per-pod
+    /// usage it gives the workload's total demand, which an HPA replay needs.
+    public func replicaSeries(_ container: ContainerID, from: Int64, to: Int64, step: Int64 = 300) throws(HistoryError) -> [Int?] {
+        let changes: [(time: Int64, replicas: Int?)] = try read { db in
+            guard let id = try Self.rowID(of: container, db: db) else { return [] }
+            // The last record before the window, then every record inside it.
+            return try Row.fetchAll(db, sql: """
+                SELECT observed_at, replicas FROM inventory WHERE container_id = ? AND observed_at < ?
+                  AND observed_at >= coalesce((SELECT max(observed_at) FROM inventory WHERE container_id = ? AND observed_at <= ?), 0)
+                ORDER BY observed_at
+                """, arguments: [id, to, id, from]).map { ($0[0], $0[1]) }
+        }
+        let first = from - ((from % step) + step) % step
+        var values: [Int?] = []
+        var next = 0
+        var current: Int?
+        var time = first
+        while time < to {
+            while next < changes.count && changes[next].time <= time {
+                current = changes[next].replicas ?? current
+                next += 1
+            }
+            values.append(current)
+            time += step
+        }
+        return values
+    }
+
     /// Stored events, optionally of one kind, in time order.
     public func events(kind: ContainerEvent.Kind? = nil) throws(HistoryError) -> [ContainerEvent] {
         try read { db in
@@ -110,6 +140,7 @@ extension HistoryStore {
             container: ContainerRegistry.containerID(row), observedAt: row["observed_at"],
             requests: ResourceAmounts(cpu: cpuRequest.map(CPUQuantity.init(millicores:)), memory: memoryRequest.map(MemoryQuantity.init(bytes:))),
             limits: ResourceAmounts(cpu: cpuLimit.map(CPUQuantity.init(millicores:)), memory: memoryLimit.map(MemoryQuantity.init(bytes:))),
-            replicas: row["replicas"], nodePool: row["node_pool"], zone: row["zone"], hpa: hpa)
+            replicas: row["replicas"], nodePool: row["node_pool"], zone: row["zone"], hpa: hpa,
+            annotations: (row["annotations"] as String?).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:])
     }
 }

@@ -115,6 +115,9 @@ func usageBatch(_ container: ContainerID, _ samples: [(Double, Double)], resourc
             #expect(try store.latestInventory() == [late])
             #expect(try store.latestInventory(asOf: 500) == [early])
             #expect(try store.latestInventory(asOf: 50).isEmpty)
+            // Replicas per 300-s step: unknown before the first record, 2 from 100, 4 from 900.
+            #expect(try store.replicaSeries(api, from: 0, to: 1500) == [nil, 2, 2, 4, 4])
+            #expect(try store.replicaSeries(api, from: 600, to: 1200) == [2, 4])
         }
     }
 

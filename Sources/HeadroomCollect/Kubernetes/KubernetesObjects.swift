@@ -9,6 +9,8 @@ enum K8s {
         var name: String
         var namespace: String?
         var labels: [String: String]?
+        /// Pod annotations come from the workload's pod template (`headroom.io/*` are sizing overrides).
+        var annotations: [String: String]?
         var ownerReferences: [OwnerReference]?
     }
 

@@ -10,11 +10,14 @@ public struct InventoryRecord: Hashable, Sendable, Codable {
     public var nodePool: String?
     public var zone: String?
     public var hpa: HPASpec?
+    /// The workload's `headroom.io/*` annotations (sizing overrides such as
+    /// `headroom.io/quantile`); other annotations are not kept.
+    public var annotations: [String: String]
 
     public init(
         container: ContainerID, observedAt: Int64, requests: ResourceAmounts = .none,
         limits: ResourceAmounts = .none, replicas: Int? = nil, nodePool: String? = nil,
-        zone: String? = nil, hpa: HPASpec? = nil
+        zone: String? = nil, hpa: HPASpec? = nil, annotations: [String: String] = [:]
     ) {
         self.container = container
         self.observedAt = observedAt
@@ -24,5 +27,9 @@ public struct InventoryRecord: Hashable, Sendable, Codable {
         self.nodePool = nodePool
         self.zone = zone
         self.hpa = hpa
+        self.annotations = annotations.filter { $0.key.hasPrefix(Self.annotationPrefix) }
     }
+
+    /// Annotations under this prefix are Headroom's own.
+    public static let annotationPrefix = "headroom.io/"
 }

@@ -66,7 +66,15 @@ public enum RightSizer {
             }
             notes.append("OOM-killed \(input.oomKillBytes.count)× at up to \(MemoryQuantity(bytes: Int64(worst)).roundedUp(toMultipleOf: .mebibyte)): memory at least \(MemoryQuantity(bytes: Int64(floor.rounded(.up))).roundedUp(toMultipleOf: .mebibyte)); check for a leak")
         }
-        let memory = max(policy.minimumMemory, MemoryQuantity(bytes: Int64(memoryBytes)).roundedUp(toMultipleOf: policy.memoryGranularity))
+        var memory = max(policy.minimumMemory, MemoryQuantity(bytes: Int64(memoryBytes)).roundedUp(toMultipleOf: policy.memoryGranularity))
+        if let cap = policy.maximumMemory, memory > cap {
+            notes.append("memory capped at max-memory \(cap) below the \(memory) history needs: expect OOM kills")
+            memory = cap
+        }
+        if let cap = policy.maximumCPU, cpu > cap {
+            notes.append("CPU capped at max-cpu \(cap) below the forecast's \(cpu)")
+            cpu = cap
+        }
 
         let cpuLimit: CPUQuantity? = switch policy.cpuLimit {
         case .none: nil

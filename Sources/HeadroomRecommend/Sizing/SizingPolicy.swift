@@ -28,6 +28,9 @@ public struct SizingPolicy: Sendable, Hashable {
     public var memoryGranularity = MemoryQuantity.mebibyte
     public var minimumCPU = CPUQuantity(millicores: 10)
     public var minimumMemory = MemoryQuantity(bytes: 32 << 20)
+    /// Caps from overrides (nil: none). A memory cap below what history needs is kept but noted.
+    public var maximumCPU: CPUQuantity?
+    public var maximumMemory: MemoryQuantity?
     /// After an OOM kill at `x` bytes the request is at least max(x × ratio, x + minBump).
     public var oomBumpRatio = 1.2
     public var oomMinimumBump: Int64 = 100 << 20
