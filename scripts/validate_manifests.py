@@ -21,10 +21,14 @@ vpa_validator = jsonschema.Draft202012Validator(vpa_schema, format_checker=jsons
 PATCHABLE_CONTAINER_KEYS = {"name", "resources"}
 
 
-def base_object(kind, metadata):
-    """The smallest valid workload of `kind` a patch can be merged into."""
+def base_object(kind, metadata, patch):
+    """The smallest valid workload of `kind` a patch can be merged into: its containers exist
+    with a CPU and a memory limit, so the patch's deletions have something to delete."""
     labels = {"app": metadata["name"]}
-    template = {"metadata": {"labels": labels}, "spec": {"containers": []}}
+    containers = [{"name": c["name"], "image": "registry.example/" + c["name"] + ":current",
+                   "resources": {"requests": {"cpu": "1", "memory": "1Gi"}, "limits": {"cpu": "2", "memory": "1Gi"}}}
+                  for c in patch["spec"]["template"]["spec"]["containers"]]
+    template = {"metadata": {"labels": labels}, "spec": {"containers": containers}}
     spec = {"selector": {"matchLabels": labels}, "template": template}
     if kind == "StatefulSet":
         spec["serviceName"] = metadata["name"]
@@ -45,7 +49,14 @@ def merge_patch(target, patch):
             existing.append(match)
         match.setdefault("resources", {})
         for section, values in container.get("resources", {}).items():
-            match["resources"].setdefault(section, {}).update(values)
+            merged = match["resources"].setdefault(section, {})
+            for key, value in values.items():
+                if value is None:
+                    merged.pop(key, None)  # strategic merge: null deletes the key
+                else:
+                    merged[key] = value
+            if not merged:
+                del match["resources"][section]
     return target
 
 
@@ -68,7 +79,7 @@ with tempfile.TemporaryDirectory() as scratch:
                         if errors:
                             raise ValueError("; ".join(f"{'/'.join(map(str, e.path)) or '<root>'}: {e.message}" for e in errors))
                     elif path.name.endswith(".patch.yaml"):
-                        merged = merge_patch(base_object(kind, document["metadata"]), document)
+                        merged = merge_patch(base_object(kind, document["metadata"], document), document)
                         candidate = pathlib.Path(scratch) / (path.stem + ".merged.yaml")
                         candidate.write_text(yaml.safe_dump(merged))
                         result = subprocess.run([venv / "kubernetes-validate", "--strict", "--quiet", str(candidate)],

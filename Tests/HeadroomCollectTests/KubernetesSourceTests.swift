@@ -31,6 +31,8 @@ import Testing
         #expect(web.replicas == 2 && web.nodePool == "backend" && web.zone == "us-east-1a,us-east-1b")
         #expect(web.hpa == HPASpec(minReplicas: 2, maxReplicas: 6, targetCPUUtilizationPercent: 70))
         #expect(records[workload(.statefulSet, "db")]?.replicas == 1)
+        // Only Headroom's own annotations are kept (sizing overrides).
+        #expect(records[workload(.statefulSet, "db")]?.annotations == ["headroom.io/quantile": "0.99"])
         #expect(records[workload(.daemonSet, "node-exporter")]?.replicas == 2)
         #expect(records[workload(.daemonSet, "node-exporter")]?.requests.memory?.canonical == "64Mi")
         #expect(snapshot.podCount == 5)  // the finished Job pod is left out

@@ -111,6 +111,7 @@ func usageBatch(_ container: ContainerID, _ samples: [(Double, Double)], resourc
             late.observedAt = 900
             late.replicas = 4
             late.hpa = HPASpec(minReplicas: 2, maxReplicas: 6, targetCPUUtilizationPercent: 70)
+            late.annotations = ["headroom.io/margin": "0.3"]
             try store.ingest(CollectedBatch(source: "t", inventory: [early, late]))
             #expect(try store.latestInventory() == [late])
             #expect(try store.latestInventory(asOf: 500) == [early])

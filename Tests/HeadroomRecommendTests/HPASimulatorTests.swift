@@ -1,4 +1,5 @@
 import Foundation
+import HeadroomCore
 @testable import HeadroomRecommend
 import Testing
 
@@ -78,5 +79,27 @@ import Testing
         #expect(hours[9] == 10)  // 2,000 / (250 × 0.8)
         #expect(hours[8] == 2 && hours[10] == 2)
         #expect(PredictiveMinReplicas.describe(hours) == ["Mon 00:00–Mon 09:00 → 2", "Mon 09:00–Mon 10:00 → 10", "Mon 10:00–Mon 00:00 → 2"])
+    }
+}
+
+@Suite struct HPASimulatorStabilizationTests {
+    @Test("the simulator's allocation-free stabilization agrees with HPANormalization.stabilizeBehavior")
+    func matchesNormalization() {
+        var random = SplitMix64(seed: 77)
+        for _ in 0..<500 {
+            let now = 10_000.0
+            var entries: [(replicas: Int, time: Double)] = []
+            for _ in 0..<Int(random.next() % 25) {
+                let replicas = Int(random.next() % 12) + 1
+                let age = Double(random.next() % 40) * 15
+                entries.append((replicas, now - age))
+            }
+            let desired = Int(random.next() % 12) + 1, current = Int(random.next() % 12) + 1
+            let up = [0.0, 60, 180][Int(random.next() % 3)], down = [0.0, 300, 600][Int(random.next() % 3)]
+            let reference = HPANormalization.stabilizeBehavior(
+                history: entries.map { HPARecommendation(replicas: $0.replicas, ageSeconds: now - $0.time) },
+                desired: desired, current: current, upWindowSeconds: up, downWindowSeconds: down)
+            #expect(HPASimulator.stabilize(entries, desired: desired, current: current, now: now, upWindow: up, downWindow: down) == reference.replicas)
+        }
     }
 }

@@ -31,6 +31,26 @@ import Testing
         #expect(plan.nodes == 3)
     }
 
+    @Test("DaemonSet overhead and the reserve shrink each node; the lower bound uses what is left")
+    func overheadAndReserve() throws {
+        let large = NodeCatalog.awsUSEast1.filter { $0.name == "m6i.large" }  // 1930m, 6903Mi allocatable
+        let pods: [PoolPlanner.PodSpec] = [.init(name: "api", requests: ResourceAmounts(cpu: CPUQuantity(millicores: 900), memory: .gibibyte), count: 4)]
+        // Bare: two pods per node, 2 nodes.
+        #expect(try PoolPlanner.plan(pods, catalog: large).nodes == 2)
+        // 200m of DaemonSets leaves 1730m: still two 900m pods? No, 1800m > 1730m: one per node.
+        let withAgents = try PoolPlanner.plan(pods, daemonSetOverhead: ResourceAmounts(cpu: CPUQuantity(millicores: 200), memory: MemoryQuantity(bytes: 256 << 20)),
+                                              daemonSetPods: 2, catalog: large)
+        #expect(withAgents.nodes == 4 && withAgents.lowerBound == 3)  // ceil(3600 / 1730) = 3
+        // A 10 % reserve leaves 1737m: the same one pod per node; the bound is ceil(3600 / 1737) = 3.
+        let reserved = try PoolPlanner.plan(pods, reserve: 0.1, catalog: large)
+        #expect(reserved.nodes == 4 && reserved.lowerBound == 3)
+        #expect(abs(reserved.cpuEfficiency - 3600.0 / (4 * 1737)) < 1e-9)
+        // Overhead larger than the node: a clear error, not an empty plan.
+        #expect(throws: PoolPlanner.Failure.self) {
+            try PoolPlanner.plan(pods, daemonSetOverhead: ResourceAmounts(cpu: CPUQuantity(millicores: 2000)), catalog: large)
+        }
+    }
+
     @Test("a pod larger than every node type is an error naming it")
     func oversized() {
         #expect(throws: PoolPlanner.Failure.self) {

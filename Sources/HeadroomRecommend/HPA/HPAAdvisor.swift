@@ -47,7 +47,8 @@ public enum HPAAdvisor {
             return nil
         }
         let floor = max(1, min(current?.minReplicas ?? replicas, 2))
-        let choice = search.search(demand: replay, stepSeconds: 300, requestMillicores: requestMillicores, floor: floor)
+        let choice = search.search(demand: replay, stepSeconds: 300, requestMillicores: requestMillicores, floor: floor,
+                                   preferredTarget: currentConfiguration?.targetUtilization ?? 0.7)
         let currentOutcome = currentConfiguration.map {
             search.simulator.replay(demand: replay, stepSeconds: 300, requestMillicores: requestMillicores, configuration: $0,
                                     initialReplicas: replicas)

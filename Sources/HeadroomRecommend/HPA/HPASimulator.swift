@@ -70,7 +70,7 @@ public struct HPASimulator: Sendable {
 
         for tick in 0..<tickCount {
             let now = Double(tick) * syncSeconds
-            starting.removeAll { $0 <= now }
+            if let first = starting.first, first <= now { starting.removeAll { $0 <= now } }
             let ready = replicas - starting.count
             let load = Self.interpolated(demand, at: (Double(tick) + 0.5) / Double(ticksPerStep) - 0.5)
 
@@ -83,18 +83,20 @@ public struct HPASimulator: Sendable {
             // The controller's sync: replica calculation on the measured utilization.
             let desired = desiredReplicas(load: load, ready: ready, unready: starting.count, request: requestMillicores,
                                           target: configuration.targetUtilization)
-            let history = recommendations.map { HPARecommendation(replicas: $0.replicas, ageSeconds: now - $0.time) }
-            let stabilized = HPANormalization.stabilizeBehavior(history: history, desired: desired, current: replicas,
-                                                                upWindowSeconds: upWindow, downWindowSeconds: downWindow)
-            // The updated history replaced one expired entry or appended one; both have age 0.
-            recommendations = stabilized.history.enumerated().map { index, entry in
-                (entry.replicas, entry.ageSeconds > 0 ? recommendations[index].time : now)
-            }
-            let ups = upEvents.map { HPAScaleEvent(change: $0.change, ageSeconds: now - $0.time) }
-            let downs = downEvents.map { HPAScaleEvent(change: $0.change, ageSeconds: now - $0.time) }
-            let next = HPANormalization.behaviorRules(current: replicas, desired: stabilized.replicas, minReplicas: configuration.minReplicas,
+            // Stabilization (HPANormalization.stabilizeBehavior's rule, without building arrays
+            // every sync): the current count is raised to the smallest recommendation of the
+            // scale-up window and lowered to the largest of the scale-down window.
+            let stabilized = Self.stabilize(recommendations, desired: desired, current: replicas, now: now,
+                                            upWindow: upWindow, downWindow: downWindow)
+            Self.record(&recommendations, desired: desired, now: now, expiry: max(upWindow, downWindow))
+            var next = replicas
+            if stabilized != replicas {
+                let ups = upEvents.map { HPAScaleEvent(change: $0.change, ageSeconds: now - $0.time) }
+                let downs = downEvents.map { HPAScaleEvent(change: $0.change, ageSeconds: now - $0.time) }
+                next = HPANormalization.behaviorRules(current: replicas, desired: stabilized, minReplicas: configuration.minReplicas,
                                                       maxReplicas: configuration.maxReplicas, scaleUp: scaleUp, scaleDown: scaleDown,
                                                       upEvents: ups, downEvents: downs).replicas
+            }
             if next > replicas {
                 upEvents.append((next - replicas, now))
                 for _ in 0..<(next - replicas) { starting.append(now + podStartupSeconds) }
@@ -108,13 +110,39 @@ public struct HPASimulator: Sendable {
             }
             replicas = next
             peak = max(peak, replicas)
-            upEvents.removeAll { now - $0.time >= longestPeriod }
-            downEvents.removeAll { now - $0.time >= longestPeriod }
+            if !upEvents.isEmpty { upEvents.removeAll { now - $0.time >= longestPeriod } }
+            if !downEvents.isEmpty { downEvents.removeAll { now - $0.time >= longestPeriod } }
         }
         let seconds = Double(tickCount) * syncSeconds
         return Outcome(saturatedFraction: Double(saturatedTicks) / Double(tickCount), replicaHours: replicaSeconds / 3600,
                        shortfallMinutes: Double(shortfallTicks) * syncSeconds / 60, peakReplicas: peak,
                        meanReplicas: replicaSeconds / seconds, scaleEvents: events)
+    }
+
+    /// The behavior path's stabilized count: `current` raised to the smallest of `desired` and the
+    /// recommendations younger than `upWindow`, then lowered to the largest of `desired` and those
+    /// younger than `downWindow` (ages measured from `now`).
+    static func stabilize(_ recommendations: [(replicas: Int, time: Double)], desired: Int, current: Int, now: Double,
+                          upWindow: Double, downWindow: Double) -> Int {
+        var up = desired, down = desired
+        for entry in recommendations {
+            let age = now - entry.time
+            if age < upWindow { up = min(up, entry.replicas) }
+            if age < downWindow { down = max(down, entry.replicas) }
+        }
+        var result = current
+        if result < up { result = up }
+        if result > down { result = down }
+        return result
+    }
+
+    /// Records this sync's recommendation, reusing a slot that has left both windows.
+    static func record(_ recommendations: inout [(replicas: Int, time: Double)], desired: Int, now: Double, expiry: Double) {
+        if let slot = recommendations.firstIndex(where: { now - $0.time >= expiry }) {
+            recommendations[slot] = (desired, now)
+        } else {
+            recommendations.append((desired, now))
+        }
     }
 
     /// The replica calculation for a CPU utilization metric when every ready pod reports the

@@ -22,7 +22,9 @@ public struct HPATargetSearch: Sendable {
     /// - Parameters:
     ///   - demand: the workload's total CPU (millicores) per step.
     ///   - floor: the fewest replicas to ever run (availability: 2 keeps a pod during a rollout or a node drain).
-    public func search(demand: [Double], stepSeconds: Double, requestMillicores: Double, floor: Int) -> Choice {
+    ///   - preferredTarget: breaks ties in replica-hours (a workload whose floor decides everything
+    ///     keeps a target near its current one instead of the first candidate).
+    public func search(demand: [Double], stepSeconds: Double, requestMillicores: Double, floor: Int, preferredTarget: Double = 0.7) -> Choice {
         let peakDemand = demand.max() ?? 0
         let ceiling = max(floor, Int((peakDemand / (requestMillicores * (targets.min() ?? 0.5))).rounded(.up)) + 2)
         var best: Choice?
@@ -40,7 +42,14 @@ public struct HPATargetSearch: Sendable {
                     fallback = candidate
                 }
                 if outcome.saturatedFraction <= 1 - requiredUnsaturated {
-                    if best == nil || outcome.replicaHours < best!.outcome.replicaHours { best = candidate }
+                    if let current = best {
+                        let fewer = outcome.replicaHours < current.outcome.replicaHours - 1e-9
+                        let tie = abs(outcome.replicaHours - current.outcome.replicaHours) <= 1e-9
+                        let closer = abs(target - preferredTarget) < abs(current.configuration.targetUtilization - preferredTarget)
+                        if fewer || (tie && closer) { best = candidate }
+                    } else {
+                        best = candidate
+                    }
                     break  // a higher minimum only adds replica-hours
                 }
             }

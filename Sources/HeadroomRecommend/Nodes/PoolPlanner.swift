@@ -31,21 +31,28 @@ public enum PoolPlanner {
         public var description: String { message }
     }
 
-    public static func plan(_ pods: [PodSpec], zones: Int = 1, daemonSetOverhead: ResourceAmounts = .none,
+    /// - Parameters:
+    ///   - daemonSetOverhead: requests of the DaemonSet pods every node of the pool runs.
+    ///   - daemonSetPods: how many DaemonSet pods each node runs (they take pod slots too).
+    ///   - reserve: share of each node's remaining allocatable kept free (failover or surge
+    ///     headroom; 0.1 = 10 %), applied after the DaemonSets.
+    public static func plan(_ pods: [PodSpec], zones: Int = 1, daemonSetOverhead: ResourceAmounts = .none, daemonSetPods: Int = 0, reserve: Double = 0,
                             catalog: [NodeType] = NodeCatalog.awsUSEast1) throws(Failure) -> Plan {
+        precondition((0..<1).contains(reserve), "reserve must be in [0, 1)")
         let totalCPU = pods.reduce(Int64(0)) { $0 + ($1.requests.cpu?.millicores ?? 0) * Int64($1.count) }
         let totalMemory = pods.reduce(Int64(0)) { $0 + ($1.requests.memory?.bytes ?? 0) * Int64($1.count) }
         let podCount = pods.reduce(0) { $0 + $1.count }
         var best: Plan?
         for type in catalog {
             let allocatable = type.allocatable
-            let cpu = (allocatable.cpu?.millicores ?? 0) - (daemonSetOverhead.cpu?.millicores ?? 0)
-            let memory = (allocatable.memory?.bytes ?? 0) - (daemonSetOverhead.memory?.bytes ?? 0)
-            guard cpu > 0, memory > 0, pods.allSatisfy({ ($0.requests.cpu?.millicores ?? 0) <= cpu && ($0.requests.memory?.bytes ?? 0) <= memory })
+            let cpu = Int64((Double((allocatable.cpu?.millicores ?? 0) - (daemonSetOverhead.cpu?.millicores ?? 0)) * (1 - reserve)).rounded(.down))
+            let memory = Int64((Double((allocatable.memory?.bytes ?? 0) - (daemonSetOverhead.memory?.bytes ?? 0)) * (1 - reserve)).rounded(.down))
+            let maxPods = type.maxPods - daemonSetPods
+            guard cpu > 0, memory > 0, maxPods > 0, pods.allSatisfy({ ($0.requests.cpu?.millicores ?? 0) <= cpu && ($0.requests.memory?.bytes ?? 0) <= memory })
             else { continue }
-            let estimator = BinpackingEstimator(node: .init(cpuMillicores: cpu, memoryBytes: memory, maxPods: type.maxPods))
-            let estimate = estimator.estimate(pods.map { .init(count: $0.count, cpuMillicores: $0.requests.cpu?.millicores ?? 0, memoryBytes: $0.requests.memory?.bytes ?? 0) })
-            let lowerBound = max(ceilDiv(totalCPU, cpu), ceilDiv(totalMemory, memory), ceilDiv(Int64(podCount), Int64(type.maxPods)))
+            let estimator = BinpackingEstimator(node: .init(cpuMillicores: cpu, memoryBytes: memory, maxPods: maxPods))
+            let estimate = estimator.estimate(pods.filter { $0.count > 0 }.map { .init(count: $0.count, cpuMillicores: $0.requests.cpu?.millicores ?? 0, memoryBytes: $0.requests.memory?.bytes ?? 0) })
+            let lowerBound = max(ceilDiv(totalCPU, cpu), ceilDiv(totalMemory, memory), ceilDiv(Int64(podCount), Int64(maxPods)))
             var nodes = max(estimate.nodeCount, Int(lowerBound))
             if zones > 1 { nodes = max(zones, (nodes + zones - 1) / zones * zones) }
             let monthly = Int64(nodes) * type.microdollarsPerHour * ResourcePrices.hoursPerMonth
@@ -58,6 +65,9 @@ public enum PoolPlanner {
             }
         }
         guard let best else {
+            if pods.isEmpty || podCount == 0 {
+                throw Failure(message: "no node type leaves room after the DaemonSet overhead (\(daemonSetOverhead.cpu?.canonical ?? "0") CPU, \(daemonSetOverhead.memory?.canonical ?? "0")) and the \(Int(reserve * 100)) % reserve")
+            }
             let largest = pods.max { ($0.requests.cpu?.millicores ?? 0) < ($1.requests.cpu?.millicores ?? 0) }
             throw Failure(message: "pod \(largest?.name ?? "?") (\(largest?.requests.cpu?.canonical ?? "-") CPU, \(largest?.requests.memory?.canonical ?? "-")) is larger than every node type in the catalog")
         }

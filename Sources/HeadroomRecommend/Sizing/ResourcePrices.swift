@@ -22,4 +22,9 @@ public struct ResourcePrices: Sendable, Hashable {
         let memory = (requests.memory?.bytes ?? 0) / 1024 * microdollarsPerGiBHour / (1 << 20)
         return (cpu + memory) * Self.hoursPerMonth * Int64(max(replicas, 0))
     }
+
+    /// Monthly cost at a mean replica count (an HPA's replayed average), rounded to the micro-dollar.
+    public func monthlyMicrodollars(_ requests: ResourceAmounts, meanReplicas: Double) -> Int64 {
+        Int64((Double(monthlyMicrodollars(requests, replicas: 1)) * max(meanReplicas, 0)).rounded())
+    }
 }

@@ -6,10 +6,10 @@ public enum KubernetesFixture {
         #"{"metadata":{"name":"\#(name)","labels":{"topology.kubernetes.io/zone":"\#(zone)","node.kubernetes.io/instance-type":"m6i.xlarge","eks.amazonaws.com/nodegroup":"backend"}},"status":{"allocatable":{"cpu":"3920m","memory":"15Gi","pods":"58"},"capacity":{"cpu":"4","memory":"16Gi"}}}"#
     }
 
-    public static func pod(_ name: String, owner: (kind: String, name: String)?, labels: String = "{}", node: String, container: String,
-                    requests: String, limits: String, status: String = #"{"phase":"Running"}"#) -> String {
+    public static func pod(_ name: String, owner: (kind: String, name: String)?, labels: String = "{}", annotations: String = "{}",
+                           node: String, container: String, requests: String, limits: String, status: String = #"{"phase":"Running"}"#) -> String {
         let owners = owner.map { #","ownerReferences":[{"apiVersion":"apps/v1","kind":"\#($0.kind)","name":"\#($0.name)","controller":true}]"# } ?? ""
-        return #"{"metadata":{"name":"\#(name)","namespace":"prod","labels":\#(labels)\#(owners)},"spec":{"nodeName":"\#(node)","containers":[{"name":"\#(container)","image":"x","resources":{"requests":\#(requests),"limits":\#(limits)}}]},"status":\#(status)}"#
+        return #"{"metadata":{"name":"\#(name)","namespace":"prod","labels":\#(labels),"annotations":\#(annotations)\#(owners)},"spec":{"nodeName":"\#(node)","containers":[{"name":"\#(container)","image":"x","resources":{"requests":\#(requests),"limits":\#(limits)}}]},"status":\#(status)}"#
     }
 
     static let oomStatus = #"{"phase":"Running","containerStatuses":[{"name":"web","restartCount":2,"lastState":{"terminated":{"exitCode":137,"reason":"OOMKilled","finishedAt":"2026-11-22T10:00:00Z"}}}]}"#
@@ -21,7 +21,7 @@ public enum KubernetesFixture {
                 node: "ip-10-0-1-1", container: "web", requests: #"{"cpu":"250m","memory":"512Mi"}"#, limits: #"{"memory":"1Gi"}"#, status: oomStatus),
             pod("web-7d9f8c6b5-q7z2m", owner: ("ReplicaSet", "web-7d9f8c6b5"), labels: #"{"app":"web","pod-template-hash":"7d9f8c6b5"}"#,
                 node: "ip-10-0-2-1", container: "web", requests: #"{"cpu":"250m","memory":"512Mi"}"#, limits: #"{"memory":"1Gi"}"#),
-            pod("db-0", owner: ("StatefulSet", "db"), node: "ip-10-0-1-1", container: "postgres",
+            pod("db-0", owner: ("StatefulSet", "db"), annotations: #"{"headroom.io/quantile":"0.99","kubectl.kubernetes.io/restartedAt":"x"}"#, node: "ip-10-0-1-1", container: "postgres",
                 requests: #"{"cpu":"2","memory":"4Gi"}"#, limits: #"{"cpu":"2","memory":"4Gi"}"#),
             pod("node-exporter-abcde", owner: ("DaemonSet", "node-exporter"), node: "ip-10-0-1-1", container: "exporter",
                 requests: #"{"cpu":"50m","memory":"64Mi"}"#, limits: "{}"),

@@ -8,13 +8,13 @@ final class ProgressReporter {
     private var lastPercent = -1
     private var lastChunkLogged = 0
 
-    func update(_ label: String, done: Int, total: Int) {
+    func update(_ label: String, done: Int, total: Int, unit: String = "rows") {
         let percent = total > 0 ? done * 100 / total : 100
         if interactive {
-            FileHandle.standardError.write(Data("\r\(label): \(done)/\(total) rows (\(percent)%)".utf8))
+            FileHandle.standardError.write(Data("\r\(label): \(done)/\(total) \(unit) (\(percent)%)".utf8))
             if done >= total { FileHandle.standardError.write(Data("\n".utf8)) }
         } else if percent != lastPercent {
-            printError("\(label): \(done)/\(total) rows (\(percent)%)")
+            printError("\(label): \(done)/\(total) \(unit) (\(percent)%)")
         }
         lastPercent = percent
     }

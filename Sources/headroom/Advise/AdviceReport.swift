@@ -1,0 +1,121 @@
+import Foundation
+import HeadroomCore
+import HeadroomRecommend
+
+/// What `headroom advise` prints; JSON/YAML carry quantities as strings and money in micro-dollars.
+struct AdviceReport: Encodable {
+    var windowEnd: Int64
+    var strategy: String
+    var containers: [AdviceRow]
+    var pools: [PoolAdvice]
+    /// Containers skipped (no usage in the window), by name.
+    var skipped: [String]
+}
+
+struct VPABounds: Encodable, Sendable {
+    var lower: ResourceAmounts
+    var upper: ResourceAmounts
+}
+
+struct AdviceRow: Encodable, Sendable {
+    struct Configuration: Encodable, Sendable {
+        var requests: ResourceAmounts
+        var limits: ResourceAmounts
+        var risk: ReplayedRisk
+        var monthlyMicrodollars: Int64
+    }
+    var container: ContainerID
+    var replicas: Int
+    var current: Configuration
+    var recommended: Configuration
+    /// The upstream recommender's bounds (strategy vpa).
+    var vpaBounds: VPABounds?
+    var hpa: HPAAdvice?
+    var models: [String]
+    var notes: [String]
+}
+
+struct PoolAdvice: Encodable {
+    var pool: String
+    var zones: Int
+    var pods: Int
+    /// Per-node requests of the pool's DaemonSets, from the inventory (plus --daemonset-overhead).
+    var daemonSetOverhead: ResourceAmounts
+    var daemonSetPods: Int
+    var reserve: Double
+    var current: PoolPlanner.Plan
+    var recommended: PoolPlanner.Plan
+}
+
+extension AdviceReport {
+    static func dollars(_ micro: Int64) -> String { String(format: "%.2f", Double(micro) / 1e6) }
+
+    var table: String {
+        var table = TextTable(headers: ["NAMESPACE", "WORKLOAD", "CONTAINER", "CPU REQ", "→", "MEM REQ", "→", "MEM LIM →",
+                                        "OOM", "→", "CPU PRESS min", "→", "$/MONTH", "→", "NOTE"])
+        table.rightAligned = Set([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13])
+        for row in containers {
+            table.rows.append([
+                row.container.workload.namespace, row.container.workload.name, row.container.container,
+                row.current.requests.cpu?.canonical ?? "-", row.recommended.requests.cpu?.canonical ?? "-",
+                row.current.requests.memory?.canonical ?? "-", row.recommended.requests.memory?.canonical ?? "-",
+                row.recommended.limits.memory?.canonical ?? "-",
+                String(row.current.risk.oomBuckets), String(row.recommended.risk.oomBuckets),
+                String(row.current.risk.cpuPressureMinutes), String(row.recommended.risk.cpuPressureMinutes),
+                Self.dollars(row.current.monthlyMicrodollars), Self.dollars(row.recommended.monthlyMicrodollars),
+                row.notes.map { $0.split(separator: ":").first.map(String.init) ?? $0 }.joined(separator: "; "),
+            ])
+        }
+        let before = containers.reduce(Int64(0)) { $0 + $1.current.monthlyMicrodollars }
+        let after = containers.reduce(Int64(0)) { $0 + $1.recommended.monthlyMicrodollars }
+        var text = table.render() + "\nRequests at default prices: $\(Self.dollars(before))/month now, $\(Self.dollars(after))/month recommended"
+            + " (HPA workloads at their replayed mean replicas).\n"
+            + "Risk replayed over the last window: OOM = buckets where memory reached the limit; CPU PRESS = minutes above the CPU limit (or request without one).\n"
+        if !skipped.isEmpty { text += "Skipped (no usage in the window): \(skipped.joined(separator: ", "))\n" }
+        text += hpaTable
+        return text + "\n" + poolTable
+    }
+
+    private var hpaTable: String {
+        let rows = containers.filter { $0.hpa != nil }
+        guard !rows.isEmpty else { return "" }
+        var table = TextTable(headers: ["NAMESPACE", "WORKLOAD", "MIN–MAX @TARGET", "→", "SATURATED", "→", "REPLICA-H", "→",
+                                        "SHORTFALL min", "→", "PREDICTIVE MIN (UTC)"])
+        table.rightAligned = [2, 3, 4, 5, 6, 7, 8, 9]
+        func configuration(_ value: HPASimulator.Configuration?) -> String {
+            value.map { "\($0.minReplicas)–\($0.maxReplicas) @\(Int(($0.targetUtilization * 100).rounded()))%" } ?? "none"
+        }
+        func percent(_ value: Double?) -> String { value.map { String(format: "%.2f%%", $0 * 100) } ?? "-" }
+        func number(_ value: Double?) -> String { value.map { String(format: "%.0f", $0) } ?? "-" }
+        for row in rows {
+            let hpa = row.hpa!
+            table.rows.append([
+                row.container.workload.namespace, row.container.workload.name, configuration(hpa.current), configuration(hpa.recommended),
+                percent(hpa.currentOutcome?.saturatedFraction), percent(hpa.recommendedOutcome.saturatedFraction),
+                number(hpa.currentOutcome?.replicaHours), number(hpa.recommendedOutcome.replicaHours),
+                number(hpa.currentOutcome?.shortfallMinutes), number(hpa.recommendedOutcome.shortfallMinutes),
+                hpa.predictiveSummary.isEmpty ? "flat" : hpa.predictiveSummary.prefix(3).joined(separator: ", ") + (hpa.predictiveSummary.count > 3 ? " …" : ""),
+            ])
+        }
+        return "\nAutoscaling (the recorded demand replayed through the HPA controller every 15 s; saturated = ready pods above 90 % of request;"
+            + " shortfall = fewer ready pods than the load needed at 90 %; the full hour-of-week schedule is in -o json):\n" + table.render()
+    }
+
+    private var poolTable: String {
+        var table = TextTable(headers: ["POOL", "ZONES", "PODS", "DAEMONSETS/NODE", "NODES NOW", "→ RECOMMENDED", "LOWER BOUND", "CPU/MEM PACKED", "$/MONTH", "→"])
+        table.rightAligned = [1, 2, 6, 8, 9]
+        for pool in pools {
+            table.rows.append([
+                pool.pool, String(pool.zones), String(pool.pods),
+                pool.daemonSetPods == 0 ? "-" : "\(pool.daemonSetPods) (\(pool.daemonSetOverhead.cpu?.canonical ?? "0"), \(pool.daemonSetOverhead.memory?.canonical ?? "0"))",
+                "\(pool.current.nodes) × \(pool.current.nodeType)", "\(pool.recommended.nodes) × \(pool.recommended.nodeType)",
+                String(pool.recommended.lowerBound),
+                "\(Int((pool.recommended.cpuEfficiency * 100).rounded()))% / \(Int((pool.recommended.memoryEfficiency * 100).rounded()))%",
+                Self.dollars(pool.current.monthlyMicrodollars), Self.dollars(pool.recommended.monthlyMicrodollars),
+            ])
+        }
+        let reserve = pools.first.map { $0.reserve } ?? 0
+        return "Node pools (HPA workloads at their replayed peak replicas; DaemonSet pods and a \(Int((reserve * 100).rounded())) % reserve taken off every node; on-demand list prices):\n"
+            + table.render()
+    }
+}

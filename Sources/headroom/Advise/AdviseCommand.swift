@@ -1,0 +1,148 @@
+import ArgumentParser
+import Foundation
+import HeadroomConfig
+import HeadroomCore
+import HeadroomHistory
+import HeadroomRecommend
+
+/// `headroom advise`: recommended requests, limits, HPAs and node counts, each with the risk
+/// replayed over history and the monthly cost.
+struct AdviseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "advise",
+        abstract: "Recommend requests, limits, HPAs and node counts, with the risk replayed over history and the monthly cost.",
+        discussion: """
+            Requests cover the peak of the p90 forecast of the coming week plus 15 %; memory never goes below the
+            highest working set seen (+15 %) nor an OOM kill plus the VPA's bump; memory limit = request, no CPU
+            limit. Per-workload overrides (quantile, margin, min/max, limit policy) come from --overrides FILE
+            (see models/advise/overrides.example.yaml) and from headroom.io/* annotations, which win.
+            --strategy vpa gives the upstream VPA recommender's target instead (decaying CPU histogram, daily
+            memory peaks with the OOM bump, p90 + 15 %), with its lower and upper bounds.
+
+            HPAs: workloads with a CPU HPA, and Deployments of 2+ replicas whose demand peaks at 2× its median or
+            more, are replayed through the HPA controller (15 s syncs, tolerance, stabilization windows, rate
+            limits, 30 s pod start-up) over the --replay window. The target (50–85 %) and minimum with the fewest
+            replica-hours that keep ready pods under 90 % of their request 99 % of the time win; the maximum is
+            the replayed peak + 25 %; a minimum-replicas schedule by hour of week comes from the demand forecast.
+            The CPU request under a CPU HPA is left alone so the target keeps its meaning.
+
+            Risk of the current and the recommended configuration over --replay: CPU pressure minutes (usage above
+            the limit, or the request without one), buckets where memory reached the limit (OOM kills), slack,
+            and the monthly cost at default prices (models/pricing/defaults.yaml).
+
+            Node pools: pods (HPA workloads at the peak their replay reached) binpacked onto every node type of models/pricing/nodes-aws-us-east-1.yaml
+            after kube/system reservations, the pool's DaemonSets (from the inventory, plus --daemonset-overhead)
+            and --reserve; the cheapest plan wins, never below ceil(total/allocatable), a multiple of the zone
+            count for multi-zone pools.
+
+            --manifests DIR writes, per workload, an autoscaling/v2 HorizontalPodAutoscaler (when HPA advice
+            exists), an autoscaling.k8s.io/v1 VerticalPodAutoscaler with updateMode "Off" carrying the
+            recommendation, and a strategic-merge patch of the requests and limits, for review; nothing is applied.
+            scripts/validate-manifests DIR checks them against the Kubernetes schemas.
+
+            Examples:
+              headroom advise
+              headroom advise --namespace production -o json
+              headroom advise --overrides models/advise/overrides.example.yaml --manifests out/
+              headroom advise --daemonset-overhead cpu=150m,memory=200Mi --reserve 10
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: "History to forecast from.") var since: String = "14d"
+    @Option(help: "Window the risk and the HPA are replayed over.") var replay: String = "7d"
+    @Option(help: "Only these namespaces (repeatable).") var namespace: [String] = []
+    @Option(help: "forecast (default: forecast quantiles of the coming week) or vpa (the upstream recommender's target from the same history).")
+    var strategy: Strategy = .forecast
+    @Option(help: "Sizing overrides file (YAML).") var overrides: String?
+    @Option(help: "Write HPA, VPA and patch manifests into this directory.") var manifests: String?
+    @Option(name: .customLong("daemonset-overhead"), help: "Extra per-node requests of DaemonSets not in the inventory, as cpu=Q,memory=Q.")
+    var daemonSetOverhead: String?
+    @Option(help: "Percent of each node kept free after DaemonSets (failover/surge headroom).") var reserve: Double = 0
+    @Option(help: "Containers advised in parallel (default: the number of cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    enum Strategy: String, ExpressibleByArgument { case forecast, vpa }
+
+    func validate() throws {
+        for text in [since, replay] {
+            do { _ = try DurationParser.seconds(text) } catch { throw ValidationError(error.description) }
+        }
+        guard (0..<100).contains(reserve) else { throw ValidationError("--reserve \(reserve) must be a percentage in [0, 100)") }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        _ = try parsedOverhead()
+    }
+
+    /// `cpu=150m,memory=200Mi` → amounts.
+    func parsedOverhead() throws -> ResourceAmounts {
+        guard let daemonSetOverhead else { return .none }
+        var amounts = ResourceAmounts()
+        for part in daemonSetOverhead.split(separator: ",") {
+            let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
+            do {
+                switch pair.first {
+                case "cpu" where pair.count == 2: amounts.cpu = try CPUQuantity(parsing: pair[1])
+                case "memory" where pair.count == 2: amounts.memory = try MemoryQuantity(parsing: pair[1])
+                default: throw ValidationError("--daemonset-overhead: \"\(part)\" must be cpu=QUANTITY or memory=QUANTITY")
+                }
+            } catch let error as QuantityParseError {
+                throw ValidationError("--daemonset-overhead: \(error)")
+            }
+        }
+        return amounts
+    }
+
+    func run() async throws {
+        let overridesFile: SizingOverridesFile
+        do { overridesFile = try overrides.map(SizingOverridesFile.load) ?? SizingOverridesFile() } catch {
+            throw ValidationError(error.description)
+        }
+        let history = try store.openExisting()
+        guard let range = try history.usageTimeRange() else { throw ValidationError("the history store holds no usage: run 'headroom import' first") }
+        let end = range.upperBound + 300
+        let start = end - (try DurationParser.seconds(since))
+        let replaySteps = Int(try DurationParser.seconds(replay) / 300)
+        let inventory = Dictionary(try history.latestInventory(asOf: end).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
+        let ooms = try history.events(kind: .oomKilled)
+        let containers = try history.containers().filter { namespace.isEmpty || namespace.contains($0.workload.namespace) }
+        let containersPerWorkload = Dictionary(grouping: containers, by: \.workload).mapValues(\.count)
+        let advisor = ContainerAdvisor(strategy: strategy == .vpa ? .vpa : .forecast, replaySteps: replaySteps, overrides: overridesFile)
+
+        var rows: [AdviceRow] = []
+        var skipped: [String] = []
+        let progress = ProgressReporter()
+        // Batches bound memory (a batch's series are loaded, advised on every core, then dropped).
+        for batchStart in stride(from: 0, to: containers.count, by: 64) {
+            let batch = try containers[batchStart..<min(batchStart + 64, containers.count)].map { container in
+                try history.containerHistory(container, current: inventory[container], ooms: ooms, from: start, to: end,
+                                             soleContainer: containersPerWorkload[container.workload] == 1)
+            }
+            let results = try await withThrowingTaskGroup(of: [(Int, AdviceRow?)].self) { group in
+                for worker in 0..<min(jobs, batch.count) {
+                    group.addTask {
+                        try stride(from: worker, to: batch.count, by: jobs).map { index in (index, try advisor.advise(batch[index])) }
+                    }
+                }
+                var ordered = [AdviceRow?](repeating: nil, count: batch.count)
+                for try await part in group { for (index, row) in part { ordered[index] = row } }
+                return ordered
+            }
+            for (history, row) in zip(batch, results) {
+                if let row { rows.append(row) } else { skipped.append(history.container.description) }
+            }
+            progress.update("advise", done: batchStart + batch.count, total: containers.count, unit: "containers")
+        }
+
+        let pools: [PoolAdvice]
+        do { pools = try PoolAdvisor(extraOverhead: try parsedOverhead(), reserve: reserve / 100).plans(rows, inventory: inventory) } catch {
+            throw ValidationError("\(error)")
+        }
+        let report = AdviceReport(windowEnd: end, strategy: strategy.rawValue, containers: rows, pools: pools, skipped: skipped)
+        if let manifests {
+            let written = try ManifestWriter(directory: manifests).write(rows)
+            printError("advise: wrote \(written) manifests to \(manifests)")
+        }
+        print(try Render.output(report, format: output.format) { report.table }, terminator: "")
+    }
+}

@@ -1,0 +1,55 @@
+import HeadroomCore
+import HeadroomRecommend
+
+/// Node counts per pool for the current and the recommended requests. DaemonSet containers in
+/// the inventory are not binpacked: their requests are taken off every node of their pool (every
+/// pool when their pool is unknown), with any extra per-node overhead the user declares.
+struct PoolAdvisor {
+    var extraOverhead: ResourceAmounts = .none
+    var reserve: Double = 0
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    func plans(_ rows: [AdviceRow], inventory: [ContainerID: InventoryRecord]) throws(Failure) -> [PoolAdvice] {
+        func pool(of container: ContainerID) -> String? { inventory[container]?.nodePool }
+        let daemonSets = rows.filter { $0.container.workload.kind == .daemonSet }
+        let workloads = rows.filter { $0.container.workload.kind != .daemonSet }
+        let byPool = Dictionary(grouping: workloads) { pool(of: $0.container) ?? "default" }
+        var plans: [PoolAdvice] = []
+        for (name, members) in byPool.sorted(by: { $0.key < $1.key }) {
+            let agents = daemonSets.filter { pool(of: $0.container) == nil || pool(of: $0.container) == name }
+            let podsPerNode = Set(agents.map(\.container.workload)).count
+            func overhead(_ pick: (AdviceRow) -> ResourceAmounts) -> ResourceAmounts {
+                agents.reduce(extraOverhead) { total, row in
+                    let amounts = pick(row)
+                    return ResourceAmounts(cpu: CPUQuantity(millicores: (total.cpu?.millicores ?? 0) + (amounts.cpu?.millicores ?? 0)),
+                                           memory: MemoryQuantity(bytes: (total.memory?.bytes ?? 0) + (amounts.memory?.bytes ?? 0)))
+                }
+            }
+            let zones = members.map { inventory[$0.container]?.zone?.split(separator: ",").count ?? 1 }.max() ?? 1
+            func pods(_ pick: (AdviceRow) -> ResourceAmounts, maximum: (AdviceRow) -> Int) -> [PoolPlanner.PodSpec] {
+                members.map { .init(name: $0.container.description, requests: pick($0), count: maximum($0)) }
+            }
+            // HPA workloads at the peak their replayed HPA reached (current and recommended alike);
+            // others at their declared replicas, or the HPA maximum when there was no replay.
+            let currentPods = pods({ $0.current.requests },
+                                   maximum: { $0.hpa?.currentOutcome?.peakReplicas ?? inventory[$0.container]?.hpa?.maxReplicas ?? $0.replicas })
+            let recommendedPods = pods({ $0.recommended.requests },
+                                       maximum: { $0.hpa?.recommendedOutcome.peakReplicas ?? inventory[$0.container]?.hpa?.maxReplicas ?? $0.replicas })
+            do {
+                let currentOverhead = overhead { $0.current.requests }, recommendedOverhead = overhead { $0.recommended.requests }
+                plans.append(PoolAdvice(
+                    pool: name, zones: zones, pods: recommendedPods.reduce(0) { $0 + $1.count },
+                    daemonSetOverhead: recommendedOverhead, daemonSetPods: podsPerNode, reserve: reserve,
+                    current: try PoolPlanner.plan(currentPods, zones: zones, daemonSetOverhead: currentOverhead, daemonSetPods: podsPerNode, reserve: reserve),
+                    recommended: try PoolPlanner.plan(recommendedPods, zones: zones, daemonSetOverhead: recommendedOverhead,
+                                                      daemonSetPods: podsPerNode, reserve: reserve)))
+            } catch {
+                throw Failure(description: "node pool \(name): \(error)")
+            }
+        }
+        return plans
+    }
+}
