@@ -42,17 +42,19 @@ let package = Package(
             name: "HeadroomConfig",
             dependencies: ["HeadroomCore", "HeadroomRecommend", .product(name: "Yams", package: "Yams")]
         ),
+        .target(name: "HeadroomCost", dependencies: ["HeadroomCore", "HeadroomConfig", "HeadroomForecast", "HeadroomRecommend"]),
         .target(name: "HeadroomTesting", dependencies: ["HeadroomCore"]),
         .executableTarget(
             name: "headroom",
             dependencies: [
                 "HeadroomCore", "HeadroomCollect", "HeadroomHistory", "HeadroomTesting", "HeadroomHTTP", "HeadroomForecast", "HeadroomRecommend",
-                "HeadroomConfig", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "HeadroomConfig", "HeadroomCost", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(name: "HeadroomCoreTests", dependencies: ["HeadroomCore", "HeadroomTesting"]),
         .testTarget(name: "HeadroomConfigTests", dependencies: ["HeadroomConfig", "HeadroomTesting"]),
+        .testTarget(name: "HeadroomCostTests", dependencies: ["HeadroomCost", "HeadroomConfig", "HeadroomTesting"]),
         .testTarget(name: "HeadroomHTTPTests", dependencies: ["HeadroomHTTP", "HeadroomTesting"]),
         .testTarget(name: "HeadroomForecastTests", dependencies: ["HeadroomForecast", "HeadroomTesting"]),
         .testTarget(name: "HeadroomRecommendTests", dependencies: ["HeadroomRecommend", "HeadroomTesting"]),
@@ -82,7 +84,7 @@ if ProcessInfo.processInfo.environment["HEADROOM_BENCHMARKS"] == "1" {
         .executableTarget(
             name: "HeadroomBenchmarks",
             dependencies: [
-                "HeadroomCore", "HeadroomCollect", "HeadroomForecast", "HeadroomHistory", "HeadroomHTTP", "HeadroomRecommend",
+                "HeadroomCore", "HeadroomCollect", "HeadroomForecast", "HeadroomHistory", "HeadroomHTTP", "HeadroomRecommend", "HeadroomCost",
                 "HeadroomTesting", .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/HeadroomBenchmarks",

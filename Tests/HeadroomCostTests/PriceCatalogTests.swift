@@ -1,0 +1,74 @@
+import Foundation
+import HeadroomConfig
+import HeadroomCore
+@testable import HeadroomCost
+import Testing
+
+@Suite struct PriceCatalogTests {
+    static let models = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("models").path
+
+    @Test("money parses exactly and prints to the cent", arguments: [
+        ("0.096", 96_000), ("1200", 1_200_000_000), ("0.06701142", 67_011), ("5.479452e-05", 55), ("0.0000005", 1), (".5", 500_000),
+    ] as [(String, Int64)])
+    func money(text: String, micro: Int64) {
+        #expect(Money.microdollars(text) == micro)
+    }
+
+    @Test("bad amounts are refused; dollars print grouped")
+    func moneyErrors() {
+        for bad in ["-1", "abc", "1.2.3", "", "1,000", "+3"] { #expect(Money.microdollars(bad) == nil, "\(bad)") }
+        #expect(Money.dollars(1_234_567_891) == "$1,234.57")
+        #expect(Money.dollars(-5_000) == "-$0.01")
+    }
+
+    @Test("the shipped catalog loads: AWS and GCP types, GCP spot, OpenCost unit prices")
+    func shipped() throws {
+        let catalog = try PriceFiles.load(models: Self.models)
+        #expect(catalog.nodeTypes["m6i.xlarge"]?.onDemand == 192_000)
+        #expect(catalog.nodeTypes["e2-standard-4"]?.spot == 80_424)
+        #expect(catalog.units == UnitPrices.openCostDefaults)
+    }
+
+    @Test("node prices split into CPU and RAM parts that add up; terms apply in order reserved, negotiated, list − discount")
+    func terms() throws {
+        var catalog = try PriceFiles.load(models: Self.models)
+        try PriceFiles.apply(LocatedYAML.parse("""
+            currency: USD
+            discountPercent: 10
+            nodeTypes:
+              m6i.xlarge: 0.150
+            reserved:
+              - {instanceType: c6i.xlarge, count: 1, usdPerHour: 0.1}
+            """, file: "terms.yaml"), to: &catalog)
+        func node(_ name: String, _ type: String?, cpu: Int64 = 4000, memoryGiB: Int64 = 16) -> NodeRecord {
+            NodeRecord(name: name, instanceType: type, allocatable: ResourceAmounts(cpu: CPUQuantity(millicores: cpu - 80), memory: MemoryQuantity(bytes: (memoryGiB - 2) << 30)),
+                       capacity: ResourceAmounts(cpu: CPUQuantity(millicores: cpu), memory: MemoryQuantity(bytes: memoryGiB << 30)))
+        }
+        let priced = catalog.price([node("a", "c6i.xlarge"), node("b", "c6i.xlarge"), node("c", "m6i.xlarge"), node("d", "x9.huge")])
+        #expect(priced[0].hourly == 100_000 && priced[0].basis == "reserved")
+        #expect(priced[1].hourly == 153_000 && priced[1].basis == "on-demand")  // 0.17 − 10 %
+        #expect(priced[2].hourly == 135_000 && priced[2].basis == "negotiated")  // 0.15 − 10 %
+        // Unknown type: 4 vCPU × 0.031611 + 16 GiB × 0.004237 = 0.194236, less 10 %.
+        #expect(priced[3].hourly == 174_812 && priced[3].basis.hasPrefix("unit prices"))
+        for node in priced { #expect(node.cpuHourly + node.ramHourly == node.hourly && node.cpuHourly > node.ramHourly) }
+    }
+
+    @Test("bad terms fail at their line", arguments: [
+        ("currency: EUR\n", 1, "currency \"EUR\""),
+        ("nodeTypes:\n  m9.giant: 0.5\n", 2, "unknown instance type \"m9.giant\""),
+        ("unitPrices:\n  cpuPerVCPUHour: -0.03\n", 2, "negative"),
+        ("reserved:\n  - {instanceType: c6i.xlarge, count: 0, usdPerHour: 0.1}\n", 2, "count 0 is outside"),
+        ("discountPercent: [5\n", 2, "malformed YAML"),
+        ("discount: 5\n", 1, "unknown key \"discount\""),
+    ])
+    func badTerms(text: String, line: Int, fragment: String) throws {
+        var catalog = try PriceFiles.load(models: Self.models)
+        do {
+            try PriceFiles.apply(LocatedYAML.parse(text, file: "terms.yaml"), to: &catalog)
+            Issue.record("accepted \(text)")
+        } catch {
+            #expect(error.line == line && error.description.contains(fragment), "\(error)")
+        }
+    }
+}
