@@ -43,7 +43,7 @@ let package = Package(
             dependencies: ["HeadroomCore", "HeadroomRecommend", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "HeadroomCost", dependencies: ["HeadroomCore", "HeadroomConfig", "HeadroomForecast", "HeadroomRecommend"]),
-        .target(name: "HeadroomTesting", dependencies: ["HeadroomCore"]),
+        .target(name: "HeadroomTesting", dependencies: ["HeadroomCore", "HeadroomRecommend"]),
         .executableTarget(
             name: "headroom",
             dependencies: [

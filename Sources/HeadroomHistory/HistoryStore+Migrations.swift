@@ -128,6 +128,41 @@ extension HistoryStore {
             // headroom.io/* annotations of the workload, as a JSON object (NULL when none).
             try db.execute(sql: "ALTER TABLE inventory ADD COLUMN annotations TEXT")
         }
+        migrator.registerMigration("v4-costs") { db in
+            try db.execute(sql: """
+                -- Allocated cost per container and UTC day (micro-dollars; all replicas together).
+                CREATE TABLE cost_daily (
+                    day INTEGER NOT NULL,
+                    container_id INTEGER NOT NULL REFERENCES containers(id),
+                    pool TEXT,
+                    cpu_microdollars INTEGER NOT NULL,
+                    ram_microdollars INTEGER NOT NULL,
+                    PRIMARY KEY (day, container_id)
+                ) WITHOUT ROWID;
+                -- Node cost and idle (capacity not allocated) per node pool and UTC day.
+                CREATE TABLE pool_cost_daily (
+                    day INTEGER NOT NULL,
+                    pool TEXT NOT NULL,
+                    node_microdollars INTEGER NOT NULL,
+                    idle_cpu_microdollars INTEGER NOT NULL,
+                    idle_ram_microdollars INTEGER NOT NULL,
+                    hours INTEGER NOT NULL,
+                    node_hours INTEGER NOT NULL,
+                    PRIMARY KEY (day, pool)
+                ) WITHOUT ROWID;
+                -- Every reclamation plan Headroom produced: when, for whom, from what, and what it proposed.
+                CREATE TABLE reclaim_audit (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    created_at INTEGER NOT NULL,
+                    user TEXT NOT NULL,
+                    command TEXT NOT NULL,
+                    inputs TEXT NOT NULL,
+                    items INTEGER NOT NULL,
+                    monthly_saving_microdollars INTEGER NOT NULL,
+                    plan TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -126,7 +126,7 @@ extension HistoryStore {
                              container.workload.name, container.container])
     }
 
-    private static func inventoryRecord(_ row: Row) -> InventoryRecord {
+    static func inventoryRecord(_ row: Row) -> InventoryRecord {
         var hpa: HPASpec?
         if let min: Int = row["hpa_min_replicas"], let max: Int = row["hpa_max_replicas"] {
             hpa = HPASpec(minReplicas: min, maxReplicas: max, targetCPUUtilizationPercent: row["hpa_target_cpu_percent"],

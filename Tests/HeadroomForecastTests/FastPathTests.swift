@@ -84,3 +84,13 @@ import Testing
         }
     }
 }
+
+@Suite struct ShortCycleTests {
+    @Test("a weekly cycle of daily points (period 7, more harmonics than the cycle holds) forecasts without trapping")
+    func dailyPointsWeeklyCycle() {
+        let history = (0..<21).map { 100 + 30 * sin(2 * Double.pi * Double($0) / 7) }
+        let forecast = AutoForecaster(period: 7).forecast(history, horizon: 9, quantiles: [0.1, 0.9])
+        #expect(forecast.point.count == 9)
+        for step in 0..<9 { #expect(abs(forecast.point[step] - (100 + 30 * sin(2 * Double.pi * Double(21 + step) / 7))) < 1, "\(forecast.model) step \(step)") }
+    }
+}

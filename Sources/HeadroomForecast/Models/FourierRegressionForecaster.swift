@@ -39,8 +39,14 @@ public struct FourierRegressionForecaster: Forecaster {
         let rows = min(history.count, windowCycles * period)
         let y = Array(history.suffix(rows))
         let weekly = rows >= 14 * period ? weeklyHarmonics : 0
+        // Harmonics beyond half the cycle only alias lower ones (short cycles, such as a week of days).
+        let harmonics = min(self.harmonics, max(1, (period - 1) / 2))
         let columns = 2 + 2 * harmonics + 2 * weekly
-        let design = designMatrix(times: 0..<rows, weekly: weekly)
+        // Too few rows to fit every column with a residual to spare: the cycle profile instead.
+        guard rows >= 2 * columns else {
+            return SeasonalProfileForecaster(period: period, cycles: 7, statistic: .median).forecast(history, horizon: horizon)
+        }
+        let design = designMatrix(times: 0..<rows, harmonics: harmonics, weekly: weekly)
         var weights = [Double](repeating: 1, count: rows)
         var coefficients: [Double] = []
         for _ in 0..<3 {
@@ -58,7 +64,7 @@ public struct FourierRegressionForecaster: Forecaster {
                 weights[row] = magnitude <= 1.345 * scale ? 1 : (1.345 * scale / magnitude).squareRoot()
             }
         }
-        let future = designMatrix(times: rows..<(rows + horizon), weekly: weekly)
+        let future = designMatrix(times: rows..<(rows + horizon), harmonics: harmonics, weekly: weekly)
         var forecast = [Double](repeating: 0, count: horizon)
         for step in 0..<horizon {
             var value = 0.0
@@ -73,7 +79,7 @@ public struct FourierRegressionForecaster: Forecaster {
 
     /// Columns: 1, t/period, then sin/cos of each daily and weekly harmonic (column-major).
     /// Harmonics are read from the precomputed one-cycle tables.
-    private func designMatrix(times: Range<Int>, weekly: Int) -> [Double] {
+    private func designMatrix(times: Range<Int>, harmonics: Int, weekly: Int) -> [Double] {
         let count = times.count
         let columns = 2 + 2 * harmonics + 2 * weekly
         var matrix = [Double](repeating: 0, count: count * columns)
@@ -88,11 +94,13 @@ public struct FourierRegressionForecaster: Forecaster {
                 let sineColumn = (firstColumn + 2 * (k - 1)) * count
                 let cosineColumn = sineColumn + count
                 // index = (k · time) mod cycle, advanced by k per row.
-                var index = (k * (times.lowerBound % cycle)) % cycle
+                // (harmonics above cycle/2 alias lower ones on short cycles; k mod cycle keeps the index in range)
+                let step = k % cycle
+                var index = (step * (times.lowerBound % cycle)) % cycle
                 for row in 0..<count {
                     matrix[sineColumn + row] = table.sine[index]
                     matrix[cosineColumn + row] = table.cosine[index]
-                    index += k
+                    index += step
                     if index >= cycle { index -= cycle }
                 }
             }

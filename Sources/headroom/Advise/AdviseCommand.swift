@@ -106,33 +106,10 @@ struct AdviseCommand: AsyncParsableCommand {
         let inventory = Dictionary(try history.latestInventory(asOf: end).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
         let ooms = try history.events(kind: .oomKilled)
         let containers = try history.containers().filter { namespace.isEmpty || namespace.contains($0.workload.namespace) }
-        let containersPerWorkload = Dictionary(grouping: containers, by: \.workload).mapValues(\.count)
         let advisor = ContainerAdvisor(strategy: strategy == .vpa ? .vpa : .forecast, replaySteps: replaySteps, overrides: overridesFile)
 
-        var rows: [AdviceRow] = []
-        var skipped: [String] = []
-        let progress = ProgressReporter()
-        // Batches bound memory (a batch's series are loaded, advised on every core, then dropped).
-        for batchStart in stride(from: 0, to: containers.count, by: 64) {
-            let batch = try containers[batchStart..<min(batchStart + 64, containers.count)].map { container in
-                try history.containerHistory(container, current: inventory[container], ooms: ooms, from: start, to: end,
-                                             soleContainer: containersPerWorkload[container.workload] == 1)
-            }
-            let results = try await withThrowingTaskGroup(of: [(Int, AdviceRow?)].self) { group in
-                for worker in 0..<min(jobs, batch.count) {
-                    group.addTask {
-                        try stride(from: worker, to: batch.count, by: jobs).map { index in (index, try advisor.advise(batch[index])) }
-                    }
-                }
-                var ordered = [AdviceRow?](repeating: nil, count: batch.count)
-                for try await part in group { for (index, row) in part { ordered[index] = row } }
-                return ordered
-            }
-            for (history, row) in zip(batch, results) {
-                if let row { rows.append(row) } else { skipped.append(history.container.description) }
-            }
-            progress.update("advise", done: batchStart + batch.count, total: containers.count, unit: "containers")
-        }
+        let (rows, skipped) = try await AdvicePipeline.advise(
+            history, containers: containers, inventory: inventory, ooms: ooms, from: start, to: end, advisor: advisor, jobs: jobs)
 
         let pools: [PoolAdvice]
         do { pools = try PoolAdvisor(extraOverhead: try parsedOverhead(), reserve: reserve / 100).plans(rows, inventory: inventory) } catch {

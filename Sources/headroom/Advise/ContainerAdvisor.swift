@@ -16,6 +16,8 @@ struct ContainerAdvisor: Sendable {
     var overrides: SizingOverridesFile
     var prices = ResourcePrices.fallback
     var hpaSearch = HPATargetSearch()
+    /// Replay HPAs (the slow part); off when only requests are wanted.
+    var includeHPA = true
 
     struct Failure: Error, CustomStringConvertible {
         let description: String
@@ -55,7 +57,7 @@ struct ContainerAdvisor: Sendable {
         // An existing HPA keeps the current request (RightSizer leaves it); a new one is searched
         // with the recommended request, so requests and target are sized together.
         let hpaRequest = current?.hpa?.targetCPUUtilizationPercent != nil ? current?.requests.cpu : recommendation.requests.cpu
-        let hpa = hpaRequest.flatMap { hpaAdvice(history, cpu: cpu, replicas: replicas, request: $0) }
+        let hpa = includeHPA ? hpaRequest.flatMap { hpaAdvice(history, cpu: cpu, replicas: replicas, request: $0) } : nil
         if let hpa { recommendation.notes.append(hpa.note) }
 
         func tail(_ series: RegularSeries) -> [Double?] { Array(series.values.suffix(replaySteps)) }

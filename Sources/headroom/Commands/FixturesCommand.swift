@@ -20,7 +20,7 @@ struct FixturesCommand: AsyncParsableCommand {
                 (user-service) and several over-provisioned requests.
 
                 Examples:
-                  headroom fixtures generate
+                  headroom fixtures generate        # usage.csv and cluster.prom (nodes, quotas) in fixtures/terrafusion/generated
                   headroom fixtures generate --days 28 --seed 7 --out /tmp/demo.csv
                   headroom fixtures generate --format openmetrics --days 2 --out /tmp/demo.om
                   promtool tsdb create-blocks-from openmetrics /tmp/demo.om /tmp/prometheus-data
@@ -43,6 +43,9 @@ struct FixturesCommand: AsyncParsableCommand {
 
         @Option(help: "End of the history, unix seconds (default 2026-11-23T00:00:00Z).")
         var end: Int64 = DemoClusterGenerator.Options().end
+
+        @Option(help: "Also write the cluster's nodes and ResourceQuotas (kube-state-metrics series) here; '' to skip.")
+        var clusterOut: String = "fixtures/terrafusion/generated/cluster.prom"
 
         @Option(help: "Seconds between samples of one pod; must divide 300.")
         var sampleInterval: Int64 = DemoClusterGenerator.Options().sampleInterval
@@ -72,6 +75,12 @@ struct FixturesCommand: AsyncParsableCommand {
             case .openmetrics:
                 try DemoOpenMetricsWriter.write(generator, to: out)
                 print("wrote OpenMetrics (\(days) days, seed \(seed)) to \(out)")
+            }
+            if !clusterOut.isEmpty {
+                let folder = (clusterOut as NSString).deletingLastPathComponent
+                if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+                try DemoClusterObjects.write(to: clusterOut, time: end - 300)
+                print("wrote \(DemoClusterObjects.nodes.count) nodes and \(DemoClusterObjects.quotas.count) quota lines to \(clusterOut)")
             }
         }
     }

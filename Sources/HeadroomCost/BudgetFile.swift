@@ -1,0 +1,66 @@
+import HeadroomConfig
+
+/// A monthly budget over a set of namespaces (one namespace, or an environment's several).
+public struct Budget: Sendable, Hashable {
+    public var name: String
+    public var namespaces: [String]
+    public var monthly: Microdollars
+    /// Percentages of the budget at which the projection warns (ascending).
+    public var thresholds: [Int]
+    public var line: Int?
+}
+
+/// The budget file (example: models/budgets/terrafusion.example.yaml).
+public struct BudgetFile: Sendable {
+    public var budgets: [Budget]
+
+    public static func load(_ path: String) throws(ConfigError) -> BudgetFile { try parse(LocatedYAML.load(path)) }
+
+    public static func parse(_ document: LocatedYAML) throws(ConfigError) -> BudgetFile {
+        var thresholds = [80, 100]
+        var budgets: [Budget] = []
+        let entries = try document.mapping(allowed: ["currency", "thresholds", "budgets"], what: "the budget file")
+        for (key, value) in entries {
+            switch key {
+            case "currency":
+                let currency = try value.string(what: "currency")
+                guard currency == "USD" else { throw value.fail("currency \"\(currency)\" is not supported: budgets are in USD") }
+            case "thresholds": thresholds = try percentages(value, what: "thresholds")
+            default: break
+            }
+        }
+        guard let list = document.optional("budgets") else { throw document.fail("the budget file needs \"budgets\"") }
+        var names: Set<String> = []
+        for (index, entry) in try list.sequence(what: "budgets").enumerated() {
+            let what = "budgets[\(index)]"
+            let fields = try entry.mapping(allowed: ["name", "namespace", "namespaces", "labels", "monthlyUSD", "thresholds"], what: what)
+            if let labels = fields.first(where: { $0.key == "labels" }) {
+                throw labels.value.fail("\(what).labels: label selectors need workload labels, which the inventory does not hold yet; use namespace or namespaces")
+            }
+            let name = try entry.required("name", in: what).string(what: "\(what).name")
+            guard names.insert(name).inserted else { throw entry.fail("budget \"\(name)\" is defined twice") }
+            var namespaces: [String] = []
+            if let one = entry.optional("namespace") { namespaces.append(try one.string(what: "\(what).namespace")) }
+            if let many = entry.optional("namespaces") {
+                for item in try many.sequence(what: "\(what).namespaces") { namespaces.append(try item.string(what: "\(what).namespaces[]")) }
+            }
+            guard !namespaces.isEmpty else { throw entry.fail("\(what) needs namespace or namespaces") }
+            let amountNode = try entry.required("monthlyUSD", in: what)
+            let text = try amountNode.string(what: "\(what).monthlyUSD")
+            guard !text.hasPrefix("-") else { throw amountNode.fail("\(what).monthlyUSD \(text) is negative") }
+            guard let amount = Money.microdollars(text), amount > 0 else { throw amountNode.fail("\(what).monthlyUSD \"\(text)\" is not a positive USD amount") }
+            budgets.append(Budget(name: name, namespaces: namespaces, monthly: amount,
+                                  thresholds: try entry.optional("thresholds").map { node throws(ConfigError) in try percentages(node, what: "\(what).thresholds") } ?? thresholds,
+                                  line: entry.line))
+        }
+        guard !budgets.isEmpty else { throw list.fail("no budgets") }
+        return BudgetFile(budgets: budgets)
+    }
+
+    static func percentages(_ node: LocatedYAML, what: String) throws(ConfigError) -> [Int] {
+        var values: [Int] = []
+        for item in try node.sequence(what: what) { values.append(try item.integer(what: "\(what)[]", in: 1...1000)) }
+        guard values == values.sorted(), Set(values).count == values.count else { throw node.fail("\(what) must be distinct and ascending") }
+        return values
+    }
+}

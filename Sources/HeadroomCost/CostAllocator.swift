@@ -1,0 +1,57 @@
+import HeadroomCore
+
+/// What allocation needs about one container for each hour of the window.
+public struct ContainerUsageHours: Sendable {
+    public var container: ContainerID
+    public var pool: String?
+    /// Per-pod mean CPU (millicores) and memory (bytes) per hour; nil where nothing was recorded.
+    public var cpuPerPod: [Double?]
+    public var memoryPerPod: [Double?]
+    /// Declared state per hour (requests and replicas); nil before the container existed.
+    public var declared: [InventoryRecord?]
+
+    public init(container: ContainerID, pool: String?, cpuPerPod: [Double?], memoryPerPod: [Double?], declared: [InventoryRecord?]) {
+        self.container = container
+        self.pool = pool
+        self.cpuPerPod = cpuPerPod
+        self.memoryPerPod = memoryPerPod
+        self.declared = declared
+    }
+}
+
+/// The allocation of one window, ready to store and report.
+public struct CostAllocationResult: Sendable {
+    public var allocation: DailyAllocation
+    public var pools: [String]
+    public var containers: [ContainerID]
+    public var containerPools: [String?]
+    public var pricedNodes: [PricedNode]
+}
+
+/// Builds allocation inputs from usage, declared state and priced nodes, and runs the allocation:
+/// each hour a container is charged max(request, usage) × replicas of CPU and memory.
+public enum CostAllocator {
+    public static func allocate(start: Int64, hours: Int, nodes: [NodeRecord], containers: [ContainerUsageHours],
+                                catalog: PriceCatalog) -> CostAllocationResult {
+        let priced = catalog.price(nodes)
+        let byPool = Dictionary(grouping: priced) { $0.node.nodePool ?? "default" }
+        let poolNames = byPool.keys.sorted()
+        let poolIndex = Dictionary(uniqueKeysWithValues: poolNames.enumerated().map { ($1, $0) })
+        let pools = poolNames.map { PoolHours(name: $0, nodes: byPool[$0]!, hours: hours) }
+        let inputs = containers.map { usage in
+            var cpu = [Int64](repeating: 0, count: hours), memory = [Int64](repeating: 0, count: hours)
+            for hour in 0..<hours {
+                guard hour < usage.declared.count, let declared = usage.declared[hour] else { continue }
+                let replicas = Int64(max(declared.replicas ?? 1, 0))
+                let cpuUsed = hour < usage.cpuPerPod.count ? usage.cpuPerPod[hour] ?? 0 : 0
+                let memoryUsed = hour < usage.memoryPerPod.count ? usage.memoryPerPod[hour] ?? 0 : 0
+                cpu[hour] = max(declared.requests.cpu?.millicores ?? 0, Int64(cpuUsed.rounded(.up))) * replicas
+                memory[hour] = max(declared.requests.memory?.bytes ?? 0, Int64(memoryUsed.rounded(.up))) * replicas
+            }
+            return ContainerHours(container: usage.container, pool: usage.pool.flatMap { poolIndex[$0] }, cpuMillicores: cpu, memoryBytes: memory)
+        }
+        let allocation = Allocation.daily(start: start, hours: hours, pools: pools, containers: inputs, units: catalog.units)
+        return CostAllocationResult(allocation: allocation, pools: poolNames, containers: containers.map(\.container),
+                                    containerPools: containers.map(\.pool), pricedNodes: priced)
+    }
+}

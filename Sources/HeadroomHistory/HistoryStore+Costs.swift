@@ -1,0 +1,157 @@
+import Foundation
+import GRDB
+import HeadroomCore
+
+/// A container's allocated cost on one UTC day, as stored.
+public struct StoredContainerCost: Hashable, Sendable, Codable {
+    public var day: Int64
+    public var container: ContainerID
+    public var pool: String?
+    public var cpuMicrodollars: Int64
+    public var ramMicrodollars: Int64
+    public var total: Int64 { cpuMicrodollars + ramMicrodollars }
+
+    public init(day: Int64, container: ContainerID, pool: String?, cpuMicrodollars: Int64, ramMicrodollars: Int64) {
+        self.day = day
+        self.container = container
+        self.pool = pool
+        self.cpuMicrodollars = cpuMicrodollars
+        self.ramMicrodollars = ramMicrodollars
+    }
+}
+
+/// A node pool's cost and idle share on one UTC day, as stored.
+public struct StoredPoolCost: Hashable, Sendable, Codable {
+    public var day: Int64
+    public var pool: String
+    public var nodeMicrodollars: Int64
+    public var idleCPUMicrodollars: Int64
+    public var idleRAMMicrodollars: Int64
+    /// Hours of the day the allocation covered (24 except at the edges of the data).
+    public var hours: Int
+    public var nodeHours: Int
+
+    public init(day: Int64, pool: String, nodeMicrodollars: Int64, idleCPUMicrodollars: Int64, idleRAMMicrodollars: Int64, hours: Int, nodeHours: Int) {
+        self.day = day
+        self.pool = pool
+        self.nodeMicrodollars = nodeMicrodollars
+        self.idleCPUMicrodollars = idleCPUMicrodollars
+        self.idleRAMMicrodollars = idleRAMMicrodollars
+        self.hours = hours
+        self.nodeHours = nodeHours
+    }
+}
+
+/// One recorded reclamation plan.
+public struct ReclaimAuditEntry: Hashable, Sendable, Codable {
+    public var id: Int64
+    public var createdAt: Int64
+    public var user: String
+    public var command: String
+    public var inputs: String
+    public var items: Int
+    public var monthlySavingMicrodollars: Int64
+}
+
+extension HistoryStore {
+    /// Replaces every stored day in `[from, to)` with these rows, in one transaction: re-running an
+    /// allocation over the same window leaves exactly one row per day and container (or pool).
+    public func replaceDailyCosts(from: Int64, to: Int64, containers: [StoredContainerCost], pools: [StoredPoolCost]) throws(HistoryError) {
+        try write { db in
+            try db.execute(sql: "DELETE FROM cost_daily WHERE day >= ? AND day < ?", arguments: [from, to])
+            try db.execute(sql: "DELETE FROM pool_cost_daily WHERE day >= ? AND day < ?", arguments: [from, to])
+            let ids = try Dictionary(Row.fetchAll(db, sql: "SELECT id, cluster, namespace, kind, workload, container FROM containers").map {
+                (ContainerID(cluster: $0[1], namespace: $0[2], kind: WorkloadKind(rawValue: $0[3]), workload: $0[4], container: $0[5]), $0[0] as Int64)
+            }, uniquingKeysWith: { first, _ in first })
+            let insert = try db.makeStatement(sql: "INSERT INTO cost_daily VALUES (?, ?, ?, ?, ?)")
+            for row in containers {
+                guard row.day >= from && row.day < to else { throw HistoryError("cost day \(row.day) is outside [\(from), \(to))") }
+                guard let id = ids[row.container] else { throw HistoryError("cost for unknown container \(row.container)") }
+                try insert.execute(arguments: [row.day, id, row.pool, row.cpuMicrodollars, row.ramMicrodollars])
+            }
+            let pool = try db.makeStatement(sql: "INSERT INTO pool_cost_daily VALUES (?, ?, ?, ?, ?, ?, ?)")
+            for row in pools {
+                guard row.day >= from && row.day < to else { throw HistoryError("cost day \(row.day) is outside [\(from), \(to))") }
+                try pool.execute(arguments: [row.day, row.pool, row.nodeMicrodollars, row.idleCPUMicrodollars, row.idleRAMMicrodollars, row.hours, row.nodeHours])
+            }
+        }
+    }
+
+    public func containerCosts(from: Int64, to: Int64) throws(HistoryError) -> [StoredContainerCost] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT d.day, c.cluster, c.namespace, c.kind, c.workload, c.container, d.pool, d.cpu_microdollars, d.ram_microdollars
+                FROM cost_daily d JOIN containers c ON c.id = d.container_id WHERE d.day >= ? AND d.day < ? ORDER BY d.day, c.id
+                """, arguments: [from, to]).map {
+                StoredContainerCost(day: $0[0], container: ContainerID(cluster: $0[1], namespace: $0[2], kind: WorkloadKind(rawValue: $0[3]), workload: $0[4], container: $0[5]),
+                                    pool: $0[6], cpuMicrodollars: $0[7], ramMicrodollars: $0[8])
+            }
+        }
+    }
+
+    public func poolCosts(from: Int64, to: Int64) throws(HistoryError) -> [StoredPoolCost] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM pool_cost_daily WHERE day >= ? AND day < ? ORDER BY day, pool", arguments: [from, to]).map {
+                StoredPoolCost(day: $0[0], pool: $0[1], nodeMicrodollars: $0[2], idleCPUMicrodollars: $0[3], idleRAMMicrodollars: $0[4], hours: $0[5], nodeHours: $0[6])
+            }
+        }
+    }
+
+    /// The first and last stored cost day.
+    public func costDayRange() throws(HistoryError) -> ClosedRange<Int64>? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT min(day), max(day) FROM pool_cost_daily"),
+                  let first: Int64 = row[0], let last: Int64 = row[1] else { return nil }
+            return first...last
+        }
+    }
+
+    /// Records a reclamation plan and returns its id.
+    @discardableResult
+    public func recordReclaimPlan(createdAt: Int64, user: String, command: String, inputs: String, items: Int,
+                                  monthlySavingMicrodollars: Int64, plan: String) throws(HistoryError) -> Int64 {
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO reclaim_audit (created_at, user, command, inputs, items, monthly_saving_microdollars, plan)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [createdAt, user, command, inputs, items, monthlySavingMicrodollars, plan])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func reclaimPlans() throws(HistoryError) -> [ReclaimAuditEntry] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT id, created_at, user, command, inputs, items, monthly_saving_microdollars FROM reclaim_audit ORDER BY id").map {
+                ReclaimAuditEntry(id: $0[0], createdAt: $0[1], user: $0[2], command: $0[3], inputs: $0[4], items: $0[5], monthlySavingMicrodollars: $0[6])
+            }
+        }
+    }
+
+    /// The declared state per step over `[from, to)`: the latest inventory record at or before
+    /// each step start (nil before the first).
+    public func inventorySeries(_ container: ContainerID, from: Int64, to: Int64, step: Int64) throws(HistoryError) -> [InventoryRecord?] {
+        let records: [InventoryRecord] = try read { db in
+            guard let id = try Self.rowID(of: container, db: db) else { return [] }
+            return try Row.fetchAll(db, sql: """
+                SELECT c.cluster, c.namespace, c.kind, c.workload, c.container, i.* FROM inventory i JOIN containers c ON c.id = i.container_id
+                WHERE i.container_id = ? AND i.observed_at < ?
+                  AND i.observed_at >= coalesce((SELECT max(observed_at) FROM inventory WHERE container_id = ? AND observed_at <= ?), 0)
+                ORDER BY i.observed_at
+                """, arguments: [id, to, id, from]).map(Self.inventoryRecord)
+        }
+        let first = from - ((from % step) + step) % step
+        var values: [InventoryRecord?] = []
+        var next = 0
+        var current: InventoryRecord?
+        var time = first
+        while time < to {
+            while next < records.count && records[next].observedAt <= time {
+                current = records[next]
+                next += 1
+            }
+            values.append(current)
+            time += step
+        }
+        return values
+    }
+}
