@@ -1,0 +1,96 @@
+import HeadroomConfig
+import HeadroomCore
+@testable import HeadroomCost
+import Testing
+
+@Suite struct BudgetTests {
+    @Test("budget files read namespaces, amounts and thresholds")
+    func parse() throws {
+        let file = try BudgetFile.parse(LocatedYAML.parse("""
+            currency: USD
+            thresholds: [50, 90]
+            budgets:
+              - name: prod
+                namespace: production
+                monthlyUSD: 1200.50
+              - name: preprod
+                namespaces: [staging, qa]
+                monthlyUSD: 300
+                thresholds: [100]
+            """, file: "b.yaml"))
+        #expect(file.budgets.map(\.name) == ["prod", "preprod"])
+        #expect(file.budgets[0].monthly == 1_200_500_000 && file.budgets[0].thresholds == [50, 90])
+        #expect(file.budgets[1].namespaces == ["staging", "qa"] && file.budgets[1].thresholds == [100])
+    }
+
+    @Test("bad budget files fail at their line", arguments: [
+        ("currency: EUR\nbudgets: []\n", 1, "currency \"EUR\""),
+        ("budgets:\n  - name: a\n    namespace: x\n    monthlyUSD: -5\n", 4, "negative"),
+        ("budgets:\n  - name: a\n    monthlyUSD: 5\n", 2, "needs namespace"),
+        ("budgets:\n  - name: a\n    namespace: x\n    monthlyUSD: lots\n", 4, "not a positive USD amount"),
+        ("budgets:\n  - name: a\n    labels: {team: x}\n    monthlyUSD: 5\n", 3, "label selectors"),
+        ("budgets:\n  - name: a\n    namespace: x\n    monthlyUSD: 5\n  - name: a\n    namespace: y\n    monthlyUSD: 5\n", 5, "defined twice"),
+        ("thresholds: [90, 80]\nbudgets: []\n", 1, "ascending"),
+        ("budgets:\n  - name: a\n    namespace: [x\n", 4, "malformed YAML"),
+    ])
+    func errors(text: String, line: Int, fragment: String) {
+        do {
+            _ = try BudgetFile.parse(LocatedYAML.parse(text, file: "b.yaml"))
+            Issue.record("accepted \(text)")
+        } catch {
+            #expect(error.line == line && error.description.contains(fragment), "\(error)")
+        }
+    }
+
+    @Test("the month-end projection adds the month's actual days to the forecast of the rest")
+    func projection() {
+        // Three weeks of $10 weekdays and $4 weekend days; 9 days of the month seen, 5 left.
+        let days: [Microdollars] = (0..<21).map { $0 % 7 >= 5 ? 4_000_000 : 10_000_000 }
+        let projection = MonthProjection.project(history: days, daysInMonthSoFar: 9, daysLeft: 5)
+        #expect(projection.monthToDate == days.suffix(9).reduce(0, +))
+        // Days 21…25 of the cycle: weekdays 0–4, all $10.
+        #expect(abs(projection.p50 - (projection.monthToDate + 50_000_000)) < 1_000_000, "\(projection)")
+        #expect(projection.p10 <= projection.p50 && projection.p50 <= projection.p90)
+        let done = MonthProjection.project(history: days, daysInMonthSoFar: 30, daysLeft: 0)
+        #expect(done.p10 == done.p90 && done.p50 == days.reduce(0, +))
+    }
+
+    @Test("shared costs split uniformly or proportionally and always add up")
+    func sharedSplit() {
+        #expect(SharedCostDistribution.uniform.split(10, over: [5, 1, 1]) == [4, 3, 3])
+        #expect(SharedCostDistribution.proportional.split(100, over: [300, 100, 0]) == [75, 25, 0])
+        #expect(SharedCostDistribution.none.split(100, over: [1, 2]) == [0, 0])
+        var random = SplitMix64(seed: 4)
+        for _ in 0..<300 {
+            let costs = (0..<Int(random.next() % 9 + 1)).map { _ in Microdollars(random.next() % 1_000_000) }
+            let shared = Microdollars(random.next() % 5_000_000)
+            for mode in [SharedCostDistribution.uniform, .proportional] { #expect(mode.split(shared, over: costs).reduce(0, +) == shared) }
+        }
+    }
+
+    @Test("a quota that lets a namespace spend more than its budget is flagged; the recommended quota fits the budget")
+    func quota() {
+        let budget = Budget(name: "staging", namespaces: ["staging"], monthly: 250_000_000, thresholds: [100], line: nil)
+        let rates = ResourceRates(perVCPUHour: 30_000, perGiBHour: 4_000)
+        let quotas = [ResourceQuotaRecord(namespace: "staging", name: "compute", resource: "requests.cpu", hard: "40", used: nil),
+                      ResourceQuotaRecord(namespace: "staging", name: "compute", resource: "requests.memory", hard: "128Gi", used: nil)]
+        let finding = QuotaFinding.reconcile(budget: budget, quotas: quotas, rates: rates,
+                                             requestedNow: ResourceAmounts(cpu: CPUQuantity(millicores: 6000), memory: MemoryQuantity(bytes: 16 << 30)),
+                                             recommended: ResourceAmounts(cpu: CPUQuantity(millicores: 2000), memory: MemoryQuantity(bytes: 8 << 30)))
+        // 40 × 0.03 + 128 × 0.004 = $1.712/h × 730 = $1,249.76.
+        #expect(finding.quotaMonthlyMax == 1_249_760_000)
+        #expect(finding.flags.contains { $0.hasPrefix("quota allows overspending") })
+        #expect(finding.flags.contains { $0.hasPrefix("CPU quota far above use") })
+        #expect(finding.recommendedQuota == ResourceAmounts(cpu: CPUQuantity(millicores: 2500), memory: .gibibyte.scaled(by: 10)))
+        #expect(finding.recommendedQuotaMonthly <= budget.monthly)
+
+        let none = QuotaFinding.reconcile(budget: budget, quotas: [], rates: rates, requestedNow: .none, recommended: .none)
+        #expect(none.flags.first?.hasPrefix("no quota") == true && none.quotaMonthlyMax == nil)
+
+        // Recommended requests that cost more than the budget: trimmed, and said.
+        let tight = QuotaFinding.reconcile(budget: Budget(name: "t", namespaces: ["t"], monthly: 10_000_000, thresholds: [100], line: nil),
+                                           quotas: quotas, rates: rates, requestedNow: .none,
+                                           recommended: ResourceAmounts(cpu: CPUQuantity(millicores: 2000), memory: MemoryQuantity(bytes: 8 << 30)))
+        #expect(tight.recommendedQuotaMonthly <= 10_000_000 && tight.flags.contains { $0.hasPrefix("recommended requests alone cost") })
+    }
+}
