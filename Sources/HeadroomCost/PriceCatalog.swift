@@ -1,4 +1,5 @@
 import HeadroomCore
+import HeadroomRecommend
 
 /// A node type with its list prices (per hour).
 public struct CatalogNodeType: Sendable, Hashable {
@@ -127,5 +128,17 @@ public struct PriceCatalog: Sendable {
     /// Monthly price of a persistent volume at the storage rate.
     public func volumeMonthly(bytes: Int64) -> Microdollars {
         Microdollars((Double(bytes) / Double(1 << 30) * Double(units.storagePerGiBMonth)).rounded())
+    }
+}
+
+extension PriceCatalog {
+    /// Node types for pool planning at the user's prices (negotiated, else list less the
+    /// discount), in the order given; names the catalog lacks are skipped.
+    public func planningTypes(_ names: [String]) -> [NodeType] {
+        names.compactMap { name in
+            guard let type = nodeTypes[name] else { return nil }
+            return NodeType(name: name, vcpu: type.vcpu, memoryGiB: type.memoryGiB, maxPods: type.maxPods,
+                            microdollarsPerHour: discounted(negotiated[name] ?? type.onDemand))
+        }
     }
 }
