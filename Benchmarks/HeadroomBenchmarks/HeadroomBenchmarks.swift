@@ -2,6 +2,7 @@ import Benchmark
 import Foundation
 import HeadroomCollect
 import HeadroomCore
+import HeadroomCost
 import HeadroomForecast
 import HeadroomHTTP
 import HeadroomHistory
@@ -197,6 +198,27 @@ let benchmarks: @Sendable () -> Void = {
                 blackHole(checksum)
             }
             benchmark.measurement(containersPerSecond, Int(10_000 / seconds(since: started)))
+        }
+    }
+
+    // Daily cost allocation: 10,000 containers over 30 days (720 hours) in 3 pools, every hour
+    // shared exactly (128-bit shares, idle as the remainder); input arrays built outside the timing.
+    let allocationHours = 720
+    let allocationPools = (0..<3).map { index in
+        PoolHours(name: "pool\(index)", cpuMillicores: Array(repeating: 400_000, count: allocationHours),
+                  memoryBytes: Array(repeating: 1_600 << 30, count: allocationHours), cpuHourly: Array(repeating: 12_000_000, count: allocationHours),
+                  ramHourly: Array(repeating: 6_000_000, count: allocationHours), nodes: Array(repeating: 100, count: allocationHours))
+    }
+    let allocationContainers = (0..<10_000).map { index in
+        let usage = syntheticSeries(index: index, count: allocationHours)
+        return ContainerHours(container: ContainerID(namespace: "ns\(index % 40)", kind: .deployment, workload: "w\(index)", container: "app"),
+                              pool: index % 3, cpuMillicores: usage.map { Int64(max($0, 0) * 10) + 100 },
+                              memoryBytes: usage.map { Int64(max($0, 0) * 2_000_000) + (256 << 20) })
+    }
+    Benchmark("Allocate 30 days of costs to 10,000 containers in 3 pools",
+              configuration: .init(metrics: [.wallClock, .peakMemoryResident], maxIterations: 5)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(Allocation.daily(start: 1_793_577_600, hours: allocationHours, pools: allocationPools, containers: allocationContainers))
         }
     }
 
