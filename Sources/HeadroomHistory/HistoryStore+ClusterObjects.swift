@@ -25,6 +25,13 @@ extension HistoryStore {
                 """, arguments: [at, cluster, range.namespace, range.name, range.type, range.resource, range.defaultLimit,
                                  range.defaultRequest, range.min, range.max])
         }
+        for volume in objects.volumes {
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO volumes (observed_at, cluster, name, storage_class, capacity_bytes, phase, claim_namespace, claim_name,
+                    workload_namespace, workload_kind, workload_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [at, cluster, volume.name, volume.storageClass, volume.capacityBytes, volume.phase, volume.claimNamespace,
+                                 volume.claimName, volume.workload?.namespace, volume.workload?.kind.rawValue, volume.workload?.name])
+        }
         for vpa in objects.vpas {
             try db.execute(sql: """
                 INSERT OR REPLACE INTO vpas (observed_at, cluster, namespace, name, target_kind, target_name, update_mode) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -50,6 +57,21 @@ extension HistoryStore {
         }
     }
 
+    /// The PersistentVolumes of the latest snapshot of `cluster` that had volumes.
+    public func latestVolumes(cluster: String = ContainerID.defaultCluster) throws(HistoryError) -> [VolumeRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM volumes WHERE cluster = ? AND observed_at = (SELECT max(observed_at) FROM volumes WHERE cluster = ?) ORDER BY name
+                """, arguments: [cluster, cluster]).map { row in
+                let kind: String? = row["workload_kind"], name: String? = row["workload_name"], namespace: String? = row["workload_namespace"]
+                return VolumeRecord(
+                    name: row["name"], storageClass: row["storage_class"], capacityBytes: row["capacity_bytes"], phase: row["phase"],
+                    claimNamespace: row["claim_namespace"], claimName: row["claim_name"],
+                    workload: kind.flatMap { kind in name.flatMap { name in namespace.map { WorkloadID(cluster: cluster, namespace: $0, kind: WorkloadKind(rawValue: kind), name: name) } } })
+            }
+        }
+    }
+
     /// Quota lines of the latest snapshot of `cluster`.
     public func latestQuotas(cluster: String = ContainerID.defaultCluster) throws(HistoryError) -> [ResourceQuotaRecord] {
         try read { db in
@@ -67,7 +89,7 @@ extension HistoryStore {
     public func clusterObjectCounts() throws(HistoryError) -> [String: Int] {
         try read { db in
             var counts: [String: Int] = [:]
-            for table in ["nodes", "resource_quotas", "limit_ranges", "vpas"] {
+            for table in ["nodes", "resource_quotas", "limit_ranges", "vpas", "volumes"] {
                 counts[table] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
             }
             return counts

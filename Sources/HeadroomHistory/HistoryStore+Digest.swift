@@ -11,7 +11,7 @@ public struct TableDigest: Hashable, Sendable, Codable {
 extension HistoryStore {
     /// The tables whose content makes up the history.
     public static let contentTables = ["containers", "usage_5m", "usage_1h", "inventory", "events", "watermarks", "store_state",
-                                       "nodes", "resource_quotas", "limit_ranges", "vpas", "cost_daily", "pool_cost_daily", "reclaim_audit"]
+                                       "nodes", "resource_quotas", "limit_ranges", "vpas", "cost_daily", "pool_cost_daily", "reclaim_audit", "volumes", "unattached_volume_cost_daily"]
 
     /// Row counts and content digests of every history table: two stores with equal digests hold
     /// the same data. Used to prove that a failed import changed nothing.

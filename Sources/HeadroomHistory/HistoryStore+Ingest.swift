@@ -67,8 +67,8 @@ extension HistoryStore {
         let inventory = BoundStatement(try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO inventory (container_id, observed_at, cpu_request_millicores,
                 memory_request_bytes, cpu_limit_millicores, memory_limit_bytes, replicas, node_pool,
-                zone, hpa_min_replicas, hpa_max_replicas, hpa_target_cpu_percent, hpa_target_memory_percent, annotations)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                zone, hpa_min_replicas, hpa_max_replicas, hpa_target_cpu_percent, hpa_target_memory_percent, annotations, labels)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """))
         for record in batch.inventory {
             inventory.bind(1, try registry.id(for: record.container, db: db))
@@ -85,6 +85,7 @@ extension HistoryStore {
             inventory.bind(12, record.hpa?.targetCPUUtilizationPercent.map(Int64.init))
             inventory.bind(13, record.hpa?.targetMemoryUtilizationPercent.map(Int64.init))
             inventory.bind(14, try annotationsJSON(record.annotations))
+            inventory.bind(15, try annotationsJSON(record.labels))
             try inventory.step(db)
             summary.inventoryRows += 1
             counter.tick()
@@ -121,7 +122,7 @@ extension HistoryStore {
 
     /// Upsert that merges disjoint partial buckets and otherwise keeps the fuller summary.
     /// In an UPDATE every column reference reads the row's old values.
-    /// Annotations as a JSON object with sorted keys (stable content digests), NULL when none.
+    /// Annotations or labels as a JSON object with sorted keys (stable content digests), NULL when none.
     static func annotationsJSON(_ annotations: [String: String]) throws -> String? {
         guard !annotations.isEmpty else { return nil }
         let encoder = JSONEncoder()

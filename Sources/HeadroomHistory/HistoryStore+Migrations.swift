@@ -163,6 +163,36 @@ extension HistoryStore {
                 );
                 """)
         }
+        migrator.registerMigration("v5-volumes-labels") { db in
+            try db.execute(sql: """
+                -- PersistentVolumes of each snapshot, with the workload that mounts their claim.
+                CREATE TABLE volumes (
+                    observed_at INTEGER NOT NULL,
+                    cluster TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    storage_class TEXT,
+                    capacity_bytes INTEGER NOT NULL,
+                    phase TEXT NOT NULL,
+                    claim_namespace TEXT,
+                    claim_name TEXT,
+                    workload_namespace TEXT,
+                    workload_kind TEXT,
+                    workload_name TEXT,
+                    PRIMARY KEY (cluster, observed_at, name)
+                ) WITHOUT ROWID;
+                -- Workload labels (pod template labels but the controller's hashes), JSON; NULL when none.
+                ALTER TABLE inventory ADD COLUMN labels TEXT;
+                -- Persistent volume cost of the container's workload (charged to its first container).
+                ALTER TABLE cost_daily ADD COLUMN pv_microdollars INTEGER NOT NULL DEFAULT 0;
+                -- Cost of volumes no workload uses, per UTC day.
+                CREATE TABLE unattached_volume_cost_daily (
+                    day INTEGER NOT NULL,
+                    volume TEXT NOT NULL,
+                    microdollars INTEGER NOT NULL,
+                    PRIMARY KEY (day, volume)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -141,6 +141,7 @@ extension HistoryStore {
             requests: ResourceAmounts(cpu: cpuRequest.map(CPUQuantity.init(millicores:)), memory: memoryRequest.map(MemoryQuantity.init(bytes:))),
             limits: ResourceAmounts(cpu: cpuLimit.map(CPUQuantity.init(millicores:)), memory: memoryLimit.map(MemoryQuantity.init(bytes:))),
             replicas: row["replicas"], nodePool: row["node_pool"], zone: row["zone"], hpa: hpa,
-            annotations: (row["annotations"] as String?).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:])
+            annotations: (row["annotations"] as String?).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:],
+            labels: (row["labels"] as String?).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:])
     }
 }

@@ -56,6 +56,22 @@ import Testing
         #expect(records[0].nodePool == "backend" && records[0].zone == "us-east-1a")
     }
 
+    @Test("the labels column becomes the workload's labels; a pair without = is an error at its line")
+    func labels() throws {
+        let csv = """
+            \(header),replicas,labels
+            0,prod,Deployment,api,app,0.1,100,2,team=payments;app=api
+            """
+        let batch = try CSVUsageImporter().parse(csv, file: "u.csv")
+        #expect(batch.inventory.first?.labels == ["team": "payments", "app": "api"])
+        do {
+            _ = try CSVUsageImporter().parse("\(header),labels\n0,prod,Deployment,api,app,0.1,100,team\n", file: "u.csv")
+            Issue.record("accepted a label without a value")
+        } catch {
+            #expect(error.description == "u.csv:2: column labels: \"team\" is not key=value (pairs separated by ;)")
+        }
+    }
+
     @Test("event rows record OOM kills with the memory at the time")
     func events() throws {
         let csv = """

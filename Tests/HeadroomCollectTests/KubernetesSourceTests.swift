@@ -30,6 +30,7 @@ import Testing
         #expect(web.limits == ResourceAmounts(cpu: nil, memory: .gibibyte))
         #expect(web.replicas == 2 && web.nodePool == "backend" && web.zone == "us-east-1a,us-east-1b")
         #expect(web.hpa == HPASpec(minReplicas: 2, maxReplicas: 6, targetCPUUtilizationPercent: 70))
+        #expect(web.labels == ["app": "web"])  // pod-template-hash is the controller's, not the workload's
         #expect(records[workload(.statefulSet, "db")]?.replicas == 1)
         // Only Headroom's own annotations are kept (sizing overrides).
         #expect(records[workload(.statefulSet, "db")]?.annotations == ["headroom.io/quantile": "0.99"])

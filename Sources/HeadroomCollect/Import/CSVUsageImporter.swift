@@ -6,13 +6,14 @@ import HeadroomCore
 /// (timestamps in unix seconds; either usage value may be empty for "not measured").
 /// Optional columns: `cluster`, `pod`, `cpu_request_cores`, `memory_request_bytes`,
 /// `cpu_limit_cores`, `memory_limit_bytes`, `replicas`, `node_pool`, `zone`, `hpa_min_replicas`,
-/// `hpa_max_replicas`, `hpa_target_cpu_percent`, and `event` (`oom_killed` or `restart`, for the
+/// `hpa_max_replicas`, `hpa_target_cpu_percent`, `labels` (`key=value;key=value`: the workload's
+/// pod labels, for cost grouping), and `event` (`oom_killed` or `restart`, for the
 /// row's pod at that time). Any other column is an error, so a misspelt one is not ignored.
 public struct CSVUsageImporter: Sendable {
     public static let requiredColumns = ["timestamp", "namespace", "kind", "workload", "container", "cpu_cores", "memory_bytes"]
     public static let optionalColumns = [
         "cluster", "pod", "cpu_request_cores", "memory_request_bytes", "cpu_limit_cores", "memory_limit_bytes",
-        "replicas", "node_pool", "zone", "hpa_min_replicas", "hpa_max_replicas", "hpa_target_cpu_percent", "event",
+        "replicas", "node_pool", "zone", "hpa_min_replicas", "hpa_max_replicas", "hpa_target_cpu_percent", "event", "labels",
     ]
 
     public init() {}
@@ -85,6 +86,13 @@ public struct CSVUsageImporter: Sendable {
             state.hpa = HPASpec(minReplicas: min, maxReplicas: max,
                                 targetCPUUtilizationPercent: try optionalCount(field("hpa_target_cpu_percent"), column: "hpa_target_cpu_percent", fail: fail))
         }
+        if let raw = field("labels"), !raw.isEmpty {
+            for pair in raw.split(separator: ";") {
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                guard parts.count == 2, !parts[0].isEmpty else { throw fail("column labels: \"\(pair)\" is not key=value (pairs separated by ;)") }
+                state.labels[String(parts[0])] = String(parts[1])
+            }
+        }
         return state
     }
 
@@ -133,7 +141,7 @@ private struct ColumnMap {
             throw ImportError(file: file, line: 1, reason: "missing column(s) \(missing.joined(separator: ", ")); the header must include \(CSVUsageImporter.requiredColumns.joined(separator: ","))")
         }
         hasDeclaredState = ["cpu_request_cores", "memory_request_bytes", "cpu_limit_cores", "memory_limit_bytes", "replicas",
-                            "node_pool", "zone", "hpa_min_replicas"].contains { positions[$0] != nil }
+                            "node_pool", "zone", "hpa_min_replicas", "labels"].contains { positions[$0] != nil }
     }
 
     func index(_ name: String) -> Int? { positions[name] }

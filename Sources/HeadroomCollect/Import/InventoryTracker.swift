@@ -12,6 +12,7 @@ struct InventoryTracker {
         var nodePool: String?
         var zone: String?
         var hpa: HPASpec?
+        var labels: [String: String] = [:]
     }
 
     private var observations: [ContainerID: [(time: Int64, state: State)]] = [:]
@@ -39,7 +40,7 @@ struct InventoryTracker {
                 guard state != previous else { continue }
                 result.append(InventoryRecord(
                     container: container, observedAt: time, requests: state.requests, limits: state.limits,
-                    replicas: state.replicas, nodePool: state.nodePool, zone: state.zone, hpa: state.hpa))
+                    replicas: state.replicas, nodePool: state.nodePool, zone: state.zone, hpa: state.hpa, labels: state.labels))
                 previous = state
             }
         }

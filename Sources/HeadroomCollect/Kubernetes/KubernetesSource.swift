@@ -126,7 +126,8 @@ public struct KubernetesSource: Sendable {
                 replicas: replicas[id.workload] ?? members.count,
                 nodePool: first.pod.spec.nodeName.flatMap { nodesByName[$0]?.nodePool },
                 zone: zones.isEmpty ? nil : zones.joined(separator: ","),
-                hpa: hpaByTarget[id.workload], annotations: first.pod.metadata.annotations ?? [:]))
+                hpa: hpaByTarget[id.workload], annotations: first.pod.metadata.annotations ?? [:],
+                labels: first.pod.metadata.labels ?? [:]))
         }
 
         // Live usage: one sample per pod container at the metrics' timestamp.

@@ -77,6 +77,33 @@ public struct VPARecord: Hashable, Sendable, Codable {
     }
 }
 
+/// A PersistentVolume: its size and class, whether it is bound, and (when a pod mounts its claim)
+/// the workload that uses it. Unbound volumes (Available, Released) cost money for nothing.
+public struct VolumeRecord: Hashable, Sendable, Codable {
+    public var name: String
+    public var storageClass: String?
+    public var capacityBytes: Int64
+    /// Bound, Available, Released, Failed, Pending.
+    public var phase: String
+    public var claimNamespace: String?
+    public var claimName: String?
+    public var workload: WorkloadID?
+
+    public init(name: String, storageClass: String?, capacityBytes: Int64, phase: String, claimNamespace: String? = nil,
+                claimName: String? = nil, workload: WorkloadID? = nil) {
+        self.name = name
+        self.storageClass = storageClass
+        self.capacityBytes = capacityBytes
+        self.phase = phase
+        self.claimNamespace = claimNamespace
+        self.claimName = claimName
+        self.workload = workload
+    }
+
+    /// Not bound to a claim, or bound to a claim no pod mounts.
+    public var isUnattached: Bool { phase != "Bound" || workload == nil }
+}
+
 /// Cluster-level objects of one inventory snapshot.
 public struct ClusterObjects: Hashable, Sendable, Codable {
     /// When the snapshot was taken, unix seconds.
@@ -85,13 +112,15 @@ public struct ClusterObjects: Hashable, Sendable, Codable {
     public var quotas: [ResourceQuotaRecord]
     public var limitRanges: [LimitRangeRecord]
     public var vpas: [VPARecord]
+    public var volumes: [VolumeRecord]
 
     public init(observedAt: Int64, nodes: [NodeRecord] = [], quotas: [ResourceQuotaRecord] = [], limitRanges: [LimitRangeRecord] = [],
-                vpas: [VPARecord] = []) {
+                vpas: [VPARecord] = [], volumes: [VolumeRecord] = []) {
         self.observedAt = observedAt
         self.nodes = nodes
         self.quotas = quotas
         self.limitRanges = limitRanges
         self.vpas = vpas
+        self.volumes = volumes
     }
 }

@@ -5,7 +5,7 @@ import HeadroomCore
 public struct DemoCSVWriter {
     public static let header = "timestamp,cluster,namespace,kind,workload,container,pod,cpu_cores,memory_bytes,"
         + "cpu_request_cores,memory_request_bytes,cpu_limit_cores,memory_limit_bytes,replicas,node_pool,zone,"
-        + "hpa_min_replicas,hpa_max_replicas,hpa_target_cpu_percent,event"
+        + "hpa_min_replicas,hpa_max_replicas,hpa_target_cpu_percent,event,labels"
 
     /// Generates the whole history into `path`, returning the number of rows written.
     @discardableResult
@@ -57,7 +57,8 @@ public struct DemoCSVWriter {
         } else {
             buffer += ",,"
         }
-        buffer += sample.oomKilled ? ",oom_killed\n" : ",\n"
+        buffer += sample.oomKilled ? ",oom_killed," : ",,"
+        buffer += "app=\(spec.name);environment=\(spec.environment);team=\(spec.team)\n"
     }
 
     /// Formats a non-negative value with a fixed number of decimals, without Foundation's

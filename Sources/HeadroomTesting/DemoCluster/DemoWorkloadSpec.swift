@@ -34,6 +34,17 @@ public struct DemoWorkloadSpec: Sendable, Hashable {
     public var growth: Double
     public var anomaly: Anomaly?
 
+    /// The owning team, as the `team` label (for cost grouping and label budgets).
+    public var team: String {
+        switch name {
+        case "web-frontend": "web"
+        case "api-gateway": "platform"
+        case "user-service": "accounts"
+        case "payment-processor": "payments"
+        default: "data"
+        }
+    }
+
     public var workloadID: WorkloadID {
         WorkloadID(cluster: DemoCluster.clusterName, namespace: environment, kind: kind, name: name)
     }
