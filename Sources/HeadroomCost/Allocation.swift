@@ -52,7 +52,9 @@ public struct DailyAllocation: Sendable {
     public struct ContainerDay: Sendable, Hashable {
         public var cpu: Microdollars = 0
         public var ram: Microdollars = 0
-        public var total: Microdollars { cpu + ram }
+        /// Persistent volumes of the container's workload (charged to its first container).
+        public var pv: Microdollars = 0
+        public var total: Microdollars { cpu + ram + pv }
     }
     public struct PoolDay: Sendable, Hashable {
         public var nodeCost: Microdollars = 0

@@ -1,13 +1,29 @@
 import HeadroomConfig
 
-/// A monthly budget over a set of namespaces (one namespace, or an environment's several).
+/// A monthly budget over a set of namespaces (one namespace, or an environment's several), a
+/// label selector (workloads whose labels include all of `labels`, such as team=payments), or both.
 public struct Budget: Sendable, Hashable {
     public var name: String
     public var namespaces: [String]
+    public var labels: [String: String] = [:]
     public var monthly: Microdollars
     /// Percentages of the budget at which the projection warns (ascending).
     public var thresholds: [Int]
     public var line: Int?
+
+    public init(name: String, namespaces: [String], labels: [String: String] = [:], monthly: Microdollars, thresholds: [Int], line: Int?) {
+        self.name = name
+        self.namespaces = namespaces
+        self.labels = labels
+        self.monthly = monthly
+        self.thresholds = thresholds
+        self.line = line
+    }
+
+    /// Whether a workload in `namespace` with `labels` counts against this budget.
+    public func covers(namespace: String, labels workloadLabels: [String: String]) -> Bool {
+        (namespaces.isEmpty || namespaces.contains(namespace)) && labels.allSatisfy { workloadLabels[$0.key] == $0.value }
+    }
 }
 
 /// The budget file (example: models/budgets/terrafusion.example.yaml).
@@ -34,8 +50,9 @@ public struct BudgetFile: Sendable {
         for (index, entry) in try list.sequence(what: "budgets").enumerated() {
             let what = "budgets[\(index)]"
             let fields = try entry.mapping(allowed: ["name", "namespace", "namespaces", "labels", "monthlyUSD", "thresholds"], what: what)
-            if let labels = fields.first(where: { $0.key == "labels" }) {
-                throw labels.value.fail("\(what).labels: label selectors need workload labels, which the inventory does not hold yet; use namespace or namespaces")
+            var labels: [String: String] = [:]
+            if let selector = fields.first(where: { $0.key == "labels" })?.value {
+                for (key, value) in try selector.mapping(what: "\(what).labels") { labels[key] = try value.string(what: "\(what).labels.\(key)") }
             }
             let name = try entry.required("name", in: what).string(what: "\(what).name")
             guard names.insert(name).inserted else { throw entry.fail("budget \"\(name)\" is defined twice") }
@@ -44,12 +61,12 @@ public struct BudgetFile: Sendable {
             if let many = entry.optional("namespaces") {
                 for item in try many.sequence(what: "\(what).namespaces") { namespaces.append(try item.string(what: "\(what).namespaces[]")) }
             }
-            guard !namespaces.isEmpty else { throw entry.fail("\(what) needs namespace or namespaces") }
+            guard !namespaces.isEmpty || !labels.isEmpty else { throw entry.fail("\(what) needs namespace, namespaces or labels") }
             let amountNode = try entry.required("monthlyUSD", in: what)
             let text = try amountNode.string(what: "\(what).monthlyUSD")
             guard !text.hasPrefix("-") else { throw amountNode.fail("\(what).monthlyUSD \(text) is negative") }
             guard let amount = Money.microdollars(text), amount > 0 else { throw amountNode.fail("\(what).monthlyUSD \"\(text)\" is not a positive USD amount") }
-            budgets.append(Budget(name: name, namespaces: namespaces, monthly: amount,
+            budgets.append(Budget(name: name, namespaces: namespaces, labels: labels, monthly: amount,
                                   thresholds: try entry.optional("thresholds").map { node throws(ConfigError) in try percentages(node, what: "\(what).thresholds") } ?? thresholds,
                                   line: entry.line))
         }

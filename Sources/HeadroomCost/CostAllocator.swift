@@ -22,6 +22,8 @@ public struct ContainerUsageHours: Sendable {
 /// The allocation of one window, ready to store and report.
 public struct CostAllocationResult: Sendable {
     public var allocation: DailyAllocation
+    /// Volumes no workload mounts: their cost per day (same days as the allocation).
+    public var unattachedVolumes: [(volume: VolumeRecord, days: [Microdollars])]
     public var pools: [String]
     public var containers: [ContainerID]
     public var containerPools: [String?]
@@ -31,8 +33,11 @@ public struct CostAllocationResult: Sendable {
 /// Builds allocation inputs from usage, declared state and priced nodes, and runs the allocation:
 /// each hour a container is charged max(request, usage) × replicas of CPU and memory.
 public enum CostAllocator {
+    /// Volumes cost their size at the storage rate (per GiB-month, 730 hours) every hour of the
+    /// window, charged to the first container of the workload that mounts them; unattached ones
+    /// are listed on their own.
     public static func allocate(start: Int64, hours: Int, nodes: [NodeRecord], containers: [ContainerUsageHours],
-                                catalog: PriceCatalog) -> CostAllocationResult {
+                                volumes: [VolumeRecord] = [], catalog: PriceCatalog) -> CostAllocationResult {
         let priced = catalog.price(nodes)
         let byPool = Dictionary(grouping: priced) { $0.node.nodePool ?? "default" }
         let poolNames = byPool.keys.sorted()
@@ -50,8 +55,22 @@ public enum CostAllocator {
             }
             return ContainerHours(container: usage.container, pool: usage.pool.flatMap { poolIndex[$0] }, cpuMillicores: cpu, memoryBytes: memory)
         }
-        let allocation = Allocation.daily(start: start, hours: hours, pools: pools, containers: inputs, units: catalog.units)
-        return CostAllocationResult(allocation: allocation, pools: poolNames, containers: containers.map(\.container),
+        var allocation = Allocation.daily(start: start, hours: hours, pools: pools, containers: inputs, units: catalog.units)
+        // Hours of the window in each day.
+        var hoursPerDay = [Int](repeating: 0, count: allocation.days.count)
+        for hour in 0..<hours { hoursPerDay[Int((start + Int64(hour) * 3600 - (allocation.days.first ?? start)) / 86_400)] += 1 }
+        let firstContainer = Dictionary(containers.indices.map { (containers[$0].container.workload, $0) }, uniquingKeysWith: { min($0, $1) })
+        var unattached: [(volume: VolumeRecord, days: [Microdollars])] = []
+        for volume in volumes {
+            let hourly = Microdollars((Double(catalog.volumeMonthly(bytes: volume.capacityBytes)) / 730).rounded())
+            let days = hoursPerDay.map { Microdollars($0) * hourly }
+            if !volume.isUnattached, let workload = volume.workload, let index = firstContainer[workload] {
+                for day in days.indices { allocation.containers[index][day].pv += days[day] }
+            } else {
+                unattached.append((volume, days))
+            }
+        }
+        return CostAllocationResult(allocation: allocation, unattachedVolumes: unattached, pools: poolNames, containers: containers.map(\.container),
                                     containerPools: containers.map(\.pool), pricedNodes: priced)
     }
 }

@@ -39,12 +39,12 @@ extension HistoryStore {
         }
     }
 
-    /// The nodes of the latest snapshot of `cluster`.
-    public func latestNodes(cluster: String = ContainerID.defaultCluster) throws(HistoryError) -> [NodeRecord] {
+    /// The nodes of the latest snapshot of `cluster` (nil: of the cluster snapshotted last).
+    public func latestNodes(cluster: String? = nil) throws(HistoryError) -> [NodeRecord] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM nodes WHERE cluster = ? AND observed_at = (SELECT max(observed_at) FROM nodes WHERE cluster = ?) ORDER BY name
-                """, arguments: [cluster, cluster]).map { row in
+                """, arguments: [try Self.cluster(cluster, table: "nodes", db: db), try Self.cluster(cluster, table: "nodes", db: db)]).map { row in
                 let cpuAllocatable: Int64? = row["cpu_allocatable_millicores"]
                 let memoryAllocatable: Int64? = row["memory_allocatable_bytes"]
                 let cpuCapacity: Int64? = row["cpu_capacity_millicores"]
@@ -57,13 +57,14 @@ extension HistoryStore {
         }
     }
 
-    /// The PersistentVolumes of the latest snapshot of `cluster` that had volumes.
-    public func latestVolumes(cluster: String = ContainerID.defaultCluster) throws(HistoryError) -> [VolumeRecord] {
+    /// The PersistentVolumes of the latest snapshot of `cluster` (nil: of the cluster snapshotted last).
+    public func latestVolumes(cluster: String? = nil) throws(HistoryError) -> [VolumeRecord] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM volumes WHERE cluster = ? AND observed_at = (SELECT max(observed_at) FROM volumes WHERE cluster = ?) ORDER BY name
-                """, arguments: [cluster, cluster]).map { row in
+                """, arguments: [try Self.cluster(cluster, table: "volumes", db: db), try Self.cluster(cluster, table: "volumes", db: db)]).map { row in
                 let kind: String? = row["workload_kind"], name: String? = row["workload_name"], namespace: String? = row["workload_namespace"]
+                let cluster: String = row["cluster"]
                 return VolumeRecord(
                     name: row["name"], storageClass: row["storage_class"], capacityBytes: row["capacity_bytes"], phase: row["phase"],
                     claimNamespace: row["claim_namespace"], claimName: row["claim_name"],
@@ -72,14 +73,20 @@ extension HistoryStore {
         }
     }
 
-    /// Quota lines of the latest snapshot of `cluster`.
-    public func latestQuotas(cluster: String = ContainerID.defaultCluster) throws(HistoryError) -> [ResourceQuotaRecord] {
+    /// The cluster asked for, or (nil) the cluster of the newest snapshot in `table`.
+    static func cluster(_ cluster: String?, table: String, db: Database) throws -> String {
+        if let cluster { return cluster }
+        return try String.fetchOne(db, sql: "SELECT cluster FROM \(table) ORDER BY observed_at DESC LIMIT 1") ?? ContainerID.defaultCluster
+    }
+
+    /// Quota lines of the latest snapshot of `cluster` (nil: of the cluster snapshotted last).
+    public func latestQuotas(cluster: String? = nil) throws(HistoryError) -> [ResourceQuotaRecord] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM resource_quotas WHERE cluster = ?
                   AND observed_at = (SELECT max(observed_at) FROM resource_quotas WHERE cluster = ?)
                 ORDER BY namespace, name, resource
-                """, arguments: [cluster, cluster]).map {
+                """, arguments: [try Self.cluster(cluster, table: "resource_quotas", db: db), try Self.cluster(cluster, table: "resource_quotas", db: db)]).map {
                 ResourceQuotaRecord(namespace: $0["namespace"], name: $0["name"], resource: $0["resource"], hard: $0["hard"], used: $0["used"])
             }
         }

@@ -9,14 +9,17 @@ public struct StoredContainerCost: Hashable, Sendable, Codable {
     public var pool: String?
     public var cpuMicrodollars: Int64
     public var ramMicrodollars: Int64
-    public var total: Int64 { cpuMicrodollars + ramMicrodollars }
+    /// Persistent volumes of the workload (on its first container).
+    public var pvMicrodollars: Int64
+    public var total: Int64 { cpuMicrodollars + ramMicrodollars + pvMicrodollars }
 
-    public init(day: Int64, container: ContainerID, pool: String?, cpuMicrodollars: Int64, ramMicrodollars: Int64) {
+    public init(day: Int64, container: ContainerID, pool: String?, cpuMicrodollars: Int64, ramMicrodollars: Int64, pvMicrodollars: Int64 = 0) {
         self.day = day
         self.container = container
         self.pool = pool
         self.cpuMicrodollars = cpuMicrodollars
         self.ramMicrodollars = ramMicrodollars
+        self.pvMicrodollars = pvMicrodollars
     }
 }
 
@@ -56,18 +59,27 @@ public struct ReclaimAuditEntry: Hashable, Sendable, Codable {
 extension HistoryStore {
     /// Replaces every stored day in `[from, to)` with these rows, in one transaction: re-running an
     /// allocation over the same window leaves exactly one row per day and container (or pool).
-    public func replaceDailyCosts(from: Int64, to: Int64, containers: [StoredContainerCost], pools: [StoredPoolCost]) throws(HistoryError) {
+    public func replaceDailyCosts(from: Int64, to: Int64, containers: [StoredContainerCost], pools: [StoredPoolCost],
+                                  unattachedVolumes: [(day: Int64, volume: String, microdollars: Int64)] = []) throws(HistoryError) {
         try write { db in
             try db.execute(sql: "DELETE FROM cost_daily WHERE day >= ? AND day < ?", arguments: [from, to])
+            try db.execute(sql: "DELETE FROM unattached_volume_cost_daily WHERE day >= ? AND day < ?", arguments: [from, to])
+            let volume = try db.makeStatement(sql: "INSERT INTO unattached_volume_cost_daily VALUES (?, ?, ?)")
+            for row in unattachedVolumes {
+                guard row.day >= from && row.day < to else { throw HistoryError("cost day \(row.day) is outside [\(from), \(to))") }
+                try volume.execute(arguments: [row.day, row.volume, row.microdollars])
+            }
             try db.execute(sql: "DELETE FROM pool_cost_daily WHERE day >= ? AND day < ?", arguments: [from, to])
             let ids = try Dictionary(Row.fetchAll(db, sql: "SELECT id, cluster, namespace, kind, workload, container FROM containers").map {
                 (ContainerID(cluster: $0[1], namespace: $0[2], kind: WorkloadKind(rawValue: $0[3]), workload: $0[4], container: $0[5]), $0[0] as Int64)
             }, uniquingKeysWith: { first, _ in first })
-            let insert = try db.makeStatement(sql: "INSERT INTO cost_daily VALUES (?, ?, ?, ?, ?)")
+            let insert = try db.makeStatement(sql: """
+                INSERT INTO cost_daily (day, container_id, pool, cpu_microdollars, ram_microdollars, pv_microdollars) VALUES (?, ?, ?, ?, ?, ?)
+                """)
             for row in containers {
                 guard row.day >= from && row.day < to else { throw HistoryError("cost day \(row.day) is outside [\(from), \(to))") }
                 guard let id = ids[row.container] else { throw HistoryError("cost for unknown container \(row.container)") }
-                try insert.execute(arguments: [row.day, id, row.pool, row.cpuMicrodollars, row.ramMicrodollars])
+                try insert.execute(arguments: [row.day, id, row.pool, row.cpuMicrodollars, row.ramMicrodollars, row.pvMicrodollars])
             }
             let pool = try db.makeStatement(sql: "INSERT INTO pool_cost_daily VALUES (?, ?, ?, ?, ?, ?, ?)")
             for row in pools {
@@ -80,11 +92,11 @@ extension HistoryStore {
     public func containerCosts(from: Int64, to: Int64) throws(HistoryError) -> [StoredContainerCost] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT d.day, c.cluster, c.namespace, c.kind, c.workload, c.container, d.pool, d.cpu_microdollars, d.ram_microdollars
+                SELECT d.day, c.cluster, c.namespace, c.kind, c.workload, c.container, d.pool, d.cpu_microdollars, d.ram_microdollars, d.pv_microdollars
                 FROM cost_daily d JOIN containers c ON c.id = d.container_id WHERE d.day >= ? AND d.day < ? ORDER BY d.day, c.id
                 """, arguments: [from, to]).map {
                 StoredContainerCost(day: $0[0], container: ContainerID(cluster: $0[1], namespace: $0[2], kind: WorkloadKind(rawValue: $0[3]), workload: $0[4], container: $0[5]),
-                                    pool: $0[6], cpuMicrodollars: $0[7], ramMicrodollars: $0[8])
+                                    pool: $0[6], cpuMicrodollars: $0[7], ramMicrodollars: $0[8], pvMicrodollars: $0[9])
             }
         }
     }
@@ -94,6 +106,14 @@ extension HistoryStore {
             try Row.fetchAll(db, sql: "SELECT * FROM pool_cost_daily WHERE day >= ? AND day < ? ORDER BY day, pool", arguments: [from, to]).map {
                 StoredPoolCost(day: $0[0], pool: $0[1], nodeMicrodollars: $0[2], idleCPUMicrodollars: $0[3], idleRAMMicrodollars: $0[4], hours: $0[5], nodeHours: $0[6])
             }
+        }
+    }
+
+    /// Stored cost of volumes no workload mounts, per day and volume.
+    public func unattachedVolumeCosts(from: Int64, to: Int64) throws(HistoryError) -> [(day: Int64, volume: String, microdollars: Int64)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT day, volume, microdollars FROM unattached_volume_cost_daily WHERE day >= ? AND day < ? ORDER BY day, volume",
+                             arguments: [from, to]).map { ($0[0], $0[1], $0[2]) }
         }
     }
 

@@ -106,7 +106,7 @@ extension HistoryStore {
         }
 
         if let cluster = batch.cluster {
-            let name = batch.inventory.first?.container.workload.cluster ?? ContainerID.defaultCluster
+            let name = cluster.cluster ?? batch.inventory.first?.container.workload.cluster ?? ContainerID.defaultCluster
             try store(cluster, cluster: name, into: db)
         }
 

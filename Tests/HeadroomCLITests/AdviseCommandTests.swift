@@ -60,7 +60,7 @@ import Testing
         var agent = DemoCSVWriter.header + "\n"
         for step in 0..<(21 * 288) {
             let time = options.end - Int64(21 * 86_400) + Int64(step) * 300
-            agent += "\(time),terrafusion,kube-system,DaemonSet,node-agent,agent,node-agent-x1,0.040,90000000,0.100,268435456,,,3,backend,us-east-1a,,,,\n"
+            agent += "\(time),terrafusion,kube-system,DaemonSet,node-agent,agent,node-agent-x1,0.040,90000000,0.100,268435456,,,3,backend,us-east-1a,,,,,app=node-agent;team=platform\n"
         }
         let agentCSV = directory.file("agent.csv")
         try agent.write(toFile: agentCSV, atomically: true, encoding: .utf8)

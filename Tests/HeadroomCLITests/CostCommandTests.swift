@@ -17,6 +17,7 @@ import Testing
             var pool: String?
             var cpuMicrodollars: Int64
             var ramMicrodollars: Int64
+            var pvMicrodollars: Int64
         }
         var pools: [Pool]
         var containers: [Container]
@@ -78,9 +79,22 @@ import Testing
         #expect(try await run(["cost", "allocate"]).status == 0)
         #expect(try await digests() == before, "a second allocation of the same window changed the store")
 
-        // Report: the namespaces and the idle cost add up to the node cost.
-        let report = try await run(["cost", "report"])
-        #expect(report.status == 0 && report.stdout.contains("production") && report.stdout.contains("Idle"), "\(report.stderr)")
+        // Reports: by namespace and by the team label, the same total; volumes on their workloads, the released one apart.
+        struct Report: Decodable {
+            struct Line: Decodable { var name: String; var totalMicrodollars: Int64 }
+            struct Volume: Decodable { var volume: String; var microdollars: Int64 }
+            var lines: [Line]
+            var unattachedVolumes: [Volume]
+        }
+        let byNamespace = try JSONDecoder().decode(Report.self, from: Data(try await run(["cost", "report", "-o", "json"]).stdout.utf8))
+        let byTeam = try JSONDecoder().decode(Report.self, from: Data(try await run(["cost", "report", "--by", "label:team", "-o", "json"]).stdout.utf8))
+        #expect(Set(byTeam.lines.map(\.name)) == ["web", "platform", "accounts", "payments", "data"])
+        #expect(byTeam.lines.reduce(0) { $0 + $1.totalMicrodollars } == byNamespace.lines.reduce(0) { $0 + $1.totalMicrodollars })
+        #expect(byNamespace.unattachedVolumes.map(\.volume) == ["pvc-5e1d0a7b"])
+        // 200 GiB at $0.04 per GiB-month = $8 a month, 730 hours: 10,959 µ$ an hour, 24 hours a day.
+        #expect(byNamespace.unattachedVolumes.first?.microdollars == Int64(21 * 24 * 10_959))
+        let postgresVolumes = allocation.containers.filter { $0.container.workload.name == "postgres-replica" && $0.container.workload.namespace == "production" }
+        #expect(postgresVolumes.allSatisfy { $0.pvMicrodollars == Int64(2 * 24 * 2_740) }, "two 50Gi volumes a day")
 
         // Bad price terms: file:line, exit 2, nothing written.
         let terms = directory.file("terms.yaml")
@@ -96,6 +110,7 @@ import Testing
               - {name: production, namespace: production, monthlyUSD: 2000}
               - {name: staging, namespace: staging, monthlyUSD: 400}
               - {name: development, namespace: development, monthlyUSD: 300}
+              - {name: payments-team, labels: {team: payments}, monthlyUSD: 100}
             """.write(toFile: budgets, atomically: true, encoding: .utf8)
         let generous = try await run(["budget", "check", "--budgets", budgets, "-o", "json"])
         #expect(generous.status == 0, "\(generous.stdout)\(generous.stderr)")
@@ -121,6 +136,8 @@ import Testing
         let plan = try JSONDecoder().decode(Reclaim.self, from: Data(reclaimed.stdout.utf8))
         let idle = try #require(plan.items.first { $0.kind == "idle workload" })
         #expect(idle.target.hasSuffix("development/Deployment/user-service") && idle.monthlySavingMicrodollars > 0)
+        let volume = try #require(plan.items.first { $0.kind == "unattached volume" })
+        #expect(volume.target.hasPrefix("volume pvc-5e1d0a7b") && volume.monthlySavingMicrodollars == 8_000_000)
         let redis = try #require(plan.items.first { $0.kind == "over-provisioned" && $0.target.hasSuffix("production/StatefulSet/redis") })
         #expect(redis.monthlySavingMicrodollars > 10_000_000)
         #expect(FileManager.default.fileExists(atPath: "\(out)/\(redis.patchFile!)") && FileManager.default.fileExists(atPath: "\(out)/commands.sh"))

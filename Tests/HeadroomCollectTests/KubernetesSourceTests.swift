@@ -46,6 +46,11 @@ import Testing
         let snapshot = try await source(replay).snapshot(now: 100)
         let objects = try #require(snapshot.batch.cluster)
         #expect(objects.nodes.map(\.name) == ["ip-10-0-1-1", "ip-10-0-2-1"])
+        // Volumes: the claim db-0 mounts belongs to the StatefulSet; the released one to nobody.
+        #expect(objects.volumes.count == 2)
+        let bound = try #require(objects.volumes.first { $0.name == "pvc-1a2b" })
+        #expect(bound.capacityBytes == 50 << 30 && bound.workload == workload(.statefulSet, "db") && !bound.isUnattached)
+        #expect(objects.volumes.first { $0.name == "pvc-9z8y" }?.isUnattached == true)
         #expect(objects.nodes[0].allocatable == ResourceAmounts(cpu: CPUQuantity(millicores: 3920), memory: MemoryQuantity(bytes: 15 << 30)))
         #expect(objects.nodes[0].instanceType == "m6i.xlarge" && objects.nodes[1].zone == "us-east-1b")
         #expect(objects.quotas == [

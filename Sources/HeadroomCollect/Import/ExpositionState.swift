@@ -34,6 +34,7 @@ struct ExpositionState {
     private var replicas: [[String]: [(time: Int64, value: Int)]] = [:]
     private var owners = PodOwnerResolver()
     private var nodes = NodeMetrics()
+    private var volumes = VolumeMetrics()
     /// [cluster, namespace, quota, resource, type] → latest (time, value).
     private var quotas: [[String]: (time: Double, value: Double)] = [:]
     private(set) var skippedSamples = 0
@@ -94,6 +95,11 @@ struct ExpositionState {
                          resource: resource, value: sample.value, time: time)
         case "kube_node_labels":
             nodes.labels(cluster: cluster, node: try label("node"), labels: labels, time: time)
+        case "kube_persistentvolume_capacity_bytes", "kube_persistentvolume_status_phase", "kube_persistentvolume_claim_ref",
+             "kube_persistentvolume_info":
+            guard volumes.add(sample.name, labels: labels, cluster: cluster, value: sample.value, time: time) else { skippedSamples += 1; return }
+        case "kube_pod_spec_volumes_persistentvolumeclaims_info":
+            volumes.addPodClaim(cluster: cluster, namespace: try label("namespace"), pod: try label("pod"), claim: try label("persistentvolumeclaim"))
         case "kube_resourcequota":
             guard let type = labels["type"], type == "hard" || type == "used" else { skippedSamples += 1; return }
             let key = [cluster, try label("namespace"), try label("resourcequota"), try label("resource"), type]
@@ -142,7 +148,8 @@ struct ExpositionState {
     /// Nodes and quotas as of their latest samples, when the input had any.
     private func clusterObjects() -> ClusterObjects? {
         let nodeRecords = nodes.records()
-        guard !nodeRecords.isEmpty || !quotas.isEmpty else { return nil }
+        let volumeRecords = volumes.records { cluster, namespace, pod in owners.workload(cluster: cluster, namespace: namespace, pod: pod) }
+        guard !nodeRecords.isEmpty || !quotas.isEmpty || !volumeRecords.isEmpty else { return nil }
         var lines: [[String]: (hard: Double?, used: Double?)] = [:]
         for (key, entry) in quotas {
             let line = Array(key.prefix(4))
@@ -153,8 +160,11 @@ struct ExpositionState {
             return ResourceQuotaRecord(namespace: key[1], name: key[2], resource: key[3], hard: quotaText(hard, resource: key[3]),
                                        used: values.used.map { quotaText($0, resource: key[3]) })
         }.sorted { ($0.namespace, $0.name, $0.resource) < ($1.namespace, $1.name, $1.resource) }
-        let times = quotas.values.map(\.time) + [nodes.latest].compactMap { $0 }
-        return ClusterObjects(observedAt: Int64((times.max() ?? 0).rounded(.down)), nodes: nodeRecords, quotas: quotaRecords)
+        let times = quotas.values.map(\.time) + [nodes.latest, volumes.latest].compactMap { $0 }
+        // The cluster label of the objects (the first seen; one file describes one cluster).
+        let cluster = quotas.keys.map { $0[0] }.min() ?? nodes.clusters.min() ?? volumes.clusters.min()
+        return ClusterObjects(observedAt: Int64((times.max() ?? 0).rounded(.down)), nodes: nodeRecords, quotas: quotaRecords, volumes: volumeRecords,
+                              cluster: cluster)
     }
 
     /// kube-state-metrics reports quota CPU in cores and memory in bytes; write them as quantities.

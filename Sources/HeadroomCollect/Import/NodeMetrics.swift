@@ -33,6 +33,8 @@ struct NodeMetrics {
         nodes[[cluster, node], default: Node()].labels = labels
     }
 
+    var clusters: Set<String> { Set(nodes.keys.map { $0[0] }) }
+
     func records() -> [NodeRecord] {
         nodes.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { key, node in
             func label(_ names: [String]) -> String? { names.lazy.compactMap { node.labels[Self.metricLabel($0)] }.first }

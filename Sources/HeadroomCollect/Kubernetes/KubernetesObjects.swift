@@ -58,9 +58,15 @@ enum K8s {
     }
 
     struct Pod: Decodable {
+        struct Volume: Decodable {
+            struct Claim: Decodable { var claimName: String }
+            var name: String
+            var persistentVolumeClaim: Claim?
+        }
         struct Spec: Decodable {
             var nodeName: String?
             var containers: [Container]
+            var volumes: [Volume]?
         }
         struct PodStatus: Decodable {
             var phase: String?
@@ -119,6 +125,19 @@ enum K8s {
         }
         var metadata: ObjectMeta
         var spec: Spec
+    }
+
+    struct PersistentVolume: Decodable {
+        struct Spec: Decodable {
+            struct ClaimRef: Decodable { var namespace: String?; var name: String? }
+            var capacity: Quantities?
+            var storageClassName: String?
+            var claimRef: ClaimRef?
+        }
+        struct VolumeStatus: Decodable { var phase: String? }
+        var metadata: ObjectMeta
+        var spec: Spec?
+        var status: VolumeStatus?
     }
 
     struct ResourceQuota: Decodable {

@@ -68,6 +68,16 @@ public struct KubernetesSource: Sendable {
         let quotas = await optional("/api/v1", "resourcequotas", K8s.ResourceQuota.self, what: "ResourceQuotas")
         let limitRanges = await optional("/api/v1", "limitranges", K8s.LimitRange.self, what: "LimitRanges")
         let metrics = await optional("/apis/metrics.k8s.io/v1beta1", "pods", K8s.PodMetrics.self, what: "metrics.k8s.io (live usage)")
+        // PersistentVolumes are cluster-scoped: listed whole, kept when their claim is in scope (or unbound).
+        var volumes: [K8s.PersistentVolume] = []
+        do {
+            switch try await api.list("/api/v1/persistentvolumes", as: K8s.PersistentVolume.self) {
+            case .items(let items): volumes = items
+            case .absent: warnings.append("PersistentVolumes not served: skipped")
+            }
+        } catch {
+            warnings.append("PersistentVolumes: \(error)")
+        }
 
         let nodesByName = Dictionary(nodes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let deploymentNames = Set(deployments.map { "\($0.metadata.namespace ?? "")/\($0.metadata.name)" })
@@ -96,13 +106,17 @@ public struct KubernetesSource: Sendable {
                                           targetCPUUtilizationPercent: utilization("cpu"), targetMemoryUtilizationPercent: utilization("memory"))
         }
 
-        // Pods → workload containers.
+        // Pods → workload containers, and the claims they mount → their workload.
+        var claimWorkload: [String: WorkloadID] = [:]
         var podWorkload: [String: WorkloadID] = [:]
         var byContainer: [ContainerID: [(pod: K8s.Pod, container: K8s.Container)]] = [:]
         var events: [ContainerEvent] = []
         for pod in pods.sorted(by: { $0.metadata.name < $1.metadata.name }) {
             let workload = owner(of: pod, deployments: deploymentNames, cronJobs: cronJobOfJob)
             podWorkload["\(workload.namespace)/\(pod.metadata.name)"] = workload
+            for volume in pod.spec.volumes ?? [] {
+                if let claim = volume.persistentVolumeClaim { claimWorkload["\(workload.namespace)/\(claim.claimName)"] = workload }
+            }
             for container in pod.spec.containers {
                 let id = ContainerID(workload: workload, container: container.name)
                 byContainer[id, default: []].append((pod, container))
@@ -167,7 +181,15 @@ public struct KubernetesSource: Sendable {
                 }
             },
             vpas: vpas.map { VPARecord(namespace: $0.metadata.namespace ?? "", name: $0.metadata.name, targetKind: $0.spec.targetRef.kind,
-                                       targetName: $0.spec.targetRef.name, updateMode: $0.spec.updatePolicy?.updateMode) })
+                                       targetName: $0.spec.targetRef.name, updateMode: $0.spec.updatePolicy?.updateMode) },
+            volumes: try volumes.compactMap { volume in
+                let claim = volume.spec?.claimRef
+                if !namespaces.isEmpty, let namespace = claim?.namespace, !namespaces.contains(namespace) { return nil }
+                let size = try volume.spec?.capacity?["storage"].map { try quantity($0, unitExponent: 0, context: "PersistentVolume \(volume.metadata.name) capacity") } ?? 0
+                return VolumeRecord(name: volume.metadata.name, storageClass: volume.spec?.storageClassName, capacityBytes: size,
+                                    phase: volume.status?.phase ?? "Unknown", claimNamespace: claim?.namespace, claimName: claim?.name,
+                                    workload: claim.flatMap { claim in claim.namespace.flatMap { namespace in claim.name.flatMap { claimWorkload["\(namespace)/\($0)"] } } })
+            })
         let batch = CollectedBatch(
             source: "kubernetes:\(api.connection.server)", usage: try usage.buckets(file: "metrics.k8s.io"), inventory: inventory,
             events: events, rawSampleCount: usage.count, watermark: now, cluster: objects)

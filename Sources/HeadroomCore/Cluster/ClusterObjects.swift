@@ -113,14 +113,17 @@ public struct ClusterObjects: Hashable, Sendable, Codable {
     public var limitRanges: [LimitRangeRecord]
     public var vpas: [VPARecord]
     public var volumes: [VolumeRecord]
+    /// The cluster the objects belong to, when the source says (kube-state-metrics' `cluster` label).
+    public var cluster: String?
 
     public init(observedAt: Int64, nodes: [NodeRecord] = [], quotas: [ResourceQuotaRecord] = [], limitRanges: [LimitRangeRecord] = [],
-                vpas: [VPARecord] = [], volumes: [VolumeRecord] = []) {
+                vpas: [VPARecord] = [], volumes: [VolumeRecord] = [], cluster: String? = nil) {
         self.observedAt = observedAt
         self.nodes = nodes
         self.quotas = quotas
         self.limitRanges = limitRanges
         self.vpas = vpas
         self.volumes = volumes
+        self.cluster = cluster
     }
 }

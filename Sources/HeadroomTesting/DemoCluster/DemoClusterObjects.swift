@@ -5,7 +5,8 @@ import HeadroomRecommend
 /// The demo cluster's nodes and ResourceQuotas, written as kube-state-metrics series (Prometheus
 /// text format) for `headroom import`: the nodes each pool runs today (on-demand AWS types) and
 /// quotas that exercise the budget checks: production's fits its requests, staging's allows far
-/// more than staging uses, development has none.
+/// more than staging uses, development has none; and PersistentVolumes: PostgreSQL's claims and a
+/// volume a deleted workload left behind.
 public enum DemoClusterObjects {
     public struct Node: Sendable, Hashable {
         public var name: String
@@ -43,6 +44,34 @@ public enum DemoClusterObjects {
         }
     }
 
+    public struct Volume: Sendable, Hashable {
+        public var name: String
+        public var namespace: String
+        public var claim: String
+        /// The StatefulSet pod that mounts the claim (nil: nobody does).
+        public var pod: (workload: String, pod: String)?
+        public var bytes: Int64
+        public var phase: String
+        public static func == (lhs: Volume, rhs: Volume) -> Bool { lhs.name == rhs.name }
+        public func hash(into hasher: inout Hasher) { hasher.combine(name) }
+    }
+
+    /// One volume per replica of each workload with a declared volume (PostgreSQL's 50Gi), bound to
+    /// the claim its pod mounts, and one volume left Released by a deleted workload.
+    public static var volumes: [Volume] {
+        var result: [Volume] = []
+        for spec in DemoCluster.workloads {
+            guard let size = spec.volume, spec.kind == .statefulSet else { continue }
+            for index in 0..<spec.maxReplicas {
+                let pod = "\(spec.name)-\(index)"
+                result.append(Volume(name: "pvc-\(String(stableHash("\(spec.environment)/\(pod)") % 0xFFFF_FFFF, radix: 16))", namespace: spec.environment,
+                                     claim: "data-\(pod)", pod: (spec.name, pod), bytes: size.bytes, phase: "Bound"))
+            }
+        }
+        result.append(Volume(name: "pvc-5e1d0a7b", namespace: "production", claim: "data-analytics-0", pod: nil, bytes: 200 << 30, phase: "Released"))
+        return result
+    }
+
     public static let quotas: [Quota] = [
         Quota(namespace: "production", resource: "requests.cpu", hard: 16),
         Quota(namespace: "production", resource: "requests.memory", hard: 40 * 1_073_741_824),
@@ -71,6 +100,35 @@ public enum DemoClusterObjects {
         text += "# TYPE kube_resourcequota gauge\n"
         for quota in quotas {
             text += "kube_resourcequota{cluster=\"\(cluster)\",namespace=\"\(quota.namespace)\",resourcequota=\"compute\",resource=\"\(quota.resource)\",type=\"hard\"} \(quota.hard) \(ms)\n"
+        }
+        let volumes = self.volumes
+        text += "# TYPE kube_persistentvolume_capacity_bytes gauge\n"
+        for volume in volumes {
+            text += "kube_persistentvolume_capacity_bytes{cluster=\"\(cluster)\",persistentvolume=\"\(volume.name)\"} \(volume.bytes) \(ms)\n"
+        }
+        text += "# TYPE kube_persistentvolume_status_phase gauge\n"
+        for volume in volumes {
+            for phase in ["Available", "Bound", "Released"] {
+                text += "kube_persistentvolume_status_phase{cluster=\"\(cluster)\",persistentvolume=\"\(volume.name)\",phase=\"\(phase)\"} \(phase == volume.phase ? 1 : 0) \(ms)\n"
+            }
+        }
+        text += "# TYPE kube_persistentvolume_claim_ref gauge\n"
+        for volume in volumes {
+            text += "kube_persistentvolume_claim_ref{cluster=\"\(cluster)\",persistentvolume=\"\(volume.name)\",claim_namespace=\"\(volume.namespace)\",name=\"\(volume.claim)\"} 1 \(ms)\n"
+        }
+        text += "# TYPE kube_persistentvolume_info gauge\n"
+        for volume in volumes {
+            text += "kube_persistentvolume_info{cluster=\"\(cluster)\",persistentvolume=\"\(volume.name)\",storageclass=\"gp3\"} 1 \(ms)\n"
+        }
+        text += "# TYPE kube_pod_owner gauge\n"
+        for volume in volumes {
+            guard let pod = volume.pod else { continue }
+            text += "kube_pod_owner{cluster=\"\(cluster)\",namespace=\"\(volume.namespace)\",pod=\"\(pod.pod)\",owner_kind=\"StatefulSet\",owner_name=\"\(pod.workload)\"} 1 \(ms)\n"
+        }
+        text += "# TYPE kube_pod_spec_volumes_persistentvolumeclaims_info gauge\n"
+        for volume in volumes {
+            guard let pod = volume.pod else { continue }
+            text += "kube_pod_spec_volumes_persistentvolumeclaims_info{cluster=\"\(cluster)\",namespace=\"\(volume.namespace)\",pod=\"\(pod.pod)\",volume=\"data\",persistentvolumeclaim=\"\(volume.claim)\"} 1 \(ms)\n"
         }
         try text.write(toFile: path, atomically: true, encoding: .utf8)
     }

@@ -7,22 +7,28 @@ public enum KubernetesFixture {
     }
 
     public static func pod(_ name: String, owner: (kind: String, name: String)?, labels: String = "{}", annotations: String = "{}",
-                           node: String, container: String, requests: String, limits: String, status: String = #"{"phase":"Running"}"#) -> String {
+                           node: String, container: String, requests: String, limits: String, status: String = #"{"phase":"Running"}"#,
+                           volumes: String = "[]") -> String {
         let owners = owner.map { #","ownerReferences":[{"apiVersion":"apps/v1","kind":"\#($0.kind)","name":"\#($0.name)","controller":true}]"# } ?? ""
-        return #"{"metadata":{"name":"\#(name)","namespace":"prod","labels":\#(labels),"annotations":\#(annotations)\#(owners)},"spec":{"nodeName":"\#(node)","containers":[{"name":"\#(container)","image":"x","resources":{"requests":\#(requests),"limits":\#(limits)}}]},"status":\#(status)}"#
+        return #"{"metadata":{"name":"\#(name)","namespace":"prod","labels":\#(labels),"annotations":\#(annotations)\#(owners)},"spec":{"nodeName":"\#(node)","containers":[{"name":"\#(container)","image":"x","resources":{"requests":\#(requests),"limits":\#(limits)}}],"volumes":\#(volumes)},"status":\#(status)}"#
     }
 
     static let oomStatus = #"{"phase":"Running","containerStatuses":[{"name":"web","restartCount":2,"lastState":{"terminated":{"exitCode":137,"reason":"OOMKilled","finishedAt":"2026-11-22T10:00:00Z"}}}]}"#
 
     public static let lists: [String: [String]] = [
         "/api/v1/nodes": [node("ip-10-0-1-1", zone: "us-east-1a"), node("ip-10-0-2-1", zone: "us-east-1b")],
+        "/api/v1/persistentvolumes": [
+            #"{"metadata":{"name":"pvc-1a2b"},"spec":{"capacity":{"storage":"50Gi"},"storageClassName":"gp3","claimRef":{"namespace":"prod","name":"data-db-0"}},"status":{"phase":"Bound"}}"#,
+            #"{"metadata":{"name":"pvc-9z8y"},"spec":{"capacity":{"storage":"100Gi"},"storageClassName":"gp3","claimRef":{"namespace":"prod","name":"data-old-0"}},"status":{"phase":"Released"}}"#,
+        ],
         "/api/v1/pods": [
             pod("web-7d9f8c6b5-x2k4p", owner: ("ReplicaSet", "web-7d9f8c6b5"), labels: #"{"app":"web","pod-template-hash":"7d9f8c6b5"}"#,
                 node: "ip-10-0-1-1", container: "web", requests: #"{"cpu":"250m","memory":"512Mi"}"#, limits: #"{"memory":"1Gi"}"#, status: oomStatus),
             pod("web-7d9f8c6b5-q7z2m", owner: ("ReplicaSet", "web-7d9f8c6b5"), labels: #"{"app":"web","pod-template-hash":"7d9f8c6b5"}"#,
                 node: "ip-10-0-2-1", container: "web", requests: #"{"cpu":"250m","memory":"512Mi"}"#, limits: #"{"memory":"1Gi"}"#),
             pod("db-0", owner: ("StatefulSet", "db"), annotations: #"{"headroom.io/quantile":"0.99","kubectl.kubernetes.io/restartedAt":"x"}"#, node: "ip-10-0-1-1", container: "postgres",
-                requests: #"{"cpu":"2","memory":"4Gi"}"#, limits: #"{"cpu":"2","memory":"4Gi"}"#),
+                requests: #"{"cpu":"2","memory":"4Gi"}"#, limits: #"{"cpu":"2","memory":"4Gi"}"#,
+                volumes: #"[{"name":"data","persistentVolumeClaim":{"claimName":"data-db-0"}}]"#),
             pod("node-exporter-abcde", owner: ("DaemonSet", "node-exporter"), node: "ip-10-0-1-1", container: "exporter",
                 requests: #"{"cpu":"50m","memory":"64Mi"}"#, limits: "{}"),
             pod("node-exporter-fghij", owner: ("DaemonSet", "node-exporter"), node: "ip-10-0-2-1", container: "exporter",

@@ -57,13 +57,17 @@ struct BudgetCommand: AsyncParsableCommand {
             let inventory = Dictionary(try history.latestInventory().map { ($0.container, $0) }, uniquingKeysWith: { $1 })
             let quotas = try history.latestQuotas()
             let priced = catalog.price(try history.latestNodes())
-            let recommended = try await recommendedRequests(history, namespaces: Set(file.budgets.flatMap(\.namespaces)), inventory: inventory)
+            let covered = Set(inventory.values.filter { record in file.budgets.contains { $0.covers(namespace: record.container.workload.namespace, labels: record.labels) } }
+                .map(\.container))
+            let recommended = try await recommendedRequests(history, containers: covered, inventory: inventory)
 
             var results: [BudgetResult] = []
             for budget in file.budgets {
-                let members = Set(budget.namespaces)
+                func covered(_ container: ContainerID) -> Bool {
+                    budget.covers(namespace: container.workload.namespace, labels: inventory[container]?.labels ?? [:])
+                }
                 var daily = [Int64: Int64]()
-                for row in costs where members.contains(row.container.workload.namespace) { daily[row.day, default: 0] += row.total }
+                for row in costs where covered(row.container) { daily[row.day, default: 0] += row.total }
                 var days: [Int64] = []
                 var day = range.lowerBound
                 while day <= lastDay {
@@ -72,7 +76,7 @@ struct BudgetCommand: AsyncParsableCommand {
                 }
                 let inMonth = Int((lastDay - max(monthStart, range.lowerBound)) / 86_400) + 1
                 let projection = MonthProjection.project(history: days, daysInMonthSoFar: inMonth, daysLeft: Int((monthEnd - lastDay) / 86_400) - 1)
-                let containers = inventory.values.filter { members.contains($0.container.workload.namespace) }
+                let containers = inventory.values.filter { covered($0.container) }
                 let pools = Set(containers.compactMap(\.nodePool))
                 let rates = ResourceRates(nodes: priced.filter { pools.contains($0.node.nodePool ?? "") }, fallback: catalog.units)
                 func total(_ pick: (InventoryRecord) -> ResourceAmounts, replicas: (InventoryRecord) -> Int) -> ResourceAmounts {
@@ -84,8 +88,11 @@ struct BudgetCommand: AsyncParsableCommand {
                 }
                 let now = total({ $0.requests }, replicas: { $0.replicas ?? 1 })
                 let wanted = total({ recommended[$0.container] ?? $0.requests }, replicas: { $0.hpa?.maxReplicas ?? $0.replicas ?? 1 })
-                let quota = QuotaFinding.reconcile(budget: budget, quotas: quotas.filter { members.contains($0.namespace) }, rates: rates,
+                var quota = QuotaFinding.reconcile(budget: budget, quotas: quotas.filter { budget.namespaces.contains($0.namespace) }, rates: rates,
                                                    requestedNow: now, recommended: wanted)
+                if budget.namespaces.isEmpty {
+                    quota.flags = ["label budget: quotas are per namespace, so none is reconciled (the recommended quota is what its workloads need)"]
+                }
                 results.append(BudgetResult(budget: budget, projection: projection, quota: quota))
             }
             let report = BudgetReport(month: ISO8601DateFormatter.month(monthStart), lastDay: lastDay, budgets: results)
@@ -94,10 +101,10 @@ struct BudgetCommand: AsyncParsableCommand {
         }
 
         /// The forecast strategy's requests for the budgets' containers (HPAs not replayed).
-        func recommendedRequests(_ history: HistoryStore, namespaces: Set<String>, inventory: [ContainerID: InventoryRecord]) async throws -> [ContainerID: ResourceAmounts] {
+        func recommendedRequests(_ history: HistoryStore, containers covered: Set<ContainerID>, inventory: [ContainerID: InventoryRecord]) async throws -> [ContainerID: ResourceAmounts] {
             guard let range = try history.usageTimeRange() else { return [:] }
             let end = range.upperBound + 300
-            let containers = try history.containers().filter { namespaces.contains($0.workload.namespace) }
+            let containers = try history.containers().filter { covered.contains($0) }
             var advisor = ContainerAdvisor(strategy: .forecast, replaySteps: 2016, overrides: .init())
             advisor.includeHPA = false
             let (rows, _) = try await AdvicePipeline.advise(history, containers: containers, inventory: inventory, ooms: try history.events(kind: .oomKilled),
@@ -111,6 +118,7 @@ struct BudgetResult: Encodable {
     enum Status: String, Encodable { case ok, warning, atRisk = "at risk", projected, breached }
     var budget: String
     var namespaces: [String]
+    var labels: [String: String]
     var monthlyMicrodollars: Int64
     var projection: MonthProjection
     var status: Status
@@ -121,6 +129,7 @@ struct BudgetResult: Encodable {
     init(budget: Budget, projection: MonthProjection, quota: QuotaFinding) {
         self.budget = budget.name
         namespaces = budget.namespaces
+        labels = budget.labels
         monthlyMicrodollars = budget.monthly
         self.projection = projection
         self.quota = quota
@@ -138,10 +147,11 @@ struct BudgetReport: Encodable {
     var budgets: [BudgetResult]
 
     var table: String {
-        var table = TextTable(headers: ["BUDGET", "NAMESPACES", "MONTHLY", "MONTH TO DATE", "PROJECTED P10", "P50", "P90", "STATUS"])
+        var table = TextTable(headers: ["BUDGET", "SCOPE", "MONTHLY", "MONTH TO DATE", "PROJECTED P10", "P50", "P90", "STATUS"])
         table.rightAligned = [2, 3, 4, 5, 6]
         for result in budgets {
-            table.rows.append([result.budget, result.namespaces.joined(separator: ","), Money.dollars(result.monthlyMicrodollars),
+            let scope = (result.namespaces + result.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).joined(separator: ",")
+            table.rows.append([result.budget, scope, Money.dollars(result.monthlyMicrodollars),
                                Money.dollars(result.projection.monthToDate), Money.dollars(result.projection.p10), Money.dollars(result.projection.p50),
                                Money.dollars(result.projection.p90),
                                result.status.rawValue + (result.thresholdCrossed.map { " (≥ \($0) %)" } ?? "")])

@@ -23,11 +23,34 @@ extension CostCommand {
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
         @Option(help: "Window back from the latest stored day.") var since: String = "30d"
-        @Option(help: "namespace, workload, container or pool.") var by: Grouping = .namespace
+        @Option(help: "namespace, workload, container, pool, or label:KEY (such as label:team).") var by: Grouping = .namespace
         @Option(help: "Shared namespaces, comma-separated.") var shared: String = "kube-system,monitoring"
         @Option(help: "uniform, proportional or none.") var share: SharedCostDistribution = .proportional
 
-        enum Grouping: String, ExpressibleByArgument { case namespace, workload, container, pool }
+        enum Grouping: ExpressibleByArgument, Equatable {
+            case namespace, workload, container, pool
+            case label(String)
+            init?(argument: String) {
+                switch argument {
+                case "namespace": self = .namespace
+                case "workload": self = .workload
+                case "container": self = .container
+                case "pool": self = .pool
+                default:
+                    guard argument.hasPrefix("label:"), argument.count > 6 else { return nil }
+                    self = .label(String(argument.dropFirst(6)))
+                }
+            }
+            var name: String {
+                switch self {
+                case .namespace: "namespace"
+                case .workload: "workload"
+                case .container: "container"
+                case .pool: "pool"
+                case .label(let key): "label:\(key)"
+                }
+            }
+        }
 
         func run() async throws {
             let history = try store.openExisting()
@@ -37,12 +60,14 @@ extension CostCommand {
             let costs = try history.containerCosts(from: from, to: to)
             let pools = try history.poolCosts(from: from, to: to)
             let sharedNamespaces = Set(shared.split(separator: ",").map(String.init))
+            let labels = Dictionary(try history.latestInventory().map { ($0.container, $0.labels) }, uniquingKeysWith: { $1 })
             func key(_ row: StoredContainerCost) -> String {
                 switch by {
                 case .namespace: row.container.workload.namespace
                 case .workload: "\(row.container.workload.namespace)/\(row.container.workload.name)"
                 case .container: row.container.description
                 case .pool: row.pool ?? "(unpriced)"
+                case .label(let key): labels[row.container]?[key] ?? "(no \(key))"
                 }
             }
             var own: [String: Int64] = [:]
@@ -62,9 +87,12 @@ extension CostCommand {
                 idle[row.pool, default: .init(pool: row.pool, nodeMicrodollars: 0, idleMicrodollars: 0)].nodeMicrodollars += row.nodeMicrodollars
                 idle[row.pool]!.idleMicrodollars += row.idleCPUMicrodollars + row.idleRAMMicrodollars
             }
-            let report = CostReport(from: from, to: to, by: by.rawValue, distribution: share.rawValue, sharedNamespaces: sharedNamespaces.sorted(),
+            var unattached: [String: Int64] = [:]
+            for row in try history.unattachedVolumeCosts(from: from, to: to) { unattached[row.volume, default: 0] += row.microdollars }
+            let report = CostReport(from: from, to: to, by: by.name, distribution: share.rawValue, sharedNamespaces: sharedNamespaces.sorted(),
                                     lines: lines.sorted { $0.totalMicrodollars > $1.totalMicrodollars },
-                                    idle: idle.values.sorted { $0.pool < $1.pool })
+                                    idle: idle.values.sorted { $0.pool < $1.pool },
+                                    unattachedVolumes: unattached.sorted { $0.key < $1.key }.map { .init(volume: $0.key, microdollars: $0.value) })
             print(try Render.output(report, format: output.format) { report.table }, terminator: "")
         }
     }
@@ -97,8 +125,13 @@ struct CostReport: Encodable {
     var by: String
     var distribution: String
     var sharedNamespaces: [String]
+    struct Volume: Encodable {
+        var volume: String
+        var microdollars: Int64
+    }
     var lines: [Line]
     var idle: [Idle]
+    var unattachedVolumes: [Volume]
 
     var table: String {
         let formatter = ISO8601DateFormatter()
@@ -115,9 +148,11 @@ struct CostReport: Encodable {
                                    pool.nodeMicrodollars > 0 ? String(format: "%.0f%%", Double(pool.idleMicrodollars) / Double(pool.nodeMicrodollars) * 100) : "-"])
         }
         let allocated = lines.reduce(Int64(0)) { $0 + $1.totalMicrodollars }, idleTotal = idle.reduce(Int64(0)) { $0 + $1.idleMicrodollars }
+        let unattached = unattachedVolumes.reduce(Int64(0)) { $0 + $1.microdollars }
         return "Costs \(formatter.string(from: Date(timeIntervalSince1970: TimeInterval(from)))) to \(formatter.string(from: Date(timeIntervalSince1970: TimeInterval(to - 1)))) "
             + "(shared \(sharedNamespaces.joined(separator: ",")): \(distribution)):\n" + table.render()
             + "\nIdle (node capacity not allocated) per pool:\n" + idleTable.render()
-            + "\nAllocated \(Money.dollars(allocated)) + idle \(Money.dollars(idleTotal)) = \(Money.dollars(allocated + idleTotal)).\n"
+            + (unattachedVolumes.isEmpty ? "" : "\nUnattached volumes: " + unattachedVolumes.map { "\($0.volume) \(Money.dollars($0.microdollars))" }.joined(separator: ", ") + "\n")
+            + "\nWorkloads \(Money.dollars(allocated)) (nodes and their volumes) + idle \(Money.dollars(idleTotal)) + unattached volumes \(Money.dollars(unattached)) = \(Money.dollars(allocated + idleTotal + unattached)).\n"
     }
 }

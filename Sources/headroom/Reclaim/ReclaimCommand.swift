@@ -22,9 +22,9 @@ struct ReclaimCommand: AsyncParsableCommand {
               over-provisioned   requests above the forecast strategy's recommendation (advise): patch
               drain nodes        a pool's pods fit fewer nodes of its type than it runs: drain the rest
               empty pool         nodes that run no workload: scale the node group to zero
+              unattached volume  PersistentVolumes no pod mounts (Released, Available): delete after a snapshot
             Savings: idle workloads at their allocated cost (average of the last --idle-days stored days × 30.4),
-            requests and nodes at the rates allocation charges (730 hours a month). Unattached volumes are not
-            collected yet, so they are not listed.
+            requests and nodes at the rates allocation charges (730 hours a month), volumes at the storage rate.
 
             Examples:
               headroom reclaim

@@ -6,7 +6,10 @@ import HeadroomRecommend
 
 /// One thing to give back.
 struct ReclaimItem: Encodable {
-    enum Kind: String, Encodable { case idleWorkload = "idle workload", overProvisioned = "over-provisioned", drainNodes = "drain nodes", emptyPool = "empty pool" }
+    enum Kind: String, Encodable {
+        case idleWorkload = "idle workload", overProvisioned = "over-provisioned", drainNodes = "drain nodes", emptyPool = "empty pool"
+        case unattachedVolume = "unattached volume"
+    }
     var kind: Kind
     var target: String
     var monthlySavingMicrodollars: Int64
@@ -134,9 +137,20 @@ struct ReclaimPlanner {
                 command: drain.nodes.map { "kubectl cordon \($0) && kubectl drain \($0) --ignore-daemonsets --delete-emptydir-data" }.joined(separator: " && ")
                     + "  # then lower node group \(pool) to \(drain.keep)"))
         }
+        // Volumes nobody mounts: their whole storage cost.
+        for volume in try store.latestVolumes() where volume.isUnattached {
+            let saving = catalog.volumeMonthly(bytes: volume.capacityBytes)
+            guard saving >= minimumSaving else { continue }
+            let claim = volume.claimName.map { " (claim \(volume.claimNamespace ?? "")/\($0))" } ?? ""
+            items.append(ReclaimItem(
+                kind: .unattachedVolume, target: "volume \(volume.name)\(claim)", monthlySavingMicrodollars: saving,
+                risk: "high if the data matters: deleting a volume deletes its data; snapshot it first",
+                evidence: "\(volume.phase), \(MemoryQuantity(bytes: volume.capacityBytes).canonical) \(volume.storageClass ?? ""), mounted by no pod",
+                command: "kubectl get pv \(volume.name) -o yaml > \(volume.name).yaml && kubectl delete pv \(volume.name)  # after a snapshot"))
+        }
         items.sort { $0.monthlySavingMicrodollars > $1.monthlySavingMicrodollars }
         return ReclaimPlan(auditID: nil, costDays: costDays, items: items, monthlySaving: items.reduce(0) { $0 + $1.monthlySavingMicrodollars },
-                           notCovered: ["unattached volumes (PersistentVolumes are not collected yet)"])
+                           notCovered: [])
     }
 }
 
