@@ -64,29 +64,12 @@ extension HistoryStore {
     /// record at or before each step start (`nil` before the first one). Multiplied by per-pod
     /// usage it gives the workload's total demand, which an HPA replay needs.
     public func replicaSeries(_ container: ContainerID, from: Int64, to: Int64, step: Int64 = 300) throws(HistoryError) -> [Int?] {
-        let changes: [(time: Int64, replicas: Int?)] = try read { db in
-            guard let id = try Self.rowID(of: container, db: db) else { return [] }
-            // The last record before the window, then every record inside it.
-            return try Row.fetchAll(db, sql: """
-                SELECT observed_at, replicas FROM inventory WHERE container_id = ? AND observed_at < ?
-                  AND observed_at >= coalesce((SELECT max(observed_at) FROM inventory WHERE container_id = ? AND observed_at <= ?), 0)
-                ORDER BY observed_at
-                """, arguments: [id, to, id, from]).map { ($0[0], $0[1]) }
+        var last: Int?
+        // A record that does not say how many replicas keeps the count of the one before.
+        return try inventorySeries(container, from: from, to: to, step: step).map { record in
+            if let replicas = record?.replicas { last = replicas }
+            return record == nil ? nil : last
         }
-        let first = from - ((from % step) + step) % step
-        var values: [Int?] = []
-        var next = 0
-        var current: Int?
-        var time = first
-        while time < to {
-            while next < changes.count && changes[next].time <= time {
-                current = changes[next].replicas ?? current
-                next += 1
-            }
-            values.append(current)
-            time += step
-        }
-        return values
     }
 
     /// Stored events, optionally of one kind, in time order.

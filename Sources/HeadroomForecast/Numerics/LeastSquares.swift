@@ -18,14 +18,7 @@ public enum LeastSquares {
     public static func solve(columnMajor a: [Double], rows: Int, columns: Int, rhs b: [Double], weights: [Double]? = nil) throws(Failure) -> [Double] {
         precondition(a.count == rows * columns && b.count == rows && rows >= columns, "dimensions do not match")
         _ = BLASThreads.pinned
-        var matrix = a
-        var vector = b
-        if let weights {
-            for column in 0..<columns {
-                for row in 0..<rows { matrix[column * rows + row] *= weights[row] }
-            }
-            for row in 0..<rows { vector[row] *= weights[row] }
-        }
+        var (matrix, vector) = weighted(a, b, rows: rows, columns: columns, weights: weights)
         var m = Int32(rows), n = Int32(columns), nrhs: Int32 = 1, lda = Int32(rows), info: Int32 = 0
         var tau = [Double](repeating: 0, count: columns)
         // One workspace, sized by asking both routines.
@@ -54,14 +47,7 @@ public enum LeastSquares {
     public static func solveNormal(columnMajor a: [Double], rows: Int, columns: Int, rhs b: [Double], weights: [Double]? = nil) throws(Failure) -> [Double] {
         precondition(a.count == rows * columns && b.count == rows && rows >= columns, "dimensions do not match")
         _ = BLASThreads.pinned
-        var weighted = a
-        var target = b
-        if let weights {
-            for column in 0..<columns {
-                for row in 0..<rows { weighted[column * rows + row] *= weights[row] }
-            }
-            for row in 0..<rows { target[row] *= weights[row] }
-        }
+        let (weighted, target) = weighted(a, b, rows: rows, columns: columns, weights: weights)
         var gram = [Double](repeating: 0, count: columns * columns)
         cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(columns), Int32(rows), 1, weighted, Int32(rows), 0, &gram, Int32(columns))
         var solution = [Double](repeating: 0, count: columns)
@@ -72,5 +58,16 @@ public enum LeastSquares {
         if info > 0 { return try solve(columnMajor: a, rows: rows, columns: columns, rhs: b, weights: weights) }
         guard info == 0 else { throw Failure(routine: "dposv", info: info) }
         return solution
+    }
+
+    /// Rows of A and b scaled by the weights (unchanged without weights).
+    private static func weighted(_ a: [Double], _ b: [Double], rows: Int, columns: Int, weights: [Double]?) -> ([Double], [Double]) {
+        guard let weights else { return (a, b) }
+        var matrix = a, vector = b
+        for column in 0..<columns {
+            for row in 0..<rows { matrix[column * rows + row] *= weights[row] }
+        }
+        for row in 0..<rows { vector[row] *= weights[row] }
+        return (matrix, vector)
     }
 }
