@@ -13,7 +13,11 @@ struct HeadroomCommand: AsyncParsableCommand {
               headroom import fixtures/terrafusion/generated/usage.csv
               headroom collect --prometheus http://127.0.0.1:9090 --since 14d
               headroom usage --since 7d                        # P50/P95/max against requests
-              headroom advise                                  # recommended requests, replayed risk, cost
+              headroom advise --manifests out/                 # requests, HPAs, node pools; replayed risk, cost
+              headroom cost allocate && headroom cost report   # node costs per workload, idle per pool
+              headroom budget check --budgets budgets.yaml     # exit 3 when a budget is breached or projected to be
+              headroom reclaim --write reclaim/                # dry-run reclamation plan, audited
+              headroom plan fixtures/terrafusion/plan.yaml     # node counts and cost per environment
               headroom usage -o json | jq '.[] | select(.overProvisioned != [])'
               headroom db stats
 
