@@ -6,7 +6,7 @@ import Testing
 /// The fast paths (normal equations, SIMD damped trend, table-driven Fourier design) against
 /// straightforward references written out here.
 @Suite struct FastPathTests {
-    @Test("normal equations agree with QR on a weighted Fourier-plus-trend design")
+    @Test("reweighted normal equations agree with QR on a weighted Fourier-plus-trend design, round after round")
     func normalEquationsMatchQR() throws {
         var random = SplitMix64(seed: 11)
         let rows = 600, columns = 8
@@ -19,18 +19,24 @@ import Testing
         }
         let truth = [5.0, -0.7, 3, 1, -2, 0.5, 0.25, -0.1]
         let y = (0..<rows).map { row in (0..<columns).reduce(0.0) { $0 + design[$1 * rows + row] * truth[$1] } + random.nextGaussian() * 0.1 }
-        let weights = (0..<rows).map { _ in 0.5 + Double(random.next() % 100) / 100 }
-        let qr = try LeastSquares.solve(columnMajor: design, rows: rows, columns: columns, rhs: y, weights: weights)
-        let normal = try LeastSquares.solveNormal(columnMajor: design, rows: rows, columns: columns, rhs: y, weights: weights)
-        for (a, b) in zip(qr, normal) { #expect(abs(a - b) < 1e-9, "QR \(a) vs normal equations \(b)") }
-        for (a, b) in zip(qr, truth) { #expect(abs(a - b) < 0.05, "fit \(a) vs truth \(b)") }
+        let system = ReweightedLeastSquares(columnMajor: design, rows: rows, columns: columns, rhs: y)
+        // Unweighted, then most rows at 1 and some down-weighted (as Huber weights are), then all below 1.
+        let rounds: [[Double]?] = [nil, (0..<rows).map { $0 % 7 == 0 ? 0.3 : 1 }, (0..<rows).map { _ in 0.2 + Double(random.next() % 80) / 100 }]
+        for weights in rounds {
+            let qr = try LeastSquares.solve(columnMajor: design, rows: rows, columns: columns, rhs: y, weights: weights)
+            let normal = try system.solve(weights: weights)
+            for (a, b) in zip(qr, normal) { #expect(abs(a - b) < 1e-9, "QR \(a) vs normal equations \(b)") }
+            for (a, b) in zip(qr, truth) { #expect(abs(a - b) < 0.05, "fit \(a) vs truth \(b)") }
+        }
     }
 
     @Test("a rank-deficient design is an error from both solvers, not a silent answer")
     func rankDeficient() {
         let design = [1.0, 1, 1, 0, 0, 0]  // second column all zero
         #expect(throws: LeastSquares.Failure.self) { try LeastSquares.solve(columnMajor: design, rows: 3, columns: 2, rhs: [1, 2, 3]) }
-        #expect(throws: LeastSquares.Failure.self) { try LeastSquares.solveNormal(columnMajor: design, rows: 3, columns: 2, rhs: [1, 2, 3]) }
+        #expect(throws: LeastSquares.Failure.self) {
+            try ReweightedLeastSquares(columnMajor: design, rows: 3, columns: 2, rhs: [1, 2, 3]).solve(weights: [1, 0.5, 1])
+        }
     }
 
     @Test("the SIMD damped trend gives the one-set-at-a-time grid search's forecast exactly")

@@ -47,21 +47,24 @@ public struct FourierRegressionForecaster: Forecaster {
             return SeasonalProfileForecaster(period: period, cycles: 7, statistic: .median).forecast(history, horizon: horizon)
         }
         let design = designMatrix(times: 0..<rows, harmonics: harmonics, weekly: weekly)
-        var weights = [Double](repeating: 1, count: rows)
+        // Robust fit: three rounds of Huber-weighted least squares on the same design.
+        let system = ReweightedLeastSquares(columnMajor: design, rows: rows, columns: columns, rhs: y)
+        var weights: [Double]?
         var coefficients: [Double] = []
-        for _ in 0..<3 {
-            guard let solved = try? LeastSquares.solveNormal(columnMajor: design, rows: rows, columns: columns, rhs: y, weights: weights) else {
+        for round in 0..<3 {
+            guard let solved = try? system.solve(weights: weights) else {
                 return SeasonalProfileForecaster(period: period, cycles: 7, statistic: .median).forecast(history, horizon: horizon)
             }
             coefficients = solved
+            guard round < 2 else { break }  // the last round's weights would go unused
             // Huber weights (k = 1.345 robust sigmas), as square roots for weighted least squares.
             // residuals = y − A·x (BLAS dgemv).
             var residuals = y
             cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(rows), Int32(columns), -1, design, Int32(rows), coefficients, 1, 1, &residuals, 1)
             let scale = 1.4826 * median(residuals.map(abs)) + 1e-9
-            for row in 0..<rows {
-                let magnitude = abs(residuals[row])
-                weights[row] = magnitude <= 1.345 * scale ? 1 : (1.345 * scale / magnitude).squareRoot()
+            weights = residuals.map { residual in
+                let magnitude = abs(residual)
+                return magnitude <= 1.345 * scale ? 1 : (1.345 * scale / magnitude).squareRoot()
             }
         }
         let future = designMatrix(times: rows..<(rows + horizon), harmonics: harmonics, weekly: weekly)
