@@ -139,7 +139,7 @@ let benchmarks: @Sendable () -> Void = {
         }
         for _ in benchmark.scaledIterations {
             for pool in 0..<3 {
-                blackHole(try PoolPlanner.plan(Array(shapes[(pool * 33)..<(pool * 33 + 34)]), zones: 3))
+                blackHole(try PoolPlanner.plan(Array(shapes[(pool * 33)..<(pool * 33 + 34)]), zones: 3, catalog: NodeCatalog.awsUSEast1))
             }
         }
     }

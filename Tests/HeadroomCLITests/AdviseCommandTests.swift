@@ -145,11 +145,16 @@ import Testing
                 min-memory: 3Gi
                 cpu-limit: ratio:2
             """.write(toFile: file, atomically: true, encoding: .utf8)
-        let result = try await ChildProcess.run(binary, ["advise", "--db", store, "-o", "json", "--namespace", "production", "--overrides", file])
+        // Price terms reach the node plans: at half price, the same plan costs half.
+        let terms = directory.file("terms.yaml")
+        try "currency: USD\ndiscountPercent: 50\n".write(toFile: terms, atomically: true, encoding: .utf8)
+        let result = try await ChildProcess.run(binary, ["advise", "--db", store, "-o", "json", "--namespace", "production", "--overrides", file, "--prices", terms])
         #expect(result.status == 0, "\(result.stderr)")
         let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
         #expect(try report.row("production", "redis").recommended.requests.memory == "3Gi")
         #expect(try report.row("production", "postgres-primary").recommended.requests.memory != "3Gi")
+        let backend = try #require(report.pools.first { $0.pool == "backend" })
+        #expect(backend.current.monthlyMicrodollars == Int64(3 * 42_500 * 730), "3 × c6i.large at half of $0.085")
 
         try "overrides:\n  - workload: redis\n    quantile: 2\n".write(toFile: file, atomically: true, encoding: .utf8)
         let bad = try await ChildProcess.run(binary, ["advise", "--db", store, "--overrides", file])

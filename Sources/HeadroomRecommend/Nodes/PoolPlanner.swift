@@ -3,8 +3,12 @@ import HeadroomCore
 /// Node counts for one pool: the recommended pods (plus DaemonSet overhead per node) binpacked
 /// onto each candidate node type; the cheapest plan wins (fewer nodes on a tie). Never fewer
 /// nodes than the lower bound `ceil(total / allocatable)` per resource; multi-zone pools get a
-/// multiple of their zone count, so each zone holds the same number.
+/// multiple of their zone count, so each zone holds the same number. Node types and their prices
+/// come from the caller (HeadroomCost's catalog): this module decides counts, not prices.
 public enum PoolPlanner {
+    /// Hours in the month a plan's price covers (365 × 24 / 12, as cloud price lists count).
+    public static let hoursPerMonth: Int64 = 730
+
     public struct PodSpec: Sendable, Hashable {
         public var name: String
         public var requests: ResourceAmounts
@@ -37,7 +41,7 @@ public enum PoolPlanner {
     ///   - reserve: share of each node's remaining allocatable kept free (failover or surge
     ///     headroom; 0.1 = 10 %), applied after the DaemonSets.
     public static func plan(_ pods: [PodSpec], zones: Int = 1, daemonSetOverhead: ResourceAmounts = .none, daemonSetPods: Int = 0, reserve: Double = 0,
-                            catalog: [NodeType] = NodeCatalog.awsUSEast1) throws(Failure) -> Plan {
+                            catalog: [NodeType]) throws(Failure) -> Plan {
         precondition((0..<1).contains(reserve), "reserve must be in [0, 1)")
         let totalCPU = pods.reduce(Int64(0)) { $0 + ($1.requests.cpu?.millicores ?? 0) * Int64($1.count) }
         let totalMemory = pods.reduce(Int64(0)) { $0 + ($1.requests.memory?.bytes ?? 0) * Int64($1.count) }
@@ -55,7 +59,7 @@ public enum PoolPlanner {
             let lowerBound = max(ceilDiv(totalCPU, cpu), ceilDiv(totalMemory, memory), ceilDiv(Int64(podCount), Int64(maxPods)))
             var nodes = max(estimate.nodeCount, Int(lowerBound))
             if zones > 1 { nodes = max(zones, (nodes + zones - 1) / zones * zones) }
-            let monthly = Int64(nodes) * type.microdollarsPerHour * ResourcePrices.hoursPerMonth
+            let monthly = Int64(nodes) * type.microdollarsPerHour * Self.hoursPerMonth
             let plan = Plan(nodeType: type.name, nodes: nodes, lowerBound: Int(lowerBound), monthlyMicrodollars: monthly,
                             cpuEfficiency: nodes > 0 ? Double(totalCPU) / Double(Int64(nodes) * cpu) : 0,
                             memoryEfficiency: nodes > 0 ? Double(totalMemory) / Double(Int64(nodes) * memory) : 0)

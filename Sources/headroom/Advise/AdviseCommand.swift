@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeadroomConfig
 import HeadroomCore
+import HeadroomCost
 import HeadroomHistory
 import HeadroomRecommend
 
@@ -30,7 +31,8 @@ struct AdviseCommand: AsyncParsableCommand {
             the limit, or the request without one), buckets where memory reached the limit (OOM kills), slack,
             and the monthly cost at default prices (models/pricing/defaults.yaml).
 
-            Node pools: pods (HPA workloads at the peak their replay reached) binpacked onto every node type of models/pricing/nodes-aws-us-east-1.yaml
+            Node pools: pods (HPA workloads at the peak their replay reached) binpacked onto every node type of
+            models/pricing/nodes-aws-us-east-1.yaml at your prices (--prices)
             after kube/system reservations, the pool's DaemonSets (from the inventory, plus --daemonset-overhead)
             and --reserve; the cheapest plan wins, never below ceil(total/allocatable), a multiple of the zone
             count for multi-zone pools.
@@ -50,6 +52,7 @@ struct AdviseCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var priceOptions: PriceOptions
 
     @Option(help: "History to forecast from.") var since: String = "14d"
     @Option(help: "Window the risk and the HPA are replayed over.") var replay: String = "7d"
@@ -72,6 +75,16 @@ struct AdviseCommand: AsyncParsableCommand {
         guard (0..<100).contains(reserve) else { throw ValidationError("--reserve \(reserve) must be a percentage in [0, 100)") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         _ = try parsedOverhead()
+    }
+
+    /// The AWS node types at the user's prices (`--prices`); the built-in list prices when no
+    /// models directory is around and no terms were given.
+    func nodeTypes() throws -> [NodeType] {
+        let names = NodeCatalog.awsUSEast1.map(\.name)
+        if priceOptions.prices == nil && priceOptions.models == nil, (try? priceOptions.modelsDirectory) == nil {
+            return NodeCatalog.awsUSEast1
+        }
+        return try priceOptions.catalog().planningTypes(names)
     }
 
     /// `cpu=150m,memory=200Mi` → amounts.
@@ -112,7 +125,9 @@ struct AdviseCommand: AsyncParsableCommand {
             history, containers: containers, inventory: inventory, ooms: ooms, from: start, to: end, advisor: advisor, jobs: jobs)
 
         let pools: [PoolAdvice]
-        do { pools = try PoolAdvisor(extraOverhead: try parsedOverhead(), reserve: reserve / 100).plans(rows, inventory: inventory) } catch {
+        do {
+            pools = try PoolAdvisor(catalog: try nodeTypes(), extraOverhead: try parsedOverhead(), reserve: reserve / 100).plans(rows, inventory: inventory)
+        } catch {
             throw ValidationError("\(error)")
         }
         let report = AdviceReport(windowEnd: end, strategy: strategy.rawValue, containers: rows, pools: pools, skipped: skipped)

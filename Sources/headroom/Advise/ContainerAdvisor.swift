@@ -1,5 +1,6 @@
 import HeadroomConfig
 import HeadroomCore
+import HeadroomCost
 import HeadroomForecast
 import HeadroomRecommend
 

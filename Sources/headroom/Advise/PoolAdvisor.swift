@@ -5,6 +5,8 @@ import HeadroomRecommend
 /// the inventory are not binpacked: their requests are taken off every node of their pool (every
 /// pool when their pool is unknown), with any extra per-node overhead the user declares.
 struct PoolAdvisor {
+    /// Node types to plan with, at the user's prices.
+    var catalog: [NodeType]
     var extraOverhead: ResourceAmounts = .none
     var reserve: Double = 0
 
@@ -43,9 +45,9 @@ struct PoolAdvisor {
                 plans.append(PoolAdvice(
                     pool: name, zones: zones, pods: recommendedPods.reduce(0) { $0 + $1.count },
                     daemonSetOverhead: recommendedOverhead, daemonSetPods: podsPerNode, reserve: reserve,
-                    current: try PoolPlanner.plan(currentPods, zones: zones, daemonSetOverhead: currentOverhead, daemonSetPods: podsPerNode, reserve: reserve),
+                    current: try PoolPlanner.plan(currentPods, zones: zones, daemonSetOverhead: currentOverhead, daemonSetPods: podsPerNode, reserve: reserve, catalog: catalog),
                     recommended: try PoolPlanner.plan(recommendedPods, zones: zones, daemonSetOverhead: recommendedOverhead,
-                                                      daemonSetPods: podsPerNode, reserve: reserve)))
+                                                      daemonSetPods: podsPerNode, reserve: reserve, catalog: catalog)))
             } catch {
                 throw Failure(description: "node pool \(name): \(error)")
             }

@@ -1,5 +1,6 @@
 import Foundation
 import HeadroomCore
+import HeadroomCost
 import HeadroomRecommend
 import Testing
 
@@ -16,7 +17,7 @@ import Testing
     func cheapest() throws {
         // 8 pods of 900m / 1Gi: CPU binds. 4 × c6i.large (2 pods each), 2 × c6i.xlarge and
         // 1 × c6i.2xlarge (7910m) all cost $0.34/h; the single node wins the tie.
-        let plan = try PoolPlanner.plan([.init(name: "api", requests: ResourceAmounts(cpu: CPUQuantity(millicores: 900), memory: .gibibyte), count: 8)])
+        let plan = try PoolPlanner.plan([.init(name: "api", requests: ResourceAmounts(cpu: CPUQuantity(millicores: 900), memory: .gibibyte), count: 8)], catalog: NodeCatalog.awsUSEast1)
         #expect(plan.nodeType == "c6i.2xlarge" && plan.nodes == 1 && plan.lowerBound == 1)
         #expect(plan.monthlyMicrodollars == 340_000 * 730)
         // Restricted to the large sizes, CPU needs 4 nodes: ceil(7200 / 1930) = 4 is also the bound.
@@ -27,7 +28,7 @@ import Testing
 
     @Test("multi-zone pools get a multiple of their zones")
     func zones() throws {
-        let plan = try PoolPlanner.plan([.init(name: "web", requests: ResourceAmounts(cpu: CPUQuantity(millicores: 100), memory: .mebibyte), count: 2)], zones: 3)
+        let plan = try PoolPlanner.plan([.init(name: "web", requests: ResourceAmounts(cpu: CPUQuantity(millicores: 100), memory: .mebibyte), count: 2)], zones: 3, catalog: NodeCatalog.awsUSEast1)
         #expect(plan.nodes == 3)
     }
 
@@ -54,7 +55,7 @@ import Testing
     @Test("a pod larger than every node type is an error naming it")
     func oversized() {
         #expect(throws: PoolPlanner.Failure.self) {
-            try PoolPlanner.plan([.init(name: "huge", requests: ResourceAmounts(cpu: CPUQuantity(millicores: 64_000)), count: 1)])
+            try PoolPlanner.plan([.init(name: "huge", requests: ResourceAmounts(cpu: CPUQuantity(millicores: 64_000)), count: 1)], catalog: NodeCatalog.awsUSEast1)
         }
     }
 
