@@ -68,7 +68,7 @@ extension AdviceReport {
         }
         let before = containers.reduce(Int64(0)) { $0 + $1.current.monthlyMicrodollars }
         let after = containers.reduce(Int64(0)) { $0 + $1.recommended.monthlyMicrodollars }
-        var text = table.render() + "\nRequests at default prices: $\(Self.dollars(before))/month now, $\(Self.dollars(after))/month recommended"
+        var text = table.render() + "\nRequests priced at each pool's node rates (default prices where a pool has no known nodes): $\(Self.dollars(before))/month now, $\(Self.dollars(after))/month recommended"
             + " (HPA workloads at their replayed mean replicas).\n"
             + "Risk replayed over the last window: OOM = buckets where memory reached the limit; CPU PRESS = minutes above the CPU limit (or request without one).\n"
         if !skipped.isEmpty { text += "Skipped (no usage in the window): \(skipped.joined(separator: ", "))\n" }

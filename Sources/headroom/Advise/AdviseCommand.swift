@@ -29,7 +29,8 @@ struct AdviseCommand: AsyncParsableCommand {
 
             Risk of the current and the recommended configuration over --replay: CPU pressure minutes (usage above
             the limit, or the request without one), buckets where memory reached the limit (OOM kills), slack,
-            and the monthly cost at default prices (models/pricing/defaults.yaml).
+            and the monthly cost: at the rates cost allocation charges in the container's node pool when the store
+            has nodes (their price per allocatable core and GiB), else at default prices (models/pricing/defaults.yaml).
 
             Node pools: pods (HPA workloads at the peak their replay reached) binpacked onto every node type of
             models/pricing/nodes-aws-us-east-1.yaml at your prices (--prices)
@@ -87,6 +88,20 @@ struct AdviseCommand: AsyncParsableCommand {
         return try priceOptions.catalog().planningTypes(names)
     }
 
+    /// Per-pool rates from the stored nodes at the catalog's (and the user's) prices; none when the
+    /// store has no nodes or no catalog can be found (then the default prices apply).
+    func poolPrices(_ history: HistoryStore) throws -> [String: ResourcePrices] {
+        let nodes = try history.latestNodes()
+        guard !nodes.isEmpty else { return [:] }
+        let catalog: PriceCatalog
+        if priceOptions.prices == nil && priceOptions.models == nil, (try? priceOptions.modelsDirectory) == nil { return [:] }
+        catalog = try priceOptions.catalog()
+        return Dictionary(grouping: catalog.price(nodes)) { $0.node.nodePool ?? "default" }.mapValues { nodes in
+            let rates = ResourceRates(nodes: nodes, fallback: catalog.units)
+            return ResourcePrices(microdollarsPerVCPUHour: rates.perVCPUHour, microdollarsPerGiBHour: rates.perGiBHour)
+        }
+    }
+
     /// `cpu=150m,memory=200Mi` → amounts.
     func parsedOverhead() throws -> ResourceAmounts {
         guard let daemonSetOverhead else { return .none }
@@ -119,7 +134,8 @@ struct AdviseCommand: AsyncParsableCommand {
         let inventory = Dictionary(try history.latestInventory(asOf: end).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
         let ooms = try history.events(kind: .oomKilled)
         let containers = try history.containers().filter { namespace.isEmpty || namespace.contains($0.workload.namespace) }
-        let advisor = ContainerAdvisor(strategy: strategy == .vpa ? .vpa : .forecast, replaySteps: replaySteps, overrides: overridesFile)
+        var advisor = ContainerAdvisor(strategy: strategy == .vpa ? .vpa : .forecast, replaySteps: replaySteps, overrides: overridesFile)
+        advisor.poolPrices = try poolPrices(history)
 
         let (rows, skipped) = try await AdvicePipeline.advise(
             history, containers: containers, inventory: inventory, ooms: ooms, from: start, to: end, advisor: advisor, jobs: jobs)

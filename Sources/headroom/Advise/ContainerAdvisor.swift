@@ -15,7 +15,11 @@ struct ContainerAdvisor: Sendable {
     /// Steps of the replay window at the end of the series.
     var replaySteps: Int
     var overrides: SizingOverridesFile
+    /// Default per-resource prices, for containers whose pool has no priced nodes.
     var prices = ResourcePrices.fallback
+    /// The rates allocation charges in each node pool (its nodes' CPU and RAM parts per
+    /// allocatable core and GiB), so advice and cost reports price a request alike.
+    var poolPrices: [String: ResourcePrices] = [:]
     var hpaSearch = HPATargetSearch()
     /// Replay HPAs (the slow part); off when only requests are wanted.
     var includeHPA = true
@@ -67,6 +71,7 @@ struct ContainerAdvisor: Sendable {
                               memoryMax: tail(history.memoryMax), requests: requests, limits: limits)
         }
         let currentRequests = current?.requests ?? .none
+        let prices = current?.nodePool.flatMap { poolPrices[$0] } ?? self.prices
         // Cost at the replayed mean replica count when an HPA decides it, else at the declared count.
         let currentCost = hpa?.advice.currentOutcome.map { prices.monthlyMicrodollars(currentRequests, meanReplicas: $0.meanReplicas) }
             ?? prices.monthlyMicrodollars(currentRequests, replicas: replicas)
