@@ -151,23 +151,12 @@ let benchmarks: @Sendable () -> Void = {
         let times = (0..<4032).map { Int64($0) * 300 }
         for _ in benchmark.scaledIterations {
             let started = ContinuousClock.now
-            try await withThrowingTaskGroup(of: Int64.self) { group in
-                for worker in 0..<2 {
-                    group.addTask {
-                        var checksum: Int64 = 0
-                        for index in stride(from: worker, to: 10_000, by: 2) {
-                            let cpu = syntheticSeries(index: index, count: 4032).map { Optional($0 * 10) }
-                            let memory = syntheticSeries(index: index + 7, count: 4032).map { Optional(($0 + 100) * 2_000_000) }
-                            let bounds = VPARecommender.recommend(times: times, cpuMillicores: cpu, memoryPeaks: memory, oomTimes: [], memoryRequest: nil)
-                            checksum &+= bounds.target.cpu?.millicores ?? 0
-                        }
-                        return checksum
-                    }
-                }
-                var checksum: Int64 = 0
-                for try await part in group { checksum &+= part }
-                blackHole(checksum)
-            }
+            blackHole(try await sumOnTwoWorkers(10_000) { index in
+                let cpu = syntheticSeries(index: index, count: 4032).map { Optional($0 * 10) }
+                let memory = syntheticSeries(index: index + 7, count: 4032).map { Optional(($0 + 100) * 2_000_000) }
+                let bounds = VPARecommender.recommend(times: times, cpuMillicores: cpu, memoryPeaks: memory, oomTimes: [], memoryRequest: nil)
+                return bounds.target.cpu?.millicores ?? 0
+            })
             benchmark.measurement(containersPerSecond, Int(10_000 / seconds(since: started)))
         }
     }
@@ -178,25 +167,13 @@ let benchmarks: @Sendable () -> Void = {
               configuration: .init(metrics: [.wallClock, containersPerSecond, .peakMemoryResident], maxIterations: 1)) { benchmark in
         for _ in benchmark.scaledIterations {
             let started = ContinuousClock.now
-            try await withThrowingTaskGroup(of: Int64.self) { group in
-                for worker in 0..<2 {
-                    group.addTask {
-                        var checksum: Int64 = 0
-                        for index in stride(from: worker, to: 10_000, by: 2) {
-                            let container = ContainerID(namespace: "bench", kind: .deployment, workload: "w\(index)", container: "app")
-                            let input = SizingInput(container: container, cpu: syntheticSeries(index: index, count: 4032).map { $0 * 10 },
-                                                    memoryPeaks: syntheticSeries(index: index + 7, count: 4032).map { ($0 + 100) * 2_000_000 },
-                                                    current: nil, oomKillBytes: [])
-                            let recommendation = RightSizer.recommend(input)
-                            checksum &+= recommendation.requests.cpu?.millicores ?? 0
-                        }
-                        return checksum
-                    }
-                }
-                var checksum: Int64 = 0
-                for try await part in group { checksum &+= part }
-                blackHole(checksum)
-            }
+            blackHole(try await sumOnTwoWorkers(10_000) { index in
+                let container = ContainerID(namespace: "bench", kind: .deployment, workload: "w\(index)", container: "app")
+                let input = SizingInput(container: container, cpu: syntheticSeries(index: index, count: 4032).map { $0 * 10 },
+                                        memoryPeaks: syntheticSeries(index: index + 7, count: 4032).map { ($0 + 100) * 2_000_000 },
+                                        current: nil, oomKillBytes: [])
+                return RightSizer.recommend(input).requests.cpu?.millicores ?? 0
+            })
             benchmark.measurement(containersPerSecond, Int(10_000 / seconds(since: started)))
         }
     }
@@ -276,6 +253,19 @@ func syntheticBatch(containers: Int, buckets: Int) -> CollectedBatch {
         }
     }
     return CollectedBatch(source: "bench", usage: usage, rawSampleCount: usage.count * 5)
+}
+
+/// Runs `body` for indices 0..<count on two workers (odd and even), summing what it returns (a
+/// checksum that keeps the work from being optimized away).
+func sumOnTwoWorkers(_ count: Int, _ body: @escaping @Sendable (Int) -> Int64) async throws -> Int64 {
+    try await withThrowingTaskGroup(of: Int64.self) { group in
+        for worker in 0..<2 {
+            group.addTask { stride(from: worker, to: count, by: 2).reduce(Int64(0)) { $0 &+ body($1) } }
+        }
+        var checksum: Int64 = 0
+        for try await part in group { checksum &+= part }
+        return checksum
+    }
 }
 
 func seconds(since start: ContinuousClock.Instant) -> Double {

@@ -88,6 +88,7 @@ public enum Allocation {
             containers: Array(repeating: Array(repeating: .init(), count: dayCount), count: containers.count),
             pools: Array(repeating: Array(repeating: .init(), count: dayCount), count: pools.count))
         let members = Dictionary(grouping: containers.indices.filter { containers[$0].pool != nil }) { containers[$0].pool! }
+        let unpriced = containers.indices.filter { containers[$0].pool == nil }
         for hour in 0..<hours {
             let day = Int((start + Int64(hour) * 3600 - firstDay) / 86_400)
             for (poolIndex, pool) in pools.enumerated() {
@@ -113,9 +114,9 @@ public enum Allocation {
                 result.pools[poolIndex][day].hours += 1
                 result.pools[poolIndex][day].nodeHours += pool.nodes[hour]
             }
-            for (index, container) in containers.enumerated() where container.pool == nil {
-                result.containers[index][day].cpu += container.cpuMillicores[hour] * units.cpuPerVCPUHour / 1000
-                result.containers[index][day].ram += Microdollars(Int128(container.memoryBytes[hour]) * Int128(units.ramPerGiBHour) / Int128(1 << 30))
+            for index in unpriced {
+                result.containers[index][day].cpu += containers[index].cpuMillicores[hour] * units.cpuPerVCPUHour / 1000
+                result.containers[index][day].ram += Microdollars(Int128(containers[index].memoryBytes[hour]) * Int128(units.ramPerGiBHour) / Int128(1 << 30))
             }
         }
         return result

@@ -24,12 +24,9 @@ public enum NodeDrainPlanner {
         let keep = max(needed.nodes, 1)
         guard keep < nodes.count else { return nil }
         let drained = Array(nodes.sorted { $0.node.name < $1.node.name }.suffix(nodes.count - keep))
-        let cpu = pods.reduce(Int64(0)) { $0 + ($1.requests.cpu?.millicores ?? 0) * Int64($1.count) }
-        let memory = pods.reduce(Int64(0)) { $0 + ($1.requests.memory?.bytes ?? 0) * Int64($1.count) }
         return Drain(pool: pool, instanceType: type, nodes: drained.map(\.node.name), keep: keep,
-                     monthlySaving: drained.reduce(0) { $0 + $1.hourly } * 730,
-                     requested: ResourceAmounts(cpu: CPUQuantity(millicores: cpu), memory: MemoryQuantity(bytes: memory)),
-                     allocatable: ResourceAmounts(cpu: CPUQuantity(millicores: nodes.reduce(0) { $0 + ($1.node.allocatable.cpu?.millicores ?? 0) }),
-                                                  memory: MemoryQuantity(bytes: nodes.reduce(0) { $0 + ($1.node.allocatable.memory?.bytes ?? 0) })))
+                     monthlySaving: drained.reduce(0) { $0 + $1.hourly } * PoolPlanner.hoursPerMonth,
+                     requested: pods.reduce(.zero) { $0 + $1.requests.times($1.count) },
+                     allocatable: nodes.reduce(.zero) { $0 + $1.node.allocatable })
     }
 }

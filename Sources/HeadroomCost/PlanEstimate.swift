@@ -92,8 +92,7 @@ public struct EnvironmentEstimate: Sendable, Codable {
     /// multiples); volumes at the storage rate.
     public static func estimate(_ environment: CapacityPlan.Environment, catalog: [NodeType], prices: PriceCatalog) throws(PoolPlanner.Failure) -> EnvironmentEstimate {
         func total(_ replicas: (CapacityPlan.Workload) -> Int) -> ResourceAmounts {
-            ResourceAmounts(cpu: CPUQuantity(millicores: environment.workloads.reduce(0) { $0 + ($1.requests.cpu?.millicores ?? 0) * Int64(replicas($1)) }),
-                            memory: MemoryQuantity(bytes: environment.workloads.reduce(0) { $0 + ($1.requests.memory?.bytes ?? 0) * Int64(replicas($1)) }))
+            environment.workloads.reduce(.zero) { $0 + $1.requests.times(replicas($1)) }
         }
         var pools: [Pool] = []
         for (pool, members) in Dictionary(grouping: environment.workloads, by: \.nodePool).sorted(by: { $0.key < $1.key }) {

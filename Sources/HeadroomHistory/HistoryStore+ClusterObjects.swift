@@ -43,8 +43,8 @@ extension HistoryStore {
     public func latestNodes(cluster: String? = nil) throws(HistoryError) -> [NodeRecord] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT * FROM nodes WHERE cluster = ? AND observed_at = (SELECT max(observed_at) FROM nodes WHERE cluster = ?) ORDER BY name
-                """, arguments: [try Self.cluster(cluster, table: "nodes", db: db), try Self.cluster(cluster, table: "nodes", db: db)]).map { row in
+                SELECT * FROM nodes WHERE cluster = ?1 AND observed_at = (SELECT max(observed_at) FROM nodes WHERE cluster = ?1) ORDER BY name
+                """, arguments: [try Self.cluster(cluster, table: "nodes", db: db)]).map { row in
                 let cpuAllocatable: Int64? = row["cpu_allocatable_millicores"]
                 let memoryAllocatable: Int64? = row["memory_allocatable_bytes"]
                 let cpuCapacity: Int64? = row["cpu_capacity_millicores"]
@@ -61,8 +61,8 @@ extension HistoryStore {
     public func latestVolumes(cluster: String? = nil) throws(HistoryError) -> [VolumeRecord] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT * FROM volumes WHERE cluster = ? AND observed_at = (SELECT max(observed_at) FROM volumes WHERE cluster = ?) ORDER BY name
-                """, arguments: [try Self.cluster(cluster, table: "volumes", db: db), try Self.cluster(cluster, table: "volumes", db: db)]).map { row in
+                SELECT * FROM volumes WHERE cluster = ?1 AND observed_at = (SELECT max(observed_at) FROM volumes WHERE cluster = ?1) ORDER BY name
+                """, arguments: [try Self.cluster(cluster, table: "volumes", db: db)]).map { row in
                 let kind: String? = row["workload_kind"], name: String? = row["workload_name"], namespace: String? = row["workload_namespace"]
                 let cluster: String = row["cluster"]
                 return VolumeRecord(
@@ -83,23 +83,12 @@ extension HistoryStore {
     public func latestQuotas(cluster: String? = nil) throws(HistoryError) -> [ResourceQuotaRecord] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT * FROM resource_quotas WHERE cluster = ?
-                  AND observed_at = (SELECT max(observed_at) FROM resource_quotas WHERE cluster = ?)
+                SELECT * FROM resource_quotas WHERE cluster = ?1
+                  AND observed_at = (SELECT max(observed_at) FROM resource_quotas WHERE cluster = ?1)
                 ORDER BY namespace, name, resource
-                """, arguments: [try Self.cluster(cluster, table: "resource_quotas", db: db), try Self.cluster(cluster, table: "resource_quotas", db: db)]).map {
+                """, arguments: [try Self.cluster(cluster, table: "resource_quotas", db: db)]).map {
                 ResourceQuotaRecord(namespace: $0["namespace"], name: $0["name"], resource: $0["resource"], hard: $0["hard"], used: $0["used"])
             }
-        }
-    }
-
-    /// Number of rows per cluster-object table (limit ranges and VPAs included), for reports.
-    public func clusterObjectCounts() throws(HistoryError) -> [String: Int] {
-        try read { db in
-            var counts: [String: Int] = [:]
-            for table in ["nodes", "resource_quotas", "limit_ranges", "vpas", "volumes"] {
-                counts[table] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
-            }
-            return counts
         }
     }
 }

@@ -9,4 +9,17 @@ public struct ResourceAmounts: Hashable, Sendable, Codable {
     }
 
     public static let none = ResourceAmounts()
+    /// Both parts set to zero: the start of a sum.
+    public static let zero = ResourceAmounts(cpu: CPUQuantity(millicores: 0), memory: MemoryQuantity(bytes: 0))
+
+    /// Part by part, an unset part counting as zero; both parts of the sum are set.
+    public static func + (lhs: ResourceAmounts, rhs: ResourceAmounts) -> ResourceAmounts {
+        ResourceAmounts(cpu: CPUQuantity(millicores: (lhs.cpu?.millicores ?? 0) + (rhs.cpu?.millicores ?? 0)),
+                        memory: MemoryQuantity(bytes: (lhs.memory?.bytes ?? 0) + (rhs.memory?.bytes ?? 0)))
+    }
+
+    /// `count` of these (a pod's requests × its replicas); unset parts count as zero.
+    public func times(_ count: Int) -> ResourceAmounts {
+        ResourceAmounts(cpu: CPUQuantity(millicores: (cpu?.millicores ?? 0) * Int64(count)), memory: MemoryQuantity(bytes: (memory?.bytes ?? 0) * Int64(count)))
+    }
 }

@@ -78,6 +78,4 @@ public struct SizingOverride: Sendable, Hashable {
         }
         return override
     }
-
-    public var isEmpty: Bool { self == SizingOverride() }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HeadroomCore
+import HeadroomCost
 import HeadroomRecommend
 
 /// What `headroom advise` prints; JSON/YAML carry quantities as strings and money in micro-dollars.
@@ -48,7 +49,8 @@ struct PoolAdvice: Encodable {
 }
 
 extension AdviceReport {
-    static func dollars(_ micro: Int64) -> String { String(format: "%.2f", Double(micro) / 1e6) }
+    /// Money.dollars without the sign, for table columns headed $/MONTH.
+    static func dollars(_ micro: Int64) -> String { String(Money.dollars(micro).drop { $0 == "$" }) }
 
     var table: String {
         var table = TextTable(headers: ["NAMESPACE", "WORKLOAD", "CONTAINER", "CPU REQ", "→", "MEM REQ", "→", "MEM LIM →",

@@ -78,24 +78,22 @@ struct AdviseCommand: AsyncParsableCommand {
         _ = try parsedOverhead()
     }
 
-    /// The AWS node types at the user's prices (`--prices`); the built-in list prices when no
-    /// models directory is around and no terms were given.
-    func nodeTypes() throws -> [NodeType] {
-        let names = NodeCatalog.awsUSEast1.map(\.name)
-        if priceOptions.prices == nil && priceOptions.models == nil, (try? priceOptions.modelsDirectory) == nil {
-            return NodeCatalog.awsUSEast1
-        }
-        return try priceOptions.catalog().planningTypes(names)
+    /// The price catalog at the user's terms, read once; nil when there is no models directory and
+    /// no terms were given (then node plans use the built-in list prices and containers the defaults).
+    func loadCatalog() throws -> PriceCatalog? {
+        if priceOptions.prices == nil && priceOptions.models == nil, (try? priceOptions.modelsDirectory) == nil { return nil }
+        return try priceOptions.catalog()
     }
 
-    /// Per-pool rates from the stored nodes at the catalog's (and the user's) prices; none when the
-    /// store has no nodes or no catalog can be found (then the default prices apply).
-    func poolPrices(_ history: HistoryStore) throws -> [String: ResourcePrices] {
+    /// The AWS node types to plan pools with, at the catalog's prices.
+    func nodeTypes(_ catalog: PriceCatalog?) -> [NodeType] {
+        catalog?.planningTypes(NodeCatalog.awsUSEast1.map(\.name)) ?? NodeCatalog.awsUSEast1
+    }
+
+    /// Per-pool rates from the stored nodes (what allocation charges); none without nodes or a catalog.
+    func poolPrices(_ history: HistoryStore, catalog: PriceCatalog?) throws -> [String: ResourcePrices] {
         let nodes = try history.latestNodes()
-        guard !nodes.isEmpty else { return [:] }
-        let catalog: PriceCatalog
-        if priceOptions.prices == nil && priceOptions.models == nil, (try? priceOptions.modelsDirectory) == nil { return [:] }
-        catalog = try priceOptions.catalog()
+        guard let catalog, !nodes.isEmpty else { return [:] }
         return Dictionary(grouping: catalog.price(nodes)) { $0.node.nodePool ?? "default" }.mapValues { nodes in
             let rates = ResourceRates(nodes: nodes, fallback: catalog.units)
             return ResourcePrices(microdollarsPerVCPUHour: rates.perVCPUHour, microdollarsPerGiBHour: rates.perGiBHour)
@@ -135,14 +133,15 @@ struct AdviseCommand: AsyncParsableCommand {
         let ooms = try history.events(kind: .oomKilled)
         let containers = try history.containers().filter { namespace.isEmpty || namespace.contains($0.workload.namespace) }
         var advisor = ContainerAdvisor(strategy: strategy == .vpa ? .vpa : .forecast, replaySteps: replaySteps, overrides: overridesFile)
-        advisor.poolPrices = try poolPrices(history)
+        let catalog = try loadCatalog()
+        advisor.poolPrices = try poolPrices(history, catalog: catalog)
 
         let (rows, skipped) = try await AdvicePipeline.advise(
             history, containers: containers, inventory: inventory, ooms: ooms, from: start, to: end, advisor: advisor, jobs: jobs)
 
         let pools: [PoolAdvice]
         do {
-            pools = try PoolAdvisor(catalog: try nodeTypes(), extraOverhead: try parsedOverhead(), reserve: reserve / 100).plans(rows, inventory: inventory)
+            pools = try PoolAdvisor(catalog: nodeTypes(catalog), extraOverhead: try parsedOverhead(), reserve: reserve / 100).plans(rows, inventory: inventory)
         } catch {
             throw ValidationError("\(error)")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import HeadroomCore
+import HeadroomCost
 import HeadroomRecommend
 
 /// Writes, per workload, the manifests a reviewer applies by hand (`DIR/NAMESPACE/WORKLOAD.*.yaml`):
@@ -61,8 +62,6 @@ struct ManifestWriter {
         if let memory = amounts.memory, only.contains("memory") { entries.append(("memory", .string(memory.canonical))) }
         return .map(entries)
     }
-
-    static func dollars(_ micro: Int64) -> String { String(format: "$%.2f", Double(micro) / 1e6) }
 
     static func horizontalPodAutoscaler(_ workload: WorkloadID, _ row: AdviceRow) -> YAMLTree {
         let hpa = row.hpa!
@@ -129,7 +128,7 @@ struct ManifestWriter {
             ("apiVersion", .string("autoscaling.k8s.io/v1")),
             ("kind", .string("VerticalPodAutoscaler")),
             ("metadata", metadata(workload, annotations: [
-                ("advice.headroom.io/monthly-cost", "\(dollars(before)) → \(dollars(after))"),
+                ("advice.headroom.io/monthly-cost", "\(Money.dollars(before)) → \(Money.dollars(after))"),
                 ("advice.headroom.io/replayed-risk", "OOM buckets \(oomBefore) → \(oomAfter); CPU pressure minutes \(pressureBefore) → \(pressureAfter)"),
                 ("advice.headroom.io/models", Array(Set(rows.flatMap(\.models))).sorted().joined(separator: ", ")),
             ])),

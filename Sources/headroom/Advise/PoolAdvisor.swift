@@ -24,11 +24,7 @@ struct PoolAdvisor {
             let agents = daemonSets.filter { pool(of: $0.container) == nil || pool(of: $0.container) == name }
             let podsPerNode = Set(agents.map(\.container.workload)).count
             func overhead(_ pick: (AdviceRow) -> ResourceAmounts) -> ResourceAmounts {
-                agents.reduce(extraOverhead) { total, row in
-                    let amounts = pick(row)
-                    return ResourceAmounts(cpu: CPUQuantity(millicores: (total.cpu?.millicores ?? 0) + (amounts.cpu?.millicores ?? 0)),
-                                           memory: MemoryQuantity(bytes: (total.memory?.bytes ?? 0) + (amounts.memory?.bytes ?? 0)))
-                }
+                agents.reduce(extraOverhead + .zero) { $0 + pick($1) }
             }
             let zones = members.map { inventory[$0.container]?.zone?.split(separator: ",").count ?? 1 }.max() ?? 1
             func pods(_ pick: (AdviceRow) -> ResourceAmounts, maximum: (AdviceRow) -> Int) -> [PoolPlanner.PodSpec] {

@@ -80,11 +80,7 @@ struct BudgetCommand: AsyncParsableCommand {
                 let pools = Set(containers.compactMap(\.nodePool))
                 let rates = ResourceRates(nodes: priced.filter { pools.contains($0.node.nodePool ?? "") }, fallback: catalog.units)
                 func total(_ pick: (InventoryRecord) -> ResourceAmounts, replicas: (InventoryRecord) -> Int) -> ResourceAmounts {
-                    containers.reduce(ResourceAmounts(cpu: CPUQuantity(millicores: 0), memory: MemoryQuantity(bytes: 0))) { sum, record in
-                        let amounts = pick(record), count = Int64(replicas(record))
-                        return ResourceAmounts(cpu: CPUQuantity(millicores: sum.cpu!.millicores + (amounts.cpu?.millicores ?? 0) * count),
-                                               memory: MemoryQuantity(bytes: sum.memory!.bytes + (amounts.memory?.bytes ?? 0) * count))
-                    }
+                    containers.reduce(.zero) { $0 + pick($1).times(replicas($1)) }
                 }
                 let now = total({ $0.requests }, replicas: { $0.replicas ?? 1 })
                 let wanted = total({ recommended[$0.container] ?? $0.requests }, replicas: { $0.hpa?.maxReplicas ?? $0.replicas ?? 1 })
