@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "HeadroomCollect", targets: ["HeadroomCollect"]),
         .library(name: "HeadroomHistory", targets: ["HeadroomHistory"]),
         .library(name: "HeadroomTesting", targets: ["HeadroomTesting"]),
+        .library(name: "HeadroomDemo", targets: ["HeadroomDemo"]),
         .library(name: "HeadroomHTTP", targets: ["HeadroomHTTP"]),
         .library(name: "HeadroomForecast", targets: ["HeadroomForecast"]),
         .library(name: "HeadroomRecommend", targets: ["HeadroomRecommend"]),
@@ -43,11 +44,14 @@ let package = Package(
             dependencies: ["HeadroomCore", "HeadroomRecommend", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "HeadroomCost", dependencies: ["HeadroomCore", "HeadroomConfig", "HeadroomForecast", "HeadroomRecommend"]),
-        .target(name: "HeadroomTesting", dependencies: ["HeadroomCore", "HeadroomRecommend"]),
+        // The TerraFusionProfessional demo cluster generator (`headroom fixtures generate`).
+        .target(name: "HeadroomDemo", dependencies: ["HeadroomCore", "HeadroomRecommend"]),
+        // Test support only (clocks, loopback servers, test CA, child processes): never linked into the binary.
+        .target(name: "HeadroomTesting"),
         .executableTarget(
             name: "headroom",
             dependencies: [
-                "HeadroomCore", "HeadroomCollect", "HeadroomHistory", "HeadroomTesting", "HeadroomHTTP", "HeadroomForecast", "HeadroomRecommend",
+                "HeadroomCore", "HeadroomCollect", "HeadroomHistory", "HeadroomDemo", "HeadroomHTTP", "HeadroomForecast", "HeadroomRecommend",
                 "HeadroomConfig", "HeadroomCost", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -65,11 +69,11 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["HeadroomCollect", "HeadroomHistory", "HeadroomHTTP", "HeadroomTesting"]
+            dependencies: ["HeadroomCollect", "HeadroomHistory", "HeadroomHTTP", "HeadroomDemo", "HeadroomTesting"]
         ),
         .testTarget(
             name: "HeadroomCLITests",
-            dependencies: ["HeadroomHistory", "HeadroomCollect", "HeadroomTesting", .product(name: "Yams", package: "Yams")]
+            dependencies: ["HeadroomHistory", "HeadroomCollect", "HeadroomDemo", "HeadroomTesting", .product(name: "Yams", package: "Yams")]
         ),
     ],
     swiftLanguageModes: [.v6]
@@ -85,7 +89,7 @@ if ProcessInfo.processInfo.environment["HEADROOM_BENCHMARKS"] == "1" {
             name: "HeadroomBenchmarks",
             dependencies: [
                 "HeadroomCore", "HeadroomCollect", "HeadroomForecast", "HeadroomHistory", "HeadroomHTTP", "HeadroomRecommend", "HeadroomCost",
-                "HeadroomTesting", .product(name: "Benchmark", package: "benchmark"),
+                "HeadroomDemo", "HeadroomTesting", .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/HeadroomBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

@@ -7,6 +7,7 @@ import HeadroomForecast
 import HeadroomHTTP
 import HeadroomHistory
 import HeadroomRecommend
+import HeadroomDemo
 import HeadroomTesting
 
 /// `make bench`: batched ingest into SQLite and quantity parsing, on this machine's 2 cores.

@@ -1,4 +1,5 @@
 import Foundation
+import HeadroomDemo
 import HeadroomTesting
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import HeadroomCore
+import HeadroomDemo
 import HeadroomTesting
 import Testing
 import Yams

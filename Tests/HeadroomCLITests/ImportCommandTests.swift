@@ -1,6 +1,7 @@
 import Foundation
 import HeadroomCore
 import HeadroomHistory
+import HeadroomDemo
 import HeadroomTesting
 import Testing
 

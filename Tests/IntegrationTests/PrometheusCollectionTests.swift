@@ -2,6 +2,7 @@ import Foundation
 import HeadroomCollect
 import HeadroomCore
 import HeadroomHistory
+import HeadroomDemo
 import HeadroomTesting
 import Testing
 

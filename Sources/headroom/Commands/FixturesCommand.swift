@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import HeadroomTesting
+import HeadroomDemo
 
 /// `headroom fixtures generate`: writes the demo cluster's history.
 struct FixturesCommand: AsyncParsableCommand {
