@@ -41,9 +41,9 @@ let package = Package(
         ),
         .target(
             name: "HeadroomConfig",
-            dependencies: ["HeadroomCore", "HeadroomRecommend", .product(name: "Yams", package: "Yams")]
+            dependencies: ["HeadroomCore", "HeadroomRecommend", "HeadroomCost", .product(name: "Yams", package: "Yams")]
         ),
-        .target(name: "HeadroomCost", dependencies: ["HeadroomCore", "HeadroomConfig", "HeadroomForecast", "HeadroomRecommend"]),
+        .target(name: "HeadroomCost", dependencies: ["HeadroomCore", "HeadroomForecast", "HeadroomRecommend"]),
         // The TerraFusionProfessional demo cluster generator (`headroom fixtures generate`).
         .target(name: "HeadroomDemo", dependencies: ["HeadroomCore", "HeadroomRecommend"]),
         // Test support only (clocks, loopback servers, test CA, child processes): never linked into the binary.
@@ -57,8 +57,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HeadroomCoreTests", dependencies: ["HeadroomCore", "HeadroomTesting"]),
-        .testTarget(name: "HeadroomConfigTests", dependencies: ["HeadroomConfig", "HeadroomTesting"]),
-        .testTarget(name: "HeadroomCostTests", dependencies: ["HeadroomCost", "HeadroomConfig", "HeadroomTesting"]),
+        .testTarget(name: "HeadroomConfigTests", dependencies: ["HeadroomConfig", "HeadroomCost", "HeadroomRecommend", "HeadroomTesting"]),
+        .testTarget(name: "HeadroomCostTests", dependencies: ["HeadroomCost", "HeadroomTesting"]),
         .testTarget(name: "HeadroomHTTPTests", dependencies: ["HeadroomHTTP", "HeadroomTesting"]),
         .testTarget(name: "HeadroomForecastTests", dependencies: ["HeadroomForecast", "HeadroomTesting"]),
         .testTarget(name: "HeadroomRecommendTests", dependencies: ["HeadroomRecommend", "HeadroomTesting"]),

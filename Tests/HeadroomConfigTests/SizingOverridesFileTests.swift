@@ -50,7 +50,7 @@ import Testing
     @Test("a bad annotation is an error naming it")
     func badAnnotation() {
         #expect(throws: SizingOverride.Invalid.self) {
-            try SizingOverridesFile().policy(for: web, annotations: ["headroom.io/quantile": "high"])
+            try SizingOverrides().policy(for: web, annotations: ["headroom.io/quantile": "high"])
         }
     }
 }

@@ -120,8 +120,8 @@ struct AdviseCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let overridesFile: SizingOverridesFile
-        do { overridesFile = try overrides.map(SizingOverridesFile.load) ?? SizingOverridesFile() } catch {
+        let overridesFile: SizingOverrides
+        do { overridesFile = try overrides.map(SizingOverridesFile.load) ?? SizingOverrides() } catch {
             throw ValidationError(error.description)
         }
         let history = try store.openExisting()

@@ -14,7 +14,7 @@ struct ContainerAdvisor: Sendable {
     var strategy: Strategy
     /// Steps of the replay window at the end of the series.
     var replaySteps: Int
-    var overrides: SizingOverridesFile
+    var overrides: SizingOverrides
     /// Default per-resource prices, for containers whose pool has no priced nodes.
     var prices = ResourcePrices.fallback
     /// The rates allocation charges in each node pool (its nodes' CPU and RAM parts per

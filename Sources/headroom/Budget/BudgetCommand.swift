@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HeadroomConfig
 import HeadroomCore
 import HeadroomCost
 import HeadroomHistory

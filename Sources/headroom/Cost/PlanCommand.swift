@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HeadroomConfig
 import HeadroomCore
 import HeadroomCost
 import HeadroomRecommend
@@ -29,7 +30,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let plan: CapacityPlan
-        do { plan = try CapacityPlan.load(file) } catch { throw ValidationError(error.description) }
+        do { plan = try CapacityPlanFile.load(file) } catch { throw ValidationError(error.description) }
         let prices = try priceOptions.catalog()
         let types = prices.planningTypes(NodeCatalog.awsUSEast1.map(\.name))
         var estimates: [EnvironmentEstimate] = []

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HeadroomConfig
 import HeadroomCost
 
 /// `--models DIR` and `--prices FILE`: the price catalog (models/pricing) and the user's terms.

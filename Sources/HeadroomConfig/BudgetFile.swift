@@ -1,34 +1,11 @@
-import HeadroomConfig
+import HeadroomCost
 
-/// A monthly budget over a set of namespaces (one namespace, or an environment's several), a
-/// label selector (workloads whose labels include all of `labels`, such as team=payments), or both.
-public struct Budget: Sendable, Hashable {
-    public var name: String
-    public var namespaces: [String]
-    public var labels: [String: String] = [:]
-    public var monthly: Microdollars
-    /// Percentages of the budget at which the projection warns (ascending).
-    public var thresholds: [Int]
-    public var line: Int?
-
-    public init(name: String, namespaces: [String], labels: [String: String] = [:], monthly: Microdollars, thresholds: [Int], line: Int?) {
-        self.name = name
-        self.namespaces = namespaces
-        self.labels = labels
-        self.monthly = monthly
-        self.thresholds = thresholds
-        self.line = line
-    }
-
-    /// Whether a workload in `namespace` with `labels` counts against this budget.
-    public func covers(namespace: String, labels workloadLabels: [String: String]) -> Bool {
-        (namespaces.isEmpty || namespaces.contains(namespace)) && labels.allSatisfy { workloadLabels[$0.key] == $0.value }
-    }
-}
-
-/// The budget file (example: models/budgets/terrafusion.example.yaml).
+/// The budget file (example: models/budgets/terrafusion.example.yaml), read into HeadroomCost
+/// budgets with every bad value reported at its line.
 public struct BudgetFile: Sendable {
     public var budgets: [Budget]
+
+    public init(budgets: [Budget]) { self.budgets = budgets }
 
     public static func load(_ path: String) throws(ConfigError) -> BudgetFile { try parse(LocatedYAML.load(path)) }
 

@@ -1,5 +1,5 @@
 import Foundation
-import HeadroomConfig
+import HeadroomCost
 
 /// Reads the price catalog from `models/pricing/` (node type files and defaults.yaml) and the
 /// user's own terms file; every bad value is an error at its line.
