@@ -15,6 +15,10 @@ let package = Package(
         .library(name: "HeadroomHTTP", targets: ["HeadroomHTTP"]),
         .library(name: "HeadroomForecast", targets: ["HeadroomForecast"]),
         .library(name: "HeadroomRecommend", targets: ["HeadroomRecommend"]),
+        .library(name: "HeadroomCost", targets: ["HeadroomCost"]),
+        .library(name: "HeadroomConfig", targets: ["HeadroomConfig"]),
+        .library(name: "HeadroomManifests", targets: ["HeadroomManifests"]),
+        .library(name: "HeadroomEngine", targets: ["HeadroomEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -44,6 +48,10 @@ let package = Package(
             dependencies: ["HeadroomCore", "HeadroomRecommend", "HeadroomCost", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "HeadroomCost", dependencies: ["HeadroomCore", "HeadroomForecast", "HeadroomRecommend"]),
+        // HPA/VPA manifests and strategic-merge patches built from advice (the service writes VPA status with them too).
+        .target(name: "HeadroomManifests", dependencies: ["HeadroomCore", "HeadroomRecommend", "HeadroomCost"]),
+        // Loaders from the store and the one entry point every output asks (CLI, assessment, service, report, alerts).
+        .target(name: "HeadroomEngine", dependencies: ["HeadroomCore", "HeadroomHistory", "HeadroomForecast", "HeadroomRecommend", "HeadroomCost", "HeadroomManifests"]),
         // The TerraFusionProfessional demo cluster generator (`headroom fixtures generate`).
         .target(name: "HeadroomDemo", dependencies: ["HeadroomCore", "HeadroomRecommend"]),
         // Test support only (clocks, loopback servers, test CA, child processes): never linked into the binary.
@@ -52,7 +60,7 @@ let package = Package(
             name: "headroom",
             dependencies: [
                 "HeadroomCore", "HeadroomCollect", "HeadroomHistory", "HeadroomDemo", "HeadroomHTTP", "HeadroomForecast", "HeadroomRecommend",
-                "HeadroomConfig", "HeadroomCost", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "HeadroomConfig", "HeadroomCost", "HeadroomManifests", "HeadroomEngine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

@@ -2,49 +2,6 @@ import Foundation
 import GRDB
 import HeadroomCore
 
-/// A container's allocated cost on one UTC day, as stored.
-public struct StoredContainerCost: Hashable, Sendable, Codable {
-    public var day: Int64
-    public var container: ContainerID
-    public var pool: String?
-    public var cpuMicrodollars: Int64
-    public var ramMicrodollars: Int64
-    /// Persistent volumes of the workload (on its first container).
-    public var pvMicrodollars: Int64
-    public var total: Int64 { cpuMicrodollars + ramMicrodollars + pvMicrodollars }
-
-    public init(day: Int64, container: ContainerID, pool: String?, cpuMicrodollars: Int64, ramMicrodollars: Int64, pvMicrodollars: Int64 = 0) {
-        self.day = day
-        self.container = container
-        self.pool = pool
-        self.cpuMicrodollars = cpuMicrodollars
-        self.ramMicrodollars = ramMicrodollars
-        self.pvMicrodollars = pvMicrodollars
-    }
-}
-
-/// A node pool's cost and idle share on one UTC day, as stored.
-public struct StoredPoolCost: Hashable, Sendable, Codable {
-    public var day: Int64
-    public var pool: String
-    public var nodeMicrodollars: Int64
-    public var idleCPUMicrodollars: Int64
-    public var idleRAMMicrodollars: Int64
-    /// Hours of the day the allocation covered (24 except at the edges of the data).
-    public var hours: Int
-    public var nodeHours: Int
-
-    public init(day: Int64, pool: String, nodeMicrodollars: Int64, idleCPUMicrodollars: Int64, idleRAMMicrodollars: Int64, hours: Int, nodeHours: Int) {
-        self.day = day
-        self.pool = pool
-        self.nodeMicrodollars = nodeMicrodollars
-        self.idleCPUMicrodollars = idleCPUMicrodollars
-        self.idleRAMMicrodollars = idleRAMMicrodollars
-        self.hours = hours
-        self.nodeHours = nodeHours
-    }
-}
-
 /// One recorded reclamation plan.
 public struct ReclaimAuditEntry: Hashable, Sendable, Codable {
     public var id: Int64
@@ -60,7 +17,7 @@ extension HistoryStore {
     /// Replaces every stored day in `[from, to)` with these rows, in one transaction: re-running an
     /// allocation over the same window leaves exactly one row per day and container (or pool).
     public func replaceDailyCosts(from: Int64, to: Int64, containers: [StoredContainerCost], pools: [StoredPoolCost],
-                                  unattachedVolumes: [(day: Int64, volume: String, microdollars: Int64)] = []) throws(HistoryError) {
+                                  unattachedVolumes: [StoredVolumeCost] = []) throws(HistoryError) {
         try write { db in
             try db.execute(sql: "DELETE FROM cost_daily WHERE day >= ? AND day < ?", arguments: [from, to])
             try db.execute(sql: "DELETE FROM unattached_volume_cost_daily WHERE day >= ? AND day < ?", arguments: [from, to])
@@ -110,10 +67,10 @@ extension HistoryStore {
     }
 
     /// Stored cost of volumes no workload mounts, per day and volume.
-    public func unattachedVolumeCosts(from: Int64, to: Int64) throws(HistoryError) -> [(day: Int64, volume: String, microdollars: Int64)] {
+    public func unattachedVolumeCosts(from: Int64, to: Int64) throws(HistoryError) -> [StoredVolumeCost] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT day, volume, microdollars FROM unattached_volume_cost_daily WHERE day >= ? AND day < ? ORDER BY day, volume",
-                             arguments: [from, to]).map { ($0[0], $0[1], $0[2]) }
+                             arguments: [from, to]).map { StoredVolumeCost(day: $0[0], volume: $0[1], microdollars: $0[2]) }
         }
     }
 

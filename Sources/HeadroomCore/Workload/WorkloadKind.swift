@@ -13,6 +13,10 @@ public struct WorkloadKind: RawRepresentable, Hashable, Comparable, Sendable, Co
     public static let replicaSet = WorkloadKind(rawValue: "ReplicaSet")
     public static let pod = WorkloadKind(rawValue: "Pod")
 
+    /// Kinds with a pod template under `spec.template` (apps/v1), which a strategic-merge patch
+    /// of requests and limits can change.
+    public var isPatchable: Bool { self == .deployment || self == .statefulSet || self == .daemonSet }
+
     public static func < (lhs: WorkloadKind, rhs: WorkloadKind) -> Bool { lhs.rawValue < rhs.rawValue }
 
     public init(from decoder: any Decoder) throws {

@@ -3,6 +3,8 @@ import Foundation
 import HeadroomConfig
 import HeadroomCore
 import HeadroomCost
+import HeadroomEngine
+import HeadroomManifests
 import HeadroomHistory
 import HeadroomRecommend
 
@@ -85,21 +87,6 @@ struct AdviseCommand: AsyncParsableCommand {
         return try priceOptions.catalog()
     }
 
-    /// The AWS node types to plan pools with, at the catalog's prices.
-    func nodeTypes(_ catalog: PriceCatalog?) -> [NodeType] {
-        catalog?.planningTypes(NodeCatalog.awsUSEast1.map(\.name)) ?? NodeCatalog.awsUSEast1
-    }
-
-    /// Per-pool rates from the stored nodes (what allocation charges); none without nodes or a catalog.
-    func poolPrices(_ history: HistoryStore, catalog: PriceCatalog?) throws -> [String: ResourcePrices] {
-        let nodes = try history.latestNodes()
-        guard let catalog, !nodes.isEmpty else { return [:] }
-        return Dictionary(grouping: catalog.price(nodes)) { $0.node.nodePool ?? "default" }.mapValues { nodes in
-            let rates = ResourceRates(nodes: nodes, fallback: catalog.units)
-            return ResourcePrices(microdollarsPerVCPUHour: rates.perVCPUHour, microdollarsPerGiBHour: rates.perGiBHour)
-        }
-    }
-
     /// `cpu=150m,memory=200Mi` → amounts.
     func parsedOverhead() throws -> ResourceAmounts {
         guard let daemonSetOverhead else { return .none }
@@ -120,35 +107,27 @@ struct AdviseCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let overridesFile: SizingOverrides
-        do { overridesFile = try overrides.map(SizingOverridesFile.load) ?? SizingOverrides() } catch {
+        var options = AdviceOptions()
+        options.strategy = strategy == .vpa ? .vpa : .forecast
+        options.historySeconds = try DurationParser.seconds(since)
+        options.replaySeconds = try DurationParser.seconds(replay)
+        options.namespaces = namespace
+        do { options.overrides = try overrides.map(SizingOverridesFile.load) ?? SizingOverrides() } catch {
             throw ValidationError(error.description)
         }
-        let history = try store.openExisting()
-        guard let range = try history.usageTimeRange() else { throw ValidationError("the history store holds no usage: run 'headroom import' first") }
-        let end = range.upperBound + 300
-        let start = end - (try DurationParser.seconds(since))
-        let replaySteps = Int(try DurationParser.seconds(replay) / 300)
-        let inventory = Dictionary(try history.latestInventory(asOf: end).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
-        let ooms = try history.events(kind: .oomKilled)
-        let containers = try history.containers().filter { namespace.isEmpty || namespace.contains($0.workload.namespace) }
-        var advisor = ContainerAdvisor(strategy: strategy == .vpa ? .vpa : .forecast, replaySteps: replaySteps, overrides: overridesFile)
-        let catalog = try loadCatalog()
-        advisor.poolPrices = try poolPrices(history, catalog: catalog)
-
-        let (rows, skipped) = try await AdvicePipeline.advise(
-            history, containers: containers, inventory: inventory, ooms: ooms, from: start, to: end, advisor: advisor, jobs: jobs)
-
-        let pools: [PoolAdvice]
-        do {
-            pools = try PoolAdvisor(catalog: nodeTypes(catalog), extraOverhead: try parsedOverhead(), reserve: reserve / 100).plans(rows, inventory: inventory)
-        } catch {
-            throw ValidationError("\(error)")
-        }
-        let report = AdviceReport(windowEnd: end, strategy: strategy.rawValue, containers: rows, pools: pools, skipped: skipped)
+        options.catalog = try loadCatalog()
+        options.daemonSetOverhead = try parsedOverhead()
+        options.reserve = reserve / 100
+        options.jobs = jobs
+        let progress = ProgressReporter()
+        let report = try await EngineCall.run { try await Engine(store: try store.openExisting()).advise(options, progress: progress.handler) }
         if let manifests {
-            let written = try ManifestWriter(directory: manifests).write(rows)
-            printError("advise: wrote \(written) manifests to \(manifests)")
+            let set = ManifestSet(report.containers)
+            for workload in set.skipped {
+                printError("advise: no manifests for \(workload) (only Deployments, StatefulSets and DaemonSets are patched)")
+            }
+            try ManifestFiles.write(set, into: manifests)
+            printError("advise: wrote \(set.files.count) manifests to \(manifests)")
         }
         print(try Render.output(report, format: output.format) { report.table }, terminator: "")
     }

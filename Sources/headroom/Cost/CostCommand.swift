@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeadroomCore
 import HeadroomCost
+import HeadroomEngine
 import HeadroomHistory
 
 /// `headroom cost`: allocation of node costs to containers, stored per day, and reports on it.
@@ -41,56 +42,14 @@ struct CostCommand: AsyncParsableCommand {
 
         func run() async throws {
             let catalog = try priceOptions.catalog()
-            let history = try store.openExisting()
-            let nodes = try history.latestNodes()
-            guard !nodes.isEmpty else {
-                throw ValidationError("the store has no nodes: collect from the Kubernetes API or import kube-state-metrics (kube_node_*) first")
-            }
-            let (start, hours) = try CostLoader.window(history, since: try DurationParser.seconds(since))
-            let usage = try CostLoader.usageHours(history, start: start, hours: hours)
-            let result = CostAllocator.allocate(start: start, hours: hours, nodes: nodes, containers: usage, volumes: try history.latestVolumes(),
-                                                catalog: catalog)
-            let allocation = result.allocation
-            var containerRows: [StoredContainerCost] = []
-            for (index, container) in result.containers.enumerated() {
-                for (day, cost) in zip(allocation.days, allocation.containers[index]) where cost.total > 0 {
-                    containerRows.append(StoredContainerCost(day: day, container: container, pool: result.containerPools[index],
-                                                             cpuMicrodollars: cost.cpu, ramMicrodollars: cost.ram, pvMicrodollars: cost.pv))
-                }
-            }
-            var poolRows: [StoredPoolCost] = []
-            for (index, pool) in result.pools.enumerated() {
-                for (day, cost) in zip(allocation.days, allocation.pools[index]) where cost.hours > 0 {
-                    poolRows.append(StoredPoolCost(day: day, pool: pool, nodeMicrodollars: cost.nodeCost, idleCPUMicrodollars: cost.idleCPU,
-                                                   idleRAMMicrodollars: cost.idleRAM, hours: cost.hours, nodeHours: cost.nodeHours))
-                }
-            }
-            let firstDay = allocation.days.first ?? start, lastDay = (allocation.days.last ?? start) + 86_400
-            let unattached = result.unattachedVolumes.flatMap { volume, days in
-                zip(allocation.days, days).filter { $0.1 > 0 }.map { (day: $0.0, volume: volume.name, microdollars: $0.1) }
-            }
-            try history.replaceDailyCosts(from: firstDay, to: lastDay, containers: containerRows, pools: poolRows, unattachedVolumes: unattached)
-            let summary = AllocationSummary(start: start, hours: hours, days: allocation.days.count,
-                                            nodes: result.pricedNodes.map { .init(name: $0.node.name, pool: $0.node.nodePool ?? "default", instanceType: $0.node.instanceType,
-                                                                                  hourlyMicrodollars: $0.hourly, basis: $0.basis) },
-                                            pools: poolRows, containers: containerRows,
-                                            unattachedVolumeMicrodollars: unattached.reduce(0) { $0 + $1.microdollars })
+            let engine = Engine(store: try store.openExisting())
+            let summary = try EngineCall.run { try engine.allocate(sinceSeconds: try DurationParser.seconds(since), catalog: catalog) }
             print(try Render.output(summary, format: output.format) { summary.table }, terminator: "")
         }
     }
 }
 
-/// What `cost allocate` prints.
-struct AllocationSummary: Encodable {
-    struct Node: Encodable { var name: String; var pool: String; var instanceType: String?; var hourlyMicrodollars: Int64; var basis: String }
-    var start: Int64
-    var hours: Int
-    var days: Int
-    var nodes: [Node]
-    var pools: [StoredPoolCost]
-    var containers: [StoredContainerCost]
-    var unattachedVolumeMicrodollars: Int64
-
+extension AllocationSummary {
     var table: String {
         var byPool: [String: (node: Int64, idle: Int64, allocated: Int64)] = [:]
         for row in pools { byPool[row.pool, default: (0, 0, 0)].node += row.nodeMicrodollars; byPool[row.pool, default: (0, 0, 0)].idle += row.idleCPUMicrodollars + row.idleRAMMicrodollars }

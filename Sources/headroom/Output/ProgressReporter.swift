@@ -1,14 +1,24 @@
 import Foundation
 import HeadroomCollect
+import HeadroomEngine
 
 /// Progress on standard error: a line rewritten in place on a terminal, plain log lines
-/// (at most one per step) otherwise, so logs and scripts can read them.
-final class ProgressReporter {
+/// (at most one per step) otherwise, so logs and scripts can read them. Updates may come from
+/// any thread; a lock keeps them in order.
+final class ProgressReporter: @unchecked Sendable {
     private let interactive = isatty(STDERR_FILENO) == 1
+    private let lock = NSLock()
     private var lastPercent = -1
     private var lastChunkLogged = 0
 
+    /// The engine's progress callback, counted in containers.
+    var handler: ProgressHandler {
+        { [self] label, done, total in update(label, done: done, total: total, unit: "containers") }
+    }
+
     func update(_ label: String, done: Int, total: Int, unit: String = "rows") {
+        lock.lock()
+        defer { lock.unlock() }
         let percent = total > 0 ? done * 100 / total : 100
         if interactive {
             FileHandle.standardError.write(Data("\r\(label): \(done)/\(total) \(unit) (\(percent)%)".utf8))
@@ -22,6 +32,8 @@ final class ProgressReporter {
     /// Progress of a collection: a bar on a terminal (updated after every query), one line per
     /// finished chunk otherwise.
     func collection(_ step: CollectionProgress) {
+        lock.lock()
+        defer { lock.unlock() }
         let eta = step.etaSeconds.map { String(format: " ETA %.0fs", $0) } ?? ""
         let text = "chunk \(step.chunksDone)/\(step.chunksTotal), series \(step.seriesDone)/\(step.seriesTotal), \(step.samples) samples\(eta)"
         if interactive {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeadroomCore
 import HeadroomCost
+import HeadroomEngine
 import HeadroomHistory
 import HeadroomRecommend
 
@@ -60,8 +61,12 @@ struct ReclaimCommand: AsyncParsableCommand {
             print(try Render.output(plans, format: output.format) { table.render() }, terminator: "")
             return
         }
-        let catalog = try priceOptions.catalog()
-        let plan = try await ReclaimPlanner(store: store, catalog: catalog, idleDays: idleDays, minimumSaving: Money.microdollars(minimumSaving)!, jobs: jobs).plan()
+        var options = ReclaimOptions(catalog: try priceOptions.catalog())
+        options.idleDays = idleDays
+        options.minimumSaving = Money.microdollars(minimumSaving)!
+        options.jobs = max(1, jobs)
+        let engine = Engine(store: store)
+        let plan = try await EngineCall.run { try await engine.reclaim(options) }
         let user = ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "uid-\(getuid())"
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -1,14 +1,15 @@
 /// A small ordered YAML tree for manifests: keys keep the order Kubernetes users expect
 /// (apiVersion, kind, metadata, spec), and every string is double-quoted, so values such as
 /// `Off`, `2` or `1e3` cannot be read back as booleans or numbers.
-indirect enum YAMLTree {
+public indirect enum YAMLTree: Sendable {
     case string(String)
     case integer(Int)
     case null
     case map([(String, YAMLTree)])
     case list([YAMLTree])
 
-    func render() -> String { lines(indent: 0).joined(separator: "\n") + "\n" }
+    /// The document as YAML text, ending in a newline.
+    public func render() -> String { lines(indent: 0).joined(separator: "\n") + "\n" }
 
     private func lines(indent: Int) -> [String] {
         let pad = String(repeating: " ", count: indent)

@@ -1,34 +1,39 @@
-import HeadroomConfig
 import HeadroomCore
-import HeadroomCost
 import HeadroomForecast
-import HeadroomRecommend
 
-/// Turns one container's history into its advice row: requests and limits by the chosen
-/// strategy (with per-workload overrides), the HPA replay where there is or should be an HPA,
-/// the risk of both configurations replayed over the last window, and their monthly cost.
-/// A pure function of its inputs, so containers are advised in parallel.
-struct ContainerAdvisor: Sendable {
-    enum Strategy: String, Sendable { case forecast, vpa }
-
-    var strategy: Strategy
-    /// Steps of the replay window at the end of the series.
-    var replaySteps: Int
-    var overrides: SizingOverrides
-    /// Default per-resource prices, for containers whose pool has no priced nodes.
-    var prices = ResourcePrices.fallback
-    /// The rates allocation charges in each node pool (its nodes' CPU and RAM parts per
-    /// allocatable core and GiB), so advice and cost reports price a request alike.
-    var poolPrices: [String: ResourcePrices] = [:]
-    var hpaSearch = HPATargetSearch()
-    /// Replay HPAs (the slow part); off when only requests are wanted.
-    var includeHPA = true
-
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+/// Turns one container's history into its advice: requests and limits by the chosen strategy
+/// (with per-workload overrides), the HPA replay where there is or should be an HPA, and the
+/// risk of both configurations replayed over the last window. A pure function of its inputs,
+/// so containers are advised in parallel.
+public struct ContainerAdvisor: Sendable {
+    public enum Strategy: String, Sendable, Codable, CaseIterable {
+        /// Forecast quantiles of the coming week (RightSizer).
+        case forecast
+        /// The upstream VPA recommender's target from the same history.
+        case vpa
     }
 
-    func advise(_ history: ContainerHistory) throws(Failure) -> AdviceRow? {
+    public var strategy: Strategy
+    /// Steps of the replay window at the end of the series.
+    public var replaySteps: Int
+    public var overrides: SizingOverrides
+    public var hpaSearch = HPATargetSearch()
+    /// Replay HPAs (the slow part); off when only requests are wanted.
+    public var includeHPA = true
+
+    public init(strategy: Strategy, replaySteps: Int, overrides: SizingOverrides = SizingOverrides(), includeHPA: Bool = true) {
+        self.strategy = strategy
+        self.replaySteps = replaySteps
+        self.overrides = overrides
+        self.includeHPA = includeHPA
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The advice, or nil when the window holds no CPU or memory usage to size from.
+    public func advise(_ history: ContainerHistory) throws(Failure) -> ContainerAdvice? {
         let container = history.container
         guard let cpu = GapFilling.linear(history.cpuMean), let memory = GapFilling.linear(history.memoryMax) else { return nil }
         let current = history.current
@@ -66,23 +71,15 @@ struct ContainerAdvisor: Sendable {
         if let hpa { recommendation.notes.append(hpa.note) }
 
         func tail(_ series: RegularSeries) -> [Double?] { Array(series.values.suffix(replaySteps)) }
-        func risk(_ requests: ResourceAmounts, _ limits: ResourceAmounts) -> ReplayedRisk {
-            RiskReplay.replay(cpuMean: tail(history.cpuMean), cpuMax: tail(history.cpuMax), memoryMean: tail(history.memoryMean),
-                              memoryMax: tail(history.memoryMax), requests: requests, limits: limits)
+        func sized(_ requests: ResourceAmounts, _ limits: ResourceAmounts) -> SizedConfiguration {
+            SizedConfiguration(requests: requests, limits: limits, risk: RiskReplay.replay(
+                cpuMean: tail(history.cpuMean), cpuMax: tail(history.cpuMax), memoryMean: tail(history.memoryMean),
+                memoryMax: tail(history.memoryMax), requests: requests, limits: limits))
         }
-        let currentRequests = current?.requests ?? .none
-        let prices = current?.nodePool.flatMap { poolPrices[$0] } ?? self.prices
-        // Cost at the replayed mean replica count when an HPA decides it, else at the declared count.
-        let currentCost = hpa?.advice.currentOutcome.map { prices.monthlyMicrodollars(currentRequests, meanReplicas: $0.meanReplicas) }
-            ?? prices.monthlyMicrodollars(currentRequests, replicas: replicas)
-        let recommendedCost = hpa.map { prices.monthlyMicrodollars(recommendation.requests, meanReplicas: $0.advice.recommendedOutcome.meanReplicas) }
-            ?? prices.monthlyMicrodollars(recommendation.requests, replicas: replicas)
-        return AdviceRow(
+        return ContainerAdvice(
             container: container, replicas: replicas,
-            current: .init(requests: currentRequests, limits: current?.limits ?? .none, risk: risk(currentRequests, current?.limits ?? .none),
-                           monthlyMicrodollars: currentCost),
-            recommended: .init(requests: recommendation.requests, limits: recommendation.limits,
-                               risk: risk(recommendation.requests, recommendation.limits), monthlyMicrodollars: recommendedCost),
+            current: sized(current?.requests ?? .none, current?.limits ?? .none),
+            recommended: sized(recommendation.requests, recommendation.limits),
             vpaBounds: bounds, hpa: hpa?.advice, models: [recommendation.cpuModel, recommendation.memoryModel], notes: recommendation.notes)
     }
 

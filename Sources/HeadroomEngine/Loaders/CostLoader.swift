@@ -25,15 +25,10 @@ enum CostLoader {
     /// The window `since` back from the end of the stored usage, in whole hours.
     static func window(_ store: HistoryStore, since: Int64) throws -> (start: Int64, hours: Int) {
         guard let range = try store.usageTimeRange() else {
-            throw CostCommandError("the history store holds no usage: run 'headroom import' or 'headroom collect' first")
+            throw EngineError.noUsage
         }
         let end = (range.upperBound + 300 + 3599) / 3600 * 3600
         let start = max((end - since) / 3600 * 3600, range.lowerBound / 3600 * 3600)
         return (start, Int((end - start) / 3600))
     }
-}
-
-struct CostCommandError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -1,20 +1,39 @@
 import HeadroomCore
-import HeadroomRecommend
+
+/// Node counts of one pool for the current and the recommended requests.
+public struct PoolAdvice: Sendable, Hashable, Codable {
+    public var pool: String
+    public var zones: Int
+    public var pods: Int
+    /// Per-node requests of the pool's DaemonSets, from the inventory (plus any declared overhead).
+    public var daemonSetOverhead: ResourceAmounts
+    public var daemonSetPods: Int
+    public var reserve: Double
+    public var current: PoolPlanner.Plan
+    public var recommended: PoolPlanner.Plan
+}
 
 /// Node counts per pool for the current and the recommended requests. DaemonSet containers in
 /// the inventory are not binpacked: their requests are taken off every node of their pool (every
 /// pool when their pool is unknown), with any extra per-node overhead the user declares.
-struct PoolAdvisor {
+public struct PoolAdvisor: Sendable {
     /// Node types to plan with, at the user's prices.
-    var catalog: [NodeType]
-    var extraOverhead: ResourceAmounts = .none
-    var reserve: Double = 0
+    public var catalog: [NodeType]
+    public var extraOverhead: ResourceAmounts = .none
+    /// Share of each node kept free after the DaemonSets, in [0, 1).
+    public var reserve: Double = 0
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+    public init(catalog: [NodeType], extraOverhead: ResourceAmounts = .none, reserve: Double = 0) {
+        self.catalog = catalog
+        self.extraOverhead = extraOverhead
+        self.reserve = reserve
     }
 
-    func plans(_ rows: [AdviceRow], inventory: [ContainerID: InventoryRecord]) throws(Failure) -> [PoolAdvice] {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public func plans(_ rows: [ContainerAdvice], inventory: [ContainerID: InventoryRecord]) throws(Failure) -> [PoolAdvice] {
         func pool(of container: ContainerID) -> String? { inventory[container]?.nodePool }
         let daemonSets = rows.filter { $0.container.workload.kind == .daemonSet }
         let workloads = rows.filter { $0.container.workload.kind != .daemonSet }
@@ -23,11 +42,11 @@ struct PoolAdvisor {
         for (name, members) in byPool.sorted(by: { $0.key < $1.key }) {
             let agents = daemonSets.filter { pool(of: $0.container) == nil || pool(of: $0.container) == name }
             let podsPerNode = Set(agents.map(\.container.workload)).count
-            func overhead(_ pick: (AdviceRow) -> ResourceAmounts) -> ResourceAmounts {
+            func overhead(_ pick: (ContainerAdvice) -> ResourceAmounts) -> ResourceAmounts {
                 agents.reduce(extraOverhead + .zero) { $0 + pick($1) }
             }
             let zones = members.map { inventory[$0.container]?.zone?.split(separator: ",").count ?? 1 }.max() ?? 1
-            func pods(_ pick: (AdviceRow) -> ResourceAmounts, maximum: (AdviceRow) -> Int) -> [PoolPlanner.PodSpec] {
+            func pods(_ pick: (ContainerAdvice) -> ResourceAmounts, maximum: (ContainerAdvice) -> Int) -> [PoolPlanner.PodSpec] {
                 members.map { .init(name: $0.container.description, requests: pick($0), count: maximum($0)) }
             }
             // HPA workloads at the peak their replayed HPA reached (current and recommended alike);

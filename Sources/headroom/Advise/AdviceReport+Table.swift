@@ -1,52 +1,8 @@
 import Foundation
 import HeadroomCore
 import HeadroomCost
+import HeadroomEngine
 import HeadroomRecommend
-
-/// What `headroom advise` prints; JSON/YAML carry quantities as strings and money in micro-dollars.
-struct AdviceReport: Encodable {
-    var windowEnd: Int64
-    var strategy: String
-    var containers: [AdviceRow]
-    var pools: [PoolAdvice]
-    /// Containers skipped (no usage in the window), by name.
-    var skipped: [String]
-}
-
-struct VPABounds: Encodable, Sendable {
-    var lower: ResourceAmounts
-    var upper: ResourceAmounts
-}
-
-struct AdviceRow: Encodable, Sendable {
-    struct Configuration: Encodable, Sendable {
-        var requests: ResourceAmounts
-        var limits: ResourceAmounts
-        var risk: ReplayedRisk
-        var monthlyMicrodollars: Int64
-    }
-    var container: ContainerID
-    var replicas: Int
-    var current: Configuration
-    var recommended: Configuration
-    /// The upstream recommender's bounds (strategy vpa).
-    var vpaBounds: VPABounds?
-    var hpa: HPAAdvice?
-    var models: [String]
-    var notes: [String]
-}
-
-struct PoolAdvice: Encodable {
-    var pool: String
-    var zones: Int
-    var pods: Int
-    /// Per-node requests of the pool's DaemonSets, from the inventory (plus --daemonset-overhead).
-    var daemonSetOverhead: ResourceAmounts
-    var daemonSetPods: Int
-    var reserve: Double
-    var current: PoolPlanner.Plan
-    var recommended: PoolPlanner.Plan
-}
 
 extension AdviceReport {
     /// Money.dollars without the sign, for table columns headed $/MONTH.
@@ -59,17 +15,16 @@ extension AdviceReport {
         for row in containers {
             table.rows.append([
                 row.container.workload.namespace, row.container.workload.name, row.container.container,
-                row.current.requests.cpu?.canonical ?? "-", row.recommended.requests.cpu?.canonical ?? "-",
-                row.current.requests.memory?.canonical ?? "-", row.recommended.requests.memory?.canonical ?? "-",
-                row.recommended.limits.memory?.canonical ?? "-",
-                String(row.current.risk.oomBuckets), String(row.recommended.risk.oomBuckets),
-                String(row.current.risk.cpuPressureMinutes), String(row.recommended.risk.cpuPressureMinutes),
-                Self.dollars(row.current.monthlyMicrodollars), Self.dollars(row.recommended.monthlyMicrodollars),
-                row.notes.map { $0.split(separator: ":").first.map(String.init) ?? $0 }.joined(separator: "; "),
+                row.advice.current.requests.cpu?.canonical ?? "-", row.advice.recommended.requests.cpu?.canonical ?? "-",
+                row.advice.current.requests.memory?.canonical ?? "-", row.advice.recommended.requests.memory?.canonical ?? "-",
+                row.advice.recommended.limits.memory?.canonical ?? "-",
+                String(row.advice.current.risk.oomBuckets), String(row.advice.recommended.risk.oomBuckets),
+                String(row.advice.current.risk.cpuPressureMinutes), String(row.advice.recommended.risk.cpuPressureMinutes),
+                Self.dollars(row.currentMonthly), Self.dollars(row.recommendedMonthly),
+                row.advice.notes.map { $0.split(separator: ":").first.map(String.init) ?? $0 }.joined(separator: "; "),
             ])
         }
-        let before = containers.reduce(Int64(0)) { $0 + $1.current.monthlyMicrodollars }
-        let after = containers.reduce(Int64(0)) { $0 + $1.recommended.monthlyMicrodollars }
+        let (before, after) = containers.monthlyTotals
         var text = table.render() + "\nRequests priced at each pool's node rates (default prices where a pool has no known nodes): $\(Self.dollars(before))/month now, $\(Self.dollars(after))/month recommended"
             + " (HPA workloads at their replayed mean replicas).\n"
             + "Risk replayed over the last window: OOM = buckets where memory reached the limit; CPU PRESS = minutes above the CPU limit (or request without one).\n"
@@ -79,7 +34,7 @@ extension AdviceReport {
     }
 
     private var hpaTable: String {
-        let rows = containers.filter { $0.hpa != nil }
+        let rows = containers.filter { $0.advice.hpa != nil }
         guard !rows.isEmpty else { return "" }
         var table = TextTable(headers: ["NAMESPACE", "WORKLOAD", "MIN–MAX @TARGET", "→", "SATURATED", "→", "REPLICA-H", "→",
                                         "SHORTFALL min", "→", "PREDICTIVE MIN (UTC)"])
@@ -90,7 +45,7 @@ extension AdviceReport {
         func percent(_ value: Double?) -> String { value.map { String(format: "%.2f%%", $0 * 100) } ?? "-" }
         func number(_ value: Double?) -> String { value.map { String(format: "%.0f", $0) } ?? "-" }
         for row in rows {
-            let hpa = row.hpa!
+            let hpa = row.advice.hpa!
             table.rows.append([
                 row.container.workload.namespace, row.container.workload.name, configuration(hpa.current), configuration(hpa.recommended),
                 percent(hpa.currentOutcome?.saturatedFraction), percent(hpa.recommendedOutcome.saturatedFraction),

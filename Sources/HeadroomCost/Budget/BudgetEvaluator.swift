@@ -1,0 +1,65 @@
+import HeadroomCore
+
+/// Evaluates budgets from stored daily costs: each budget's month-to-date spend, the forecast of
+/// the rest of the month from its daily history, and its namespaces' quotas against it.
+public enum BudgetEvaluator {
+    public struct Input: Sendable {
+        public var budgets: [Budget]
+        /// Stored daily container costs over `days`.
+        public var costs: [StoredContainerCost]
+        /// First and last stored cost day (midnight UTC).
+        public var days: ClosedRange<Int64>
+        /// Latest declared state per container (labels for label budgets, requests, replicas, pools).
+        public var inventory: [ContainerID: InventoryRecord]
+        public var quotas: [ResourceQuotaRecord]
+        public var pricedNodes: [PricedNode]
+        public var units: UnitPrices
+        /// Recommended requests per container (HPA workloads are counted at their maximum).
+        public var recommended: [ContainerID: ResourceAmounts]
+
+        public init(budgets: [Budget], costs: [StoredContainerCost], days: ClosedRange<Int64>, inventory: [ContainerID: InventoryRecord],
+                    quotas: [ResourceQuotaRecord], pricedNodes: [PricedNode], units: UnitPrices, recommended: [ContainerID: ResourceAmounts]) {
+            self.budgets = budgets
+            self.costs = costs
+            self.days = days
+            self.inventory = inventory
+            self.quotas = quotas
+            self.pricedNodes = pricedNodes
+            self.units = units
+            self.recommended = recommended
+        }
+    }
+
+    /// Whether `container` counts against `budget` (labels from the inventory).
+    static func covers(_ budget: Budget, _ container: ContainerID, inventory: [ContainerID: InventoryRecord]) -> Bool {
+        budget.covers(namespace: container.workload.namespace, labels: inventory[container]?.labels ?? [:])
+    }
+
+    public static func evaluate(_ input: Input) -> BudgetReport {
+        let lastDay = input.days.upperBound
+        let month = UTCMonth(containing: lastDay)
+        var results: [BudgetResult] = []
+        for budget in input.budgets {
+            var daily = [Int64: Int64]()
+            for row in input.costs where covers(budget, row.container, inventory: input.inventory) { daily[row.day, default: 0] += row.total }
+            let days = stride(from: input.days.lowerBound, through: lastDay, by: 86_400).map { daily[$0] ?? 0 }
+            let inMonth = Int((lastDay - max(month.start, input.days.lowerBound)) / 86_400) + 1
+            let projection = MonthProjection.project(history: days, daysInMonthSoFar: inMonth, daysLeft: Int((month.end - lastDay) / 86_400) - 1)
+            let containers = input.inventory.values.filter { covers(budget, $0.container, inventory: input.inventory) }
+            let pools = Set(containers.compactMap(\.nodePool))
+            let rates = ResourceRates(nodes: input.pricedNodes.filter { pools.contains($0.node.nodePool ?? "") }, fallback: input.units)
+            func total(_ pick: (InventoryRecord) -> ResourceAmounts, replicas: (InventoryRecord) -> Int) -> ResourceAmounts {
+                containers.reduce(.zero) { $0 + pick($1).times(replicas($1)) }
+            }
+            let now = total({ $0.requests }, replicas: { $0.replicas ?? 1 })
+            let wanted = total({ input.recommended[$0.container] ?? $0.requests }, replicas: { $0.hpa?.maxReplicas ?? $0.replicas ?? 1 })
+            var quota = QuotaFinding.reconcile(budget: budget, quotas: input.quotas.filter { budget.namespaces.contains($0.namespace) }, rates: rates,
+                                               requestedNow: now, recommended: wanted)
+            if budget.namespaces.isEmpty {
+                quota.flags = ["label budget: quotas are per namespace, so none is reconciled (the recommended quota is what its workloads need)"]
+            }
+            results.append(BudgetResult(budget: budget, projection: projection, quota: quota))
+        }
+        return BudgetReport(month: month.label, lastDay: lastDay, budgets: results)
+    }
+}

@@ -1,0 +1,36 @@
+import HeadroomCore
+import HeadroomCost
+import HeadroomHistory
+import HeadroomRecommend
+
+extension Engine {
+    /// Requests, limits, HPAs and node plans for the stored containers, each configuration's
+    /// risk replayed over the last window and priced at the rates allocation charges in its pool
+    /// (default unit prices where a pool has no priced nodes).
+    public func advise(_ options: AdviceOptions, progress: ProgressHandler? = nil) async throws -> AdviceReport {
+        guard let range = try store.usageTimeRange() else { throw EngineError.noUsage }
+        let end = range.upperBound + 300
+        let inventory = Dictionary(try store.latestInventory(asOf: end).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
+        let containers = try store.containers().filter { options.namespaces.isEmpty || options.namespaces.contains($0.workload.namespace) }
+        var advisor = ContainerAdvisor(strategy: options.strategy, replaySteps: Int(options.replaySeconds / 300), overrides: options.overrides)
+        advisor.includeHPA = options.includeHPA
+        let (rows, skipped) = try await AdvicePipeline.advise(store, .init(
+            containers: containers, inventory: inventory, ooms: try store.events(kind: .oomKilled), start: end - options.historySeconds, end: end,
+            advisor: advisor, jobs: options.jobs), progress: progress)
+
+        let poolPrices = try options.catalog.map { ResourcePrices.perPool($0.price(try store.latestNodes()), units: $0.units) } ?? [:]
+        let priced = rows.map { row in
+            PricedContainerAdvice.price(row, at: inventory[row.container]?.nodePool.flatMap { poolPrices[$0] } ?? .fallback)
+        }
+        var pools: [PoolAdvice] = []
+        if options.planPools {
+            let types = options.catalog?.planningTypes(NodeCatalog.awsUSEast1.map(\.name)) ?? NodeCatalog.awsUSEast1
+            do {
+                pools = try PoolAdvisor(catalog: types, extraOverhead: options.daemonSetOverhead, reserve: options.reserve).plans(rows, inventory: inventory)
+            } catch {
+                throw EngineError(.invalidInput, error.description)
+            }
+        }
+        return AdviceReport(windowEnd: end, strategy: options.strategy.rawValue, containers: priced, pools: pools, skipped: skipped)
+    }
+}

@@ -1,0 +1,55 @@
+import HeadroomCore
+import HeadroomCost
+import HeadroomHistory
+import HeadroomRecommend
+
+/// What `budget check` is asked.
+public struct BudgetOptions: Sendable {
+    public var budgets: [Budget]
+    public var catalog: PriceCatalog
+    /// Sizing overrides for the recommended requests behind the recommended quotas.
+    public var overrides = SizingOverrides()
+    public var jobs = 1
+
+    public init(budgets: [Budget], catalog: PriceCatalog) {
+        self.budgets = budgets
+        self.catalog = catalog
+    }
+}
+
+extension Engine {
+    /// Every budget against the stored daily costs of the month of the last stored day, and its
+    /// namespaces' quotas against the recommended requests.
+    public func checkBudgets(_ options: BudgetOptions) async throws -> BudgetReport {
+        guard let range = try store.costDayRange() else { throw EngineError.noCosts }
+        let inventory = Dictionary(try store.latestInventory().map { ($0.container, $0) }, uniquingKeysWith: { $1 })
+        let covered = Set(inventory.values.filter { record in
+            options.budgets.contains { $0.covers(namespace: record.container.workload.namespace, labels: record.labels) }
+        }.map(\.container))
+        let recommended = try await recommendedRequests(for: covered, inventory: inventory, overrides: options.overrides, jobs: options.jobs)
+        return BudgetEvaluator.evaluate(.init(
+            budgets: options.budgets, costs: try store.containerCosts(from: range.lowerBound, to: range.upperBound + 86_400), days: range,
+            inventory: inventory, quotas: try store.latestQuotas(), pricedNodes: options.catalog.price(try store.latestNodes()),
+            units: options.catalog.units, recommended: recommended))
+    }
+
+    /// The forecast strategy's requests (14 days of history, HPAs not replayed) for `containers`.
+    func recommendedRequests(for containers: Set<ContainerID>, inventory: [ContainerID: InventoryRecord], overrides: SizingOverrides,
+                             jobs: Int) async throws -> [ContainerID: ResourceAmounts] {
+        let rows = try await quickAdvice(for: containers, inventory: inventory, overrides: overrides, jobs: jobs)
+        return Dictionary(rows.map { ($0.container, $0.recommended.requests) }, uniquingKeysWith: { $1 })
+    }
+
+    /// Advice without HPA replays or pools over the last 14 days (replayed over the last 7), for
+    /// budgets and reclamation.
+    func quickAdvice(for containers: Set<ContainerID>, inventory: [ContainerID: InventoryRecord], overrides: SizingOverrides,
+                     jobs: Int) async throws -> [ContainerAdvice] {
+        guard let range = try store.usageTimeRange() else { return [] }
+        let end = range.upperBound + 300
+        let advisor = ContainerAdvisor(strategy: .forecast, replaySteps: 2016, overrides: overrides, includeHPA: false)
+        let (rows, _) = try await AdvicePipeline.advise(store, .init(
+            containers: try store.containers().filter { containers.contains($0) }, inventory: inventory, ooms: try store.events(kind: .oomKilled),
+            start: end - 14 * 86_400, end: end, advisor: advisor, jobs: jobs), progress: nil)
+        return rows
+    }
+}

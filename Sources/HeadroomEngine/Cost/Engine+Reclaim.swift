@@ -1,0 +1,51 @@
+import HeadroomCore
+import HeadroomCost
+import HeadroomHistory
+import HeadroomManifests
+import HeadroomRecommend
+
+/// What `reclaim` is asked.
+public struct ReclaimOptions: Sendable {
+    public var catalog: PriceCatalog
+    /// Days of near-zero CPU that make a workload idle.
+    public var idleDays = 7
+    /// Smallest monthly saving worth an item.
+    public var minimumSaving: Microdollars = 1_000_000
+    public var overrides = SizingOverrides()
+    public var jobs = 1
+
+    public init(catalog: PriceCatalog) {
+        self.catalog = catalog
+    }
+}
+
+extension Engine {
+    /// The reclamation plan from stored costs, usage, the forecast strategy's requests and the
+    /// priced nodes. Reads only (recording the plan in the audit table is the caller's step).
+    public func reclaim(_ options: ReclaimOptions) async throws -> ReclaimPlan {
+        guard let costRange = try store.costDayRange() else { throw EngineError.noCosts }
+        guard let usageRange = try store.usageTimeRange() else { throw EngineError.noUsage }
+        let end = usageRange.upperBound + 300
+        let costFrom = max(costRange.lowerBound, costRange.upperBound - Int64(options.idleDays - 1) * 86_400)
+        let inventory = Dictionary(try store.latestInventory().map { ($0.container, $0) }, uniquingKeysWith: { $1 })
+        let containers = try store.containers()
+        var activity: [ContainerID: CPUActivity] = [:]
+        for container in containers where container.workload.kind != .daemonSet {
+            activity[container] = CPUActivity(means: try store.series(container, resource: .cpu, from: end - Int64(options.idleDays) * 86_400, to: end).values)
+        }
+        let idle = ReclaimPlanner.idleWorkloads(activity)
+        let candidates = Set(containers.filter { !idle.contains($0.workload) && $0.workload.kind != .daemonSet })
+        let advice = try await quickAdvice(for: candidates, inventory: inventory, overrides: options.overrides, jobs: options.jobs)
+        var plan = ReclaimPlanner.plan(.init(
+            costs: try store.containerCosts(from: costFrom, to: costRange.upperBound + 86_400),
+            costDays: Array(stride(from: costFrom, through: costRange.upperBound, by: 86_400)), containers: containers, inventory: inventory,
+            catalog: options.catalog, pricedNodes: options.catalog.price(try store.latestNodes()), volumes: try store.latestVolumes(),
+            activity: activity, advice: advice, idleDays: options.idleDays, minimumSaving: options.minimumSaving))
+        let byWorkload = Dictionary(grouping: advice, by: \.container.workload)
+        for index in plan.items.indices {
+            guard let workload = plan.items[index].workload, let rows = byWorkload[workload] else { continue }
+            plan.items[index].patch = WorkloadManifests.patch(workload, rows).render()
+        }
+        return plan
+    }
+}
