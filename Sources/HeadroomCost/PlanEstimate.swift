@@ -84,3 +84,18 @@ public struct EnvironmentEstimate: Sendable, Codable {
                                    planEstimate: environment.estimate)
     }
 }
+
+extension CapacityPlan {
+    /// Every environment estimated on the AWS us-east-1 node types of `prices` at the user's terms.
+    /// A failure names the environment.
+    public func estimate(prices: PriceCatalog) throws(PoolPlanner.Failure) -> [EnvironmentEstimate] {
+        let types = prices.planningTypes(NodeCatalog.awsUSEast1.map(\.name))
+        var estimates: [EnvironmentEstimate] = []
+        for environment in environments {
+            do { estimates.append(try EnvironmentEstimate.estimate(environment, catalog: types, prices: prices)) } catch {
+                throw PoolPlanner.Failure(message: "environment \(environment.name): \(error)")
+            }
+        }
+        return estimates
+    }
+}

@@ -33,6 +33,7 @@ public enum PoolPlanner {
     public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
         public let message: String
         public var description: String { message }
+        public init(message: String) { self.message = message }
     }
 
     /// - Parameters:

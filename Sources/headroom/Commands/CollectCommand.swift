@@ -134,19 +134,11 @@ struct CollectCommand: AsyncParsableCommand {
         let api = PrometheusAPI(baseURL: prometheus, client: client, retry: RetryPolicy(seed: seed), useGET: httpGet)
         let collector = PrometheusCollector(api: api, querySet: try querySet.map(PrometheusQuerySet.load) ?? .default)
 
-        let now = Int64(Date().timeIntervalSince1970)
-        let until = end ?? now - 60
-        let from: Int64
-        if let start {
-            from = start
-        } else if let watermark = try history.watermark(source: collector.sourceName) {
-            from = watermark
-        } else {
-            from = until - (try DurationParser.seconds(since))
-        }
+        let window = CollectionWindow.resolve(start: start, end: end, watermark: try history.watermark(source: collector.sourceName),
+                                              sinceSeconds: try DurationParser.seconds(since), now: Int64(Date().timeIntervalSince1970))
         let chunk = CollectionPlan.chunkSeconds(scrapeIntervalSeconds: try DurationParser.seconds(scrapeInterval),
                                                 maxPointsPerSeries: maxPointsPerSeries)
-        let plan = CollectionPlan(start: from, end: until, chunkSeconds: chunk, namespaces: namespace,
+        let plan = CollectionPlan(start: window.start, end: window.end, chunkSeconds: chunk, namespaces: namespace,
                                   maxSeriesPerQuery: maxSeriesPerQuery, concurrency: concurrency)
         guard plan.start < plan.end else {
             printError("nothing to collect: \(collector.sourceName) is collected up to \(isoTime(plan.start))")

@@ -103,14 +103,11 @@ struct ForecastCommand: AsyncParsableCommand {
                     failures.append(entry.name)
                     continue
                 }
-                guard let filled = GapFilling.linear(series) else {
+                guard let result = SeriesForecast.forecast(series, horizonSeconds: horizonSeconds, quantiles: others) else {
                     printError("\(entry.name): no observed values")
                     failures.append(entry.name)
                     continue
                 }
-                let period = max(1, Int(86_400 / series.step))
-                let steps = max(1, Int(horizonSeconds / series.step))
-                let result = AutoForecaster(period: period).forecast(filled, horizon: steps, quantiles: [0.5] + others)
                 try handle.write(contentsOf: Data(ForecastCSV.rows(series: entry.name, last: series.end - series.step, step: series.step,
                                                                     result: result, quantiles: others).utf8))
                 summaries.append(ForecastSummary(series: entry.name, model: result.model, backtestMAE: result.backtestMAE,

@@ -34,52 +34,30 @@ extension ForecastCommand {
             let files = try FileManager.default.contentsOfDirectory(atPath: traces)
                 .filter { $0.hasSuffix(".csv") && !$0.hasPrefix("baselines") }.sorted()
             guard !files.isEmpty else { throw ValidationError("no .csv traces in \(traces)") }
-            let started = ContinuousClock.now
-            var scores: [ForecastScore] = []
-            var models: [String: Int] = [:]
+            var series: [RegularSeries] = []
             for file in files {
                 let path = "\(traces)/\(file)"
                 guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("cannot read \(path)") }
-                let series = try TimeValueCSV.parse(text, file: path)
-                let period = Int(86_400 / series.step)
-                guard series.values.count > 2 * period else { continue }
-                let training = Array(series.values.dropLast(period))
-                let actual = Array(series.values.suffix(period))
-                guard let filled = GapFilling.linear(RegularSeries(start: series.start, step: series.step, values: training)) else { continue }
-                let result = AutoForecaster(period: period, origins: origins, cycleThreshold: cycleThreshold).forecast(filled, horizon: period, quantiles: [0.05, 0.1, 0.5, 0.9, 0.95])
-                models[result.model.split(separator: "(").first.map(String.init) ?? result.model, default: 0] += 1
-                if let score = ForecastScore.score(training: training, period: period, actual: actual, point: result.point,
-                                                   bands: (result.quantiles[0.05]!, result.quantiles[0.1]!, result.quantiles[0.9]!, result.quantiles[0.95]!)) {
-                    scores.append(score)
-                }
+                series.append(try TimeValueCSV.parse(text, file: path))
             }
+            let started = ContinuousClock.now
+            let evaluation = ForecastEvaluation.evaluate(series) { AutoForecaster(period: $0, origins: origins, cycleThreshold: cycleThreshold) }
             let seconds = (ContinuousClock.now - started).secondsValue
-            func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(max(1, values.count)) }
-            func median(_ values: [Double]) -> Double { Percentile.of(values, 0.5) ?? .nan }
-            let points = scores.reduce(0) { $0 + $1.points }
             let row = String(format: "| Headroom AutoForecaster | %.3f | %d/%d | %d/%d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |",
-                             seconds, scores.count, files.count, points, points,
-                             mean(scores.map(\.mase)), median(scores.map(\.mase)), mean(scores.map(\.smape)),
-                             mean(scores.map(\.coverage80)), median(scores.map(\.width80)),
-                             mean(scores.map(\.coverage90)), median(scores.map(\.width90)), median(scores.map(\.msis90)))
+                             seconds, evaluation.scores.count, files.count, evaluation.points, evaluation.points,
+                             evaluation.meanMASE, evaluation.medianMASE, evaluation.meanSMAPE, evaluation.meanCoverage80, evaluation.medianWidth80,
+                             evaluation.meanCoverage90, evaluation.medianWidth90, evaluation.medianMSIS90)
             var lines = baselineRows()
             if lines.isEmpty { lines = ["| model | fit+forecast_s | n | points_scored | MASE_mean | MASE_median | sMAPE_mean | cov80 | w80_med | cov90 | w90_med | MSIS90_med |", "|---|---|---|---|---|---|---|---|---|---|---|---|"] }
             print((lines + [row]).joined(separator: "\n"))
-            print("\nmodels chosen: " + models.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            print("\nmodels chosen: " + evaluation.models.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
             guard check else { return }
             // Columns of the baseline rows: model, time, n, points, MASE_mean, MASE_median, …
             let baselines = lines.dropFirst(2).map { $0.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } }
-            let bestMean = baselines.compactMap { $0.count > 5 ? Double($0[4]) : nil }.min() ?? .infinity
-            let bestMedian = baselines.compactMap { $0.count > 5 ? Double($0[5]) : nil }.min() ?? .infinity
-            let ours = (mean: mean(scores.map(\.mase)), median: median(scores.map(\.mase)), coverage: mean(scores.map(\.coverage80)))
-            let checks = [
-                (String(format: "mean MASE %.3f < best baseline %.3f", ours.mean, bestMean), ours.mean < bestMean),
-                (String(format: "median MASE %.3f < best baseline %.3f", ours.median, bestMedian), ours.median < bestMedian),
-                (String(format: "80 %% interval coverage %.3f within [0.75, 0.85]", ours.coverage), (0.75...0.85).contains(ours.coverage)),
-                ("all \(files.count) series scored", scores.count == files.count),
-            ]
-            for (text, passed) in checks { print("\(passed ? "PASS" : "FAIL") \(text)") }
-            if checks.contains(where: { !$0.1 }) { throw PolicyViolation(message: "the forecaster misses the bar of BASELINES.md") }
+            let checks = evaluation.checks(bestMeanMASE: baselines.compactMap { $0.count > 5 ? Double($0[4]) : nil }.min() ?? .infinity,
+                                           bestMedianMASE: baselines.compactMap { $0.count > 5 ? Double($0[5]) : nil }.min() ?? .infinity)
+            for check in checks { print("\(check.passed ? "PASS" : "FAIL") \(check.description)") }
+            if checks.contains(where: { !$0.passed }) { throw PolicyViolation(message: "the forecaster misses the bar of BASELINES.md") }
         }
 
         /// The header and rows of the first table in BASELINES.md, read at run time (not copied).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HeadroomCore
+import HeadroomEngine
 import HeadroomHistory
 
 /// `headroom usage`: per container, CPU and memory P50/P95/max against requests.
@@ -41,35 +42,15 @@ struct UsageCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try store.openExisting()
-        guard let range = try store.usageTimeRange() else {
-            throw ValidationError("the history store \(store.path) holds no 5-minute usage yet: run 'headroom import' first")
+        let engine = Engine(store: try store.openExisting())
+        let report = try EngineCall.run {
+            try engine.usage(sinceSeconds: try DurationParser.seconds(since), end: end, namespaces: namespace, threshold: threshold)
         }
-        let windowEnd = end ?? range.upperBound + 300
-        let windowStart = windowEnd - (try DurationParser.seconds(since))
-        let inventory = Dictionary(try store.latestInventory(asOf: windowEnd).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
-        let ooms = try store.events(kind: .oomKilled).filter { $0.time >= windowStart && $0.time < windowEnd }
-        var profiles: [UsageProfile] = []
-        for container in try store.containers() where namespace.isEmpty || namespace.contains(container.workload.namespace) {
-            let cpu = try store.buckets(container, resource: .cpu, from: windowStart, to: windowEnd)
-            let memory = try store.buckets(container, resource: .memory, from: windowStart, to: windowEnd)
-            guard !cpu.isEmpty || !memory.isEmpty else { continue }
-            profiles.append(UsageProfile.make(
-                container: container, cpu: cpu, memory: memory, inventory: inventory[container],
-                oomKills: ooms.filter { $0.container == container }.count, overProvisionedBelow: threshold))
-        }
-        let report = UsageReport(windowStart: windowStart, windowEnd: windowEnd, threshold: threshold, containers: profiles)
         print(try Render.output(report, format: output.format) { report.table }, terminator: "")
     }
 }
 
-/// What `headroom usage` prints; JSON/YAML carry CPU in millicores and memory in bytes.
-struct UsageReport: Encodable {
-    var windowStart: Int64
-    var windowEnd: Int64
-    var threshold: Double
-    var containers: [UsageProfile]
-
+extension UsageReport {
     var table: String {
         var table = TextTable(headers: ["NAMESPACE", "WORKLOAD", "CONTAINER", "PODS", "CPU REQ", "P50", "P95", "MAX",
                                         "MEM REQ", "P50", "P95", "MAX", "OOM", "NOTE"])

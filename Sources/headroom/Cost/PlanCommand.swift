@@ -31,13 +31,9 @@ struct PlanCommand: AsyncParsableCommand {
     func run() async throws {
         let plan: CapacityPlan
         do { plan = try CapacityPlanFile.load(file) } catch { throw ValidationError(error.description) }
-        let prices = try priceOptions.catalog()
-        let types = prices.planningTypes(NodeCatalog.awsUSEast1.map(\.name))
-        var estimates: [EnvironmentEstimate] = []
-        for environment in plan.environments {
-            do { estimates.append(try EnvironmentEstimate.estimate(environment, catalog: types, prices: prices)) } catch {
-                throw ValidationError("\(file): environment \(environment.name): \(error)")
-            }
+        let estimates: [EnvironmentEstimate]
+        do { estimates = try plan.estimate(prices: try priceOptions.catalog()) } catch let error as PoolPlanner.Failure {
+            throw ValidationError("\(file): \(error)")
         }
         let report = PlanReport(environments: estimates)
         print(try Render.output(report, format: output.format) { report.table }, terminator: "")

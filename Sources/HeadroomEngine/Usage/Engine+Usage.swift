@@ -1,0 +1,36 @@
+import HeadroomCore
+import HeadroomHistory
+
+/// What `headroom usage` answers; JSON/YAML carry CPU in millicores and memory in bytes.
+public struct UsageReport: Sendable, Encodable {
+    public var windowStart: Int64
+    public var windowEnd: Int64
+    /// P95 under this share of the request marks a resource over-provisioned.
+    public var threshold: Double
+    public var containers: [UsageProfile]
+}
+
+extension Engine {
+    /// Percentiles of each container's usage over the window against its requests. The window
+    /// ends at `end`, or just after the last stored bucket.
+    public func usage(sinceSeconds: Int64, end: Int64? = nil, namespaces: [String] = [],
+                      threshold: Double = UsageProfile.defaultOverProvisionedBelow) throws -> UsageReport {
+        guard let range = try store.usageTimeRange() else {
+            throw EngineError(.missingData, "the history store \(store.path) holds no 5-minute usage yet: run 'headroom import' first")
+        }
+        let windowEnd = end ?? range.upperBound + 300
+        let windowStart = windowEnd - sinceSeconds
+        let inventory = Dictionary(try store.latestInventory(asOf: windowEnd).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
+        let ooms = try store.events(kind: .oomKilled).filter { $0.time >= windowStart && $0.time < windowEnd }
+        var profiles: [UsageProfile] = []
+        for container in try store.containers() where namespaces.isEmpty || namespaces.contains(container.workload.namespace) {
+            let cpu = try store.buckets(container, resource: .cpu, from: windowStart, to: windowEnd)
+            let memory = try store.buckets(container, resource: .memory, from: windowStart, to: windowEnd)
+            guard !cpu.isEmpty || !memory.isEmpty else { continue }
+            profiles.append(UsageProfile.make(
+                container: container, cpu: cpu, memory: memory, inventory: inventory[container],
+                oomKills: ooms.filter { $0.container == container }.count, overProvisionedBelow: threshold))
+        }
+        return UsageReport(windowStart: windowStart, windowEnd: windowEnd, threshold: threshold, containers: profiles)
+    }
+}
