@@ -142,3 +142,19 @@ extension PriceCatalog {
         }
     }
 }
+
+extension PriceCatalog {
+    /// What the prices are: "on-demand list prices", or the list prices with the user's terms
+    /// named (discount, negotiated types, reserved capacity), for the labels of tables and reports.
+    public var termsLabel: String {
+        var terms: [String] = []
+        if discountBasisPoints > 0 {
+            let whole = discountBasisPoints / 100, fraction = discountBasisPoints % 100
+            let decimals = fraction == 0 ? "" : fraction % 10 == 0 ? ".\(fraction / 10)" : ".\(fraction < 10 ? "0" : "")\(fraction)"
+            terms.append("\(whole)\(decimals) % discount")
+        }
+        if !negotiated.isEmpty { terms.append("negotiated prices for \(negotiated.keys.sorted().joined(separator: ", "))") }
+        if !reserved.isEmpty { terms.append("reserved \(reserved.map { "\($0.count) × \($0.instanceType)" }.joined(separator: ", "))") }
+        return terms.isEmpty ? "on-demand list prices" : "list prices with your terms: " + terms.joined(separator: "; ")
+    }
+}

@@ -26,18 +26,18 @@ extension Engine {
         let covered = Set(inventory.values.filter { record in
             options.budgets.contains { $0.covers(namespace: record.container.workload.namespace, labels: record.labels) }
         }.map(\.container))
-        let recommended = try await recommendedRequests(for: covered, inventory: inventory, overrides: options.overrides, jobs: options.jobs)
-        return BudgetEvaluator.evaluate(.init(
-            budgets: options.budgets, costs: try store.containerCosts(from: range.lowerBound, to: range.upperBound + 86_400), days: range,
-            inventory: inventory, quotas: try store.latestQuotas(), pricedNodes: options.catalog.price(try store.latestNodes()),
-            units: options.catalog.units, recommended: recommended))
+        let advice = try await quickAdvice(for: covered, inventory: inventory, overrides: options.overrides, jobs: options.jobs)
+        return try budgetReport(options.budgets, catalog: options.catalog, costs: try store.containerCosts(from: range.lowerBound, to: range.upperBound + 86_400),
+                                days: range, inventory: inventory, advice: advice)
     }
 
-    /// The forecast strategy's requests (14 days of history, HPAs not replayed) for `containers`.
-    func recommendedRequests(for containers: Set<ContainerID>, inventory: [ContainerID: InventoryRecord], overrides: SizingOverrides,
-                             jobs: Int) async throws -> [ContainerID: ResourceAmounts] {
-        let rows = try await quickAdvice(for: containers, inventory: inventory, overrides: overrides, jobs: jobs)
-        return Dictionary(rows.map { ($0.container, $0.recommended.requests) }, uniquingKeysWith: { $1 })
+    /// Budgets over given daily rows, with the quotas recommended from `advice`'s requests.
+    func budgetReport(_ budgets: [Budget], catalog: PriceCatalog, costs: [StoredContainerCost], days: ClosedRange<Int64>,
+                      inventory: [ContainerID: InventoryRecord], advice: [ContainerAdvice]) throws -> BudgetReport {
+        BudgetEvaluator.evaluate(.init(
+            budgets: budgets, costs: costs, days: days, inventory: inventory, quotas: try store.latestQuotas(),
+            pricedNodes: catalog.price(try store.latestNodes()), units: catalog.units,
+            recommended: Dictionary(advice.map { ($0.container, $0.recommended.requests) }, uniquingKeysWith: { $1 })))
     }
 
     /// Advice without HPA replays or pools over the last 14 days (replayed over the last 7), for

@@ -24,9 +24,16 @@ extension Engine {
     /// priced nodes. Reads only (recording the plan in the audit table is the caller's step).
     public func reclaim(_ options: ReclaimOptions) async throws -> ReclaimPlan {
         guard let costRange = try store.costDayRange() else { throw EngineError.noCosts }
+        let costFrom = max(costRange.lowerBound, costRange.upperBound - Int64(options.idleDays - 1) * 86_400)
+        return try await reclaimPlan(options, costs: try store.containerCosts(from: costFrom, to: costRange.upperBound + 86_400),
+                                     costDays: Array(stride(from: costFrom, through: costRange.upperBound, by: 86_400)), advice: nil)
+    }
+
+    /// The plan over given daily rows (the last `idleDays` of them); `advice` (without HPA
+    /// replays or with, the requests are the same) saves advising the candidates again.
+    func reclaimPlan(_ options: ReclaimOptions, costs: [StoredContainerCost], costDays: [Int64], advice given: [ContainerAdvice]?) async throws -> ReclaimPlan {
         guard let usageRange = try store.usageTimeRange() else { throw EngineError.noUsage }
         let end = usageRange.upperBound + 300
-        let costFrom = max(costRange.lowerBound, costRange.upperBound - Int64(options.idleDays - 1) * 86_400)
         let inventory = Dictionary(try store.latestInventory().map { ($0.container, $0) }, uniquingKeysWith: { $1 })
         let containers = try store.containers()
         var activity: [ContainerID: CPUActivity] = [:]
@@ -35,10 +42,14 @@ extension Engine {
         }
         let idle = ReclaimPlanner.idleWorkloads(activity)
         let candidates = Set(containers.filter { !idle.contains($0.workload) && $0.workload.kind != .daemonSet })
-        let advice = try await quickAdvice(for: candidates, inventory: inventory, overrides: options.overrides, jobs: options.jobs)
+        let advice: [ContainerAdvice]
+        if let given {
+            advice = given.filter { candidates.contains($0.container) }
+        } else {
+            advice = try await quickAdvice(for: candidates, inventory: inventory, overrides: options.overrides, jobs: options.jobs)
+        }
         var plan = ReclaimPlanner.plan(.init(
-            costs: try store.containerCosts(from: costFrom, to: costRange.upperBound + 86_400),
-            costDays: Array(stride(from: costFrom, through: costRange.upperBound, by: 86_400)), containers: containers, inventory: inventory,
+            costs: costs, costDays: costDays, containers: containers, inventory: inventory,
             catalog: options.catalog, pricedNodes: options.catalog.price(try store.latestNodes()), volumes: try store.latestVolumes(),
             activity: activity, advice: advice, idleDays: options.idleDays, minimumSaving: options.minimumSaving))
         let byWorkload = Dictionary(grouping: advice, by: \.container.workload)

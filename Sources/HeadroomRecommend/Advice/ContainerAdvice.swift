@@ -38,10 +38,13 @@ public struct ContainerAdvice: Sendable, Hashable {
     public var hpa: HPAAdvice?
     /// Forecast models behind the CPU and memory figures.
     public var models: [String]
+    /// The forecast bands behind the requests (strategy `forecast`; also computed under `vpa`).
+    public var evidence: SizingEvidence?
+    public var confidence: AdviceConfidence?
     public var notes: [String]
 
     public init(container: ContainerID, replicas: Int, current: SizedConfiguration, recommended: SizedConfiguration, vpaBounds: VPABounds?,
-                hpa: HPAAdvice?, models: [String], notes: [String]) {
+                hpa: HPAAdvice?, models: [String], evidence: SizingEvidence? = nil, confidence: AdviceConfidence? = nil, notes: [String]) {
         self.container = container
         self.replicas = replicas
         self.current = current
@@ -49,6 +52,8 @@ public struct ContainerAdvice: Sendable, Hashable {
         self.vpaBounds = vpaBounds
         self.hpa = hpa
         self.models = models
+        self.evidence = evidence
+        self.confidence = confidence
         self.notes = notes
     }
 

@@ -80,7 +80,8 @@ public struct ContainerAdvisor: Sendable {
             container: container, replicas: replicas,
             current: sized(current?.requests ?? .none, current?.limits ?? .none),
             recommended: sized(recommendation.requests, recommendation.limits),
-            vpaBounds: bounds, hpa: hpa?.advice, models: [recommendation.cpuModel, recommendation.memoryModel], notes: recommendation.notes)
+            vpaBounds: bounds, hpa: hpa?.advice, models: [recommendation.cpuModel, recommendation.memoryModel],
+            evidence: recommendation.evidence, confidence: AdviceConfidence(series: history.cpuMean), notes: recommendation.notes)
     }
 
     /// The HPA replay for single-container workloads: demand = per-pod CPU × replicas per step.

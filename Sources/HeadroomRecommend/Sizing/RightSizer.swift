@@ -29,6 +29,8 @@ public struct SizingRecommendation: Sendable, Hashable {
     /// Forecast models behind the CPU and memory figures.
     public var cpuModel: String
     public var memoryModel: String
+    /// The forecast figures behind the requests.
+    public var evidence: SizingEvidence
     public var notes: [String]
 }
 
@@ -59,8 +61,10 @@ public enum RightSizer {
 
         let observedPeak = input.memoryPeaks.max() ?? 0
         var memoryBytes = (max(memoryPath.max() ?? 0, observedPeak) * (1 + policy.margin)).rounded(.up)
+        var oomFloor: Double?
         if let worst = input.oomKillBytes.max() {
             let floor = max(worst * policy.oomBumpRatio, worst + Double(policy.oomMinimumBump))
+            oomFloor = floor
             if floor > memoryBytes {
                 memoryBytes = floor
             }
@@ -89,6 +93,13 @@ public enum RightSizer {
         }
         return SizingRecommendation(container: input.container, requests: ResourceAmounts(cpu: cpu, memory: memory),
                                     limits: ResourceAmounts(cpu: cpuLimit, memory: memoryLimit),
-                                    cpuModel: cpuForecast.model, memoryModel: memoryForecast.model, notes: notes)
+                                    cpuModel: cpuForecast.model, memoryModel: memoryForecast.model,
+                                    evidence: SizingEvidence(
+                                        cpu: .init(model: cpuForecast.model, quantile: policy.quantile, forecastPeakMillicores: cpuPath.max() ?? 0,
+                                                   recentQuantileMillicores: recentP90, margin: policy.margin, horizonSteps: policy.horizonSteps),
+                                        memory: .init(model: memoryForecast.model, quantile: policy.quantile, forecastPeakBytes: memoryPath.max() ?? 0,
+                                                      observedPeakBytes: observedPeak, oomFloorBytes: oomFloor, margin: policy.margin,
+                                                      horizonSteps: policy.horizonSteps)),
+                                    notes: notes)
     }
 }

@@ -56,69 +56,14 @@ struct AdviseCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var priceOptions: PriceOptions
-
-    @Option(help: "History to forecast from.") var since: String = "14d"
-    @Option(help: "Window the risk and the HPA are replayed over.") var replay: String = "7d"
+    @OptionGroup var sizing: SizingOptions
     @Option(help: "Only these namespaces (repeatable).") var namespace: [String] = []
-    @Option(help: "forecast (default: forecast quantiles of the coming week) or vpa (the upstream recommender's target from the same history).")
-    var strategy: Strategy = .forecast
-    @Option(help: "Sizing overrides file (YAML).") var overrides: String?
     @Option(help: "Write HPA, VPA and patch manifests into this directory.") var manifests: String?
-    @Option(name: .customLong("daemonset-overhead"), help: "Extra per-node requests of DaemonSets not in the inventory, as cpu=Q,memory=Q.")
-    var daemonSetOverhead: String?
-    @Option(help: "Percent of each node kept free after DaemonSets (failover/surge headroom).") var reserve: Double = 0
-    @Option(help: "Containers advised in parallel (default: the number of cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
-
-    enum Strategy: String, ExpressibleByArgument { case forecast, vpa }
-
-    func validate() throws {
-        for text in [since, replay] {
-            do { _ = try DurationParser.seconds(text) } catch { throw ValidationError(error.description) }
-        }
-        guard (0..<100).contains(reserve) else { throw ValidationError("--reserve \(reserve) must be a percentage in [0, 100)") }
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-        _ = try parsedOverhead()
-    }
-
-    /// The price catalog at the user's terms, read once; nil when there is no models directory and
-    /// no terms were given (then node plans use the built-in list prices and containers the defaults).
-    func loadCatalog() throws -> PriceCatalog? {
-        if priceOptions.prices == nil && priceOptions.models == nil, (try? priceOptions.modelsDirectory) == nil { return nil }
-        return try priceOptions.catalog()
-    }
-
-    /// `cpu=150m,memory=200Mi` → amounts.
-    func parsedOverhead() throws -> ResourceAmounts {
-        guard let daemonSetOverhead else { return .none }
-        var amounts = ResourceAmounts()
-        for part in daemonSetOverhead.split(separator: ",") {
-            let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
-            do {
-                switch pair.first {
-                case "cpu" where pair.count == 2: amounts.cpu = try CPUQuantity(parsing: pair[1])
-                case "memory" where pair.count == 2: amounts.memory = try MemoryQuantity(parsing: pair[1])
-                default: throw ValidationError("--daemonset-overhead: \"\(part)\" must be cpu=QUANTITY or memory=QUANTITY")
-                }
-            } catch let error as QuantityParseError {
-                throw ValidationError("--daemonset-overhead: \(error)")
-            }
-        }
-        return amounts
-    }
 
     func run() async throws {
-        var options = AdviceOptions()
-        options.strategy = strategy == .vpa ? .vpa : .forecast
-        options.historySeconds = try DurationParser.seconds(since)
-        options.replaySeconds = try DurationParser.seconds(replay)
+        var options = try sizing.adviceOptions()
         options.namespaces = namespace
-        do { options.overrides = try overrides.map(SizingOverridesFile.load) ?? SizingOverrides() } catch {
-            throw ValidationError(error.description)
-        }
-        options.catalog = try loadCatalog()
-        options.daemonSetOverhead = try parsedOverhead()
-        options.reserve = reserve / 100
-        options.jobs = jobs
+        options.catalog = try priceOptions.loadCatalogIfAvailable()
         let progress = ProgressReporter()
         let report = try await EngineCall.run { try await Engine(store: try store.openExisting()).advise(options, progress: progress.handler) }
         if let manifests {

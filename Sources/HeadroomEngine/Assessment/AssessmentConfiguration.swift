@@ -1,0 +1,23 @@
+import HeadroomCore
+import HeadroomCost
+
+/// Everything the assessment is computed with, as values (HeadroomConfig reads the files):
+/// prices, sizing policy and overrides, budgets, windows and thresholds.
+public struct AssessmentConfiguration: Sendable {
+    /// The price catalog at the user's terms.
+    public var catalog: PriceCatalog
+    /// Strategy, windows, overrides and node-pool planning (its catalog is replaced by `catalog`).
+    public var advice = AdviceOptions()
+    public var budgets: [Budget] = []
+    /// Allocation window, back from the end of the stored usage.
+    public var allocationSeconds: Int64 = 30 * 86_400
+    /// Shared namespaces and how their cost is spread in the namespace and label breakdowns.
+    public var costReport = CostReport.Options()
+    /// Days of near-zero CPU that make a workload idle, and the smallest saving worth an item.
+    public var idleDays = 7
+    public var minimumSaving: Microdollars = 1_000_000
+
+    public init(catalog: PriceCatalog) {
+        self.catalog = catalog
+    }
+}

@@ -1,0 +1,94 @@
+import HeadroomCore
+import HeadroomCost
+import HeadroomHistory
+import HeadroomRecommend
+
+extension Engine {
+    /// The assessment of the store's cluster at `now`: advice per container, HPA advice per
+    /// workload, node plans per pool, the allocation of the window (computed, not stored),
+    /// budgets and the reclamation plan over that allocation, and the data's freshness. Reads
+    /// the store only; every part is computed by the same code as the command that shows it
+    /// (`advise`, `cost allocate` + `cost report`, `budget check`, `reclaim`).
+    public func assess(_ configuration: AssessmentConfiguration, now: Int64, progress: ProgressHandler? = nil) async throws -> Assessment {
+        var adviceOptions = configuration.advice
+        adviceOptions.catalog = configuration.catalog
+        let advice = try await advise(adviceOptions, progress: progress)
+        let rows = advice.containers.map(\.advice)
+
+        let (_, hours, result) = try allocation(sinceSeconds: configuration.allocationSeconds, catalog: configuration.catalog)
+        let stored = result.storedRows
+        let days = result.allocation.days
+        guard let firstDay = days.first, let lastDay = days.last else { throw EngineError.noUsage }
+        let inventory = Dictionary(try store.latestInventory().map { ($0.container, $0) }, uniquingKeysWith: { $1 })
+        let allocation = allocationAssessment(stored, from: firstDay, to: lastDay + 86_400, hours: hours,
+                                              labels: inventory.mapValues(\.labels), options: configuration.costReport)
+
+        let budgets = configuration.budgets.isEmpty ? nil
+            : try budgetReport(configuration.budgets, catalog: configuration.catalog, costs: stored.containers, days: firstDay...lastDay,
+                               inventory: inventory, advice: rows)
+        var reclaimOptions = ReclaimOptions(catalog: configuration.catalog)
+        reclaimOptions.idleDays = configuration.idleDays
+        reclaimOptions.minimumSaving = configuration.minimumSaving
+        let costFrom = max(firstDay, lastDay - Int64(configuration.idleDays - 1) * 86_400)
+        let reclamation = try await reclaimPlan(reclaimOptions, costs: stored.containers.filter { $0.day >= costFrom },
+                                                costDays: Array(stride(from: costFrom, through: lastDay, by: 86_400)), advice: rows)
+
+        var skipped = advice.skipped.map { DataFreshness.Skipped(item: $0, reason: "no CPU or memory usage in the advice window") }
+        let pricedPools = Set(result.pricedNodes.map { $0.node.nodePool ?? "default" })
+        for (container, pool) in zip(result.containers, result.containerPools) where pool.map({ !pricedPools.contains($0) }) ?? true {
+            skipped.append(.init(item: container.description, reason: "pool \(pool ?? "unknown") has no priced nodes: charged at unit prices, not shared with idle"))
+        }
+        let (current, recommended) = advice.containers.monthlyTotals
+        let freshness = try dataFreshness(now: now, skipped: skipped)
+        return Assessment(
+            metadata: .init(clusters: freshness.clusters.map(\.cluster), generatedAt: now, windowEnd: advice.windowEnd, strategy: advice.strategy,
+                            historySeconds: configuration.advice.historySeconds, replaySeconds: configuration.advice.replaySeconds,
+                            prices: configuration.catalog.termsLabel),
+            totals: .init(containers: advice.containers.count, currentMonthlyMicrodollars: current, recommendedMonthlyMicrodollars: recommended,
+                          allocatedMicrodollars: allocation.totalMicrodollars, reclaimableMonthlyMicrodollars: reclamation.monthlySaving,
+                          budgetsViolated: budgets?.budgets.filter(\.isViolation).count ?? 0),
+            containers: advice.containers.map(ContainerAssessment.init),
+            workloads: advice.containers.compactMap { row in row.advice.hpa.map { WorkloadAssessment(workload: row.container.workload, hpa: $0) } },
+            pools: advice.pools, allocation: allocation, budgets: budgets, reclamation: reclamation, freshness: freshness)
+    }
+
+    func allocationAssessment(_ rows: (containers: [StoredContainerCost], pools: [StoredPoolCost], volumes: [StoredVolumeCost]), from: Int64, to: Int64,
+                              hours: Int, labels: [ContainerID: [String: String]], options: CostReport.Options) -> AllocationAssessment {
+        func report(_ by: CostGrouping) -> CostReport {
+            var grouped = options
+            grouped.by = by
+            return CostReport.build(from: from, to: to, containers: rows.containers, pools: rows.pools, volumes: rows.volumes, labels: labels, options: grouped)
+        }
+        var perContainer: [ContainerID: AllocationAssessment.ContainerCost] = [:]
+        for row in rows.containers {
+            perContainer[row.container, default: .init(container: row.container, pool: row.pool, cpuMicrodollars: 0, ramMicrodollars: 0,
+                                                       pvMicrodollars: 0, totalMicrodollars: 0)].cpuMicrodollars += row.cpuMicrodollars
+            perContainer[row.container]!.ramMicrodollars += row.ramMicrodollars
+            perContainer[row.container]!.pvMicrodollars += row.pvMicrodollars
+            perContainer[row.container]!.totalMicrodollars += row.total
+        }
+        let byNamespace = report(.namespace)
+        let byPool = report(.pool)
+        let allocated = Dictionary(byPool.lines.map { ($0.name, $0.ownMicrodollars) }, uniquingKeysWith: +)
+        let keys = Set(labels.values.flatMap(\.keys)).sorted()
+        return AllocationAssessment(
+            from: from, to: to, hours: hours, sharedNamespaces: byNamespace.sharedNamespaces, distribution: byNamespace.distribution,
+            containers: perContainer.values.sorted { $0.container < $1.container }, namespaces: byNamespace.lines,
+            pools: byNamespace.idle.map { .init(pool: $0.pool, nodeMicrodollars: $0.nodeMicrodollars,
+                                                allocatedMicrodollars: $0.nodeMicrodollars - $0.idleMicrodollars, idleMicrodollars: $0.idleMicrodollars) }
+                + allocated.filter { name, _ in !byNamespace.idle.contains { $0.pool == name } }.sorted { $0.key < $1.key }
+                    .map { .init(pool: $0.key, nodeMicrodollars: 0, allocatedMicrodollars: $0.value, idleMicrodollars: 0) },
+            labels: keys.map { .init(key: $0, lines: report(.label($0)).lines) },
+            unattachedVolumes: byNamespace.unattachedVolumes, totalMicrodollars: byNamespace.totalMicrodollars)
+    }
+
+    func dataFreshness(now: Int64, skipped: [DataFreshness.Skipped]) throws -> DataFreshness {
+        DataFreshness(
+            sources: try store.watermarks().map { .init(source: $0.source, lastSample: $0.watermark, ageSeconds: now - $0.watermark) },
+            clusters: try store.clusterFreshness().map {
+                .init(cluster: $0.cluster, containers: $0.containers, lastUsageBucket: $0.lastUsageBucket, lastInventory: $0.lastInventory,
+                      lastNodeSnapshot: $0.lastNodeSnapshot, usageAgeSeconds: $0.lastUsageBucket.map { now - ($0 + 300) })
+            },
+            skipped: skipped)
+    }
+}
