@@ -196,7 +196,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("Allocate 30 days of costs to 10,000 containers in 3 pools",
               configuration: .init(metrics: [.wallClock, .peakMemoryResident], maxIterations: 5)) { benchmark in
         for _ in benchmark.scaledIterations {
-            blackHole(Allocation.daily(start: 1_793_577_600, hours: allocationHours, pools: allocationPools, containers: allocationContainers))
+            blackHole(Allocation.daily(start: 1_793_577_600, hours: allocationHours, pools: allocationPools, containers: allocationContainers, units: .openCostDefaults))
         }
     }
 

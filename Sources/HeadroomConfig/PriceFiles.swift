@@ -1,4 +1,5 @@
 import Foundation
+import HeadroomCore
 import HeadroomCost
 
 /// Reads the price catalog from `models/pricing/` (node type files and defaults.yaml) and the
@@ -47,9 +48,13 @@ public enum PriceFiles {
                          "storage_usd_per_gib_month", "hours_per_month"]
         _ = try document.mapping(allowed: keys, what: "the defaults file")
         func value(_ key: String) throws(ConfigError) -> Microdollars { try price(document.required(key, in: "the defaults file"), what: key) }
+        // A billing month of 28 to 31 days; 730 (365 × 24 / 12) when the file does not say.
+        let hours = try document.optional("hours_per_month").map { node throws(ConfigError) in
+            Int64(try node.integer(what: "hours_per_month", in: 672...744))
+        } ?? BillingMonth.defaultHours
         return UnitPrices(cpuPerVCPUHour: try value("cpu_usd_per_vcpu_hour"), ramPerGiBHour: try value("ram_usd_per_gib_hour"),
                           spotCPUPerVCPUHour: try value("spot_cpu_usd_per_vcpu_hour"), spotRAMPerGiBHour: try value("spot_ram_usd_per_gib_hour"),
-                          storagePerGiBMonth: try value("storage_usd_per_gib_month"))
+                          storagePerGiBMonth: try value("storage_usd_per_gib_month"), hoursPerMonth: hours)
     }
 
     /// The user's terms (example: models/pricing/overrides.example.yaml).

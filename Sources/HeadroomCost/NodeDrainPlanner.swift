@@ -25,7 +25,7 @@ public enum NodeDrainPlanner {
         guard keep < nodes.count else { return nil }
         let drained = Array(nodes.sorted { $0.node.name < $1.node.name }.suffix(nodes.count - keep))
         return Drain(pool: pool, instanceType: type, nodes: drained.map(\.node.name), keep: keep,
-                     monthlySaving: drained.reduce(0) { $0 + $1.hourly } * PoolPlanner.hoursPerMonth,
+                     monthlySaving: drained.reduce(0) { $0 + $1.hourly } * catalog.units.hoursPerMonth,
                      requested: pods.reduce(.zero) { $0 + $1.requests.times($1.count) },
                      allocatable: nodes.reduce(.zero) { $0 + $1.node.allocatable })
     }

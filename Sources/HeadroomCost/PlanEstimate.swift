@@ -76,7 +76,7 @@ public struct EnvironmentEstimate: Sendable, Codable {
         var pools: [Pool] = []
         for (pool, members) in Dictionary(grouping: environment.workloads, by: \.nodePool).sorted(by: { $0.key < $1.key }) {
             let pods = members.filter { $0.maxReplicas > 0 }.map { PoolPlanner.PodSpec(name: $0.name, requests: $0.requests, count: $0.maxReplicas) }
-            pools.append(Pool(pool: pool, plan: try PoolPlanner.plan(pods, zones: environment.zones, catalog: catalog)))
+            pools.append(Pool(pool: pool, plan: try PoolPlanner.plan(pods, zones: environment.zones, catalog: catalog, hoursPerMonth: prices.units.hoursPerMonth)))
         }
         let volumes = environment.workloads.reduce(Int64(0)) { $0 + ($1.volume.map { prices.volumeMonthly(bytes: $0.bytes) } ?? 0) * Int64($1.maxReplicas) }
         return EnvironmentEstimate(environment: environment.name, requestsAtMin: total(\.minReplicas), requestsAtMax: total(\.maxReplicas), pools: pools,

@@ -1,5 +1,5 @@
 import Foundation
-import HeadroomConfig
+@testable import HeadroomConfig
 import HeadroomCore
 @testable import HeadroomCost
 import Testing
@@ -56,6 +56,27 @@ import Testing
             Issue.record("accepted \(text)")
         } catch {
             #expect(error.line == line && error.description.contains(fragment), "\(error)")
+        }
+    }
+
+    static let defaults = """
+        cpu_usd_per_vcpu_hour: 0.031611
+        ram_usd_per_gib_hour: 0.004237
+        spot_cpu_usd_per_vcpu_hour: 0.006655
+        spot_ram_usd_per_gib_hour: 0.000892
+        storage_usd_per_gib_month: 0.04
+
+        """
+
+    @Test("hours_per_month in the defaults file sets the billing month; 730 when absent; out of 672–744 is an error at its line")
+    func hoursPerMonth() throws {
+        #expect(try PriceFiles.units(LocatedYAML.parse(Self.defaults + "hours_per_month: 720\n", file: "d.yaml")).hoursPerMonth == 720)
+        #expect(try PriceFiles.units(LocatedYAML.parse(Self.defaults, file: "d.yaml")).hoursPerMonth == 730)
+        do {
+            _ = try PriceFiles.units(LocatedYAML.parse(Self.defaults + "hours_per_month: 1000\n", file: "d.yaml"))
+            Issue.record("accepted 1000 hours a month")
+        } catch {
+            #expect(error.line == 6 && error.description.contains("hours_per_month 1000 is outside 672…744"), "\(error)")
         }
     }
 }

@@ -15,7 +15,7 @@ import Testing
         let result = Allocation.daily(start: 0, hours: 1, pools: [pool], containers: [
             container("a", pool: 0, cpu: [1000], memory: [4 << 30]),
             container("b", pool: 0, cpu: [500], memory: [2 << 30]),
-        ])
+        ], units: .openCostDefaults)
         #expect(result.containers[0][0] == .init(cpu: 30_000, ram: 20_000))
         #expect(result.containers[1][0] == .init(cpu: 15_000, ram: 10_000))
         #expect(result.pools[0][0].idleCPU == 75_000 && result.pools[0][0].idleRAM == 50_000)
@@ -28,14 +28,14 @@ import Testing
         let result = Allocation.daily(start: 0, hours: 1, pools: [pool], containers: [
             container("a", pool: 0, cpu: [1500], memory: [1 << 29]),
             container("b", pool: 0, cpu: [1500], memory: [1 << 29]),
-        ])
+        ], units: .openCostDefaults)
         #expect(result.containers[0][0].cpu == 45_000 && result.containers[1][0].cpu == 45_000)
         #expect(result.pools[0][0].idleCPU == 0)
     }
 
     @Test("containers without priced nodes pay the unit prices")
     func unpriced() {
-        let result = Allocation.daily(start: 0, hours: 2, pools: [], containers: [container("a", pool: nil, cpu: [1000, 2000], memory: [1 << 30, 1 << 30])])
+        let result = Allocation.daily(start: 0, hours: 2, pools: [], containers: [container("a", pool: nil, cpu: [1000, 2000], memory: [1 << 30, 1 << 30])], units: .openCostDefaults)
         let units = UnitPrices.openCostDefaults
         #expect(result.containers[0][0].cpu == 3 * units.cpuPerVCPUHour && result.containers[0][0].ram == 2 * units.ramPerGiBHour)
     }
@@ -46,7 +46,7 @@ import Testing
         let start: Int64 = 86_400 - 3600
         let pool = PoolHours(name: "p", cpuMillicores: [1000, 1000, 1000], memoryBytes: [1 << 30, 1 << 30, 1 << 30],
                              cpuHourly: [10, 10, 10], ramHourly: [5, 5, 5], nodes: [1, 1, 1])
-        let result = Allocation.daily(start: start, hours: 3, pools: [pool], containers: [])
+        let result = Allocation.daily(start: start, hours: 3, pools: [pool], containers: [], units: .openCostDefaults)
         #expect(result.days == [0, 86_400])
         #expect(result.pools[0].map(\.hours) == [1, 2] && result.pools[0].map(\.nodeCost) == [15, 30])
     }
@@ -70,7 +70,7 @@ import Testing
                           cpu: (0..<hours).map { _ in Int64(random.next() % 8_000) }, memory: (0..<hours).map { _ in Int64(random.next() % (32 << 30)) })
             }
             let start = Int64(random.next() % 10_000_000)
-            let result = Allocation.daily(start: start, hours: hours, pools: pools, containers: containers)
+            let result = Allocation.daily(start: start, hours: hours, pools: pools, containers: containers, units: .openCostDefaults)
             for (poolIndex, pool) in pools.enumerated() {
                 for day in result.days.indices {
                     let members = containers.indices.filter { containers[$0].pool == poolIndex }

@@ -4,7 +4,7 @@ import HeadroomRecommend
 import Testing
 
 @Suite struct NodeDrainPlannerTests {
-    static let catalog = PriceCatalog(nodeTypes: [CatalogNodeType(name: "m6i.large", vcpu: 2, memoryGiB: 8, maxPods: 29, onDemand: 96_000)])
+    static let catalog = PriceCatalog(nodeTypes: [CatalogNodeType(name: "m6i.large", vcpu: 2, memoryGiB: 8, maxPods: 29, onDemand: 96_000)], units: .openCostDefaults)
 
     func nodes(_ count: Int, zones: [String]) -> [PricedNode] {
         let type = NodeType(name: "m6i.large", vcpu: 2, memoryGiB: 8, maxPods: 29, microdollarsPerHour: 96_000)

@@ -14,13 +14,13 @@ public struct PricedContainerAdvice: Sendable, Hashable {
         self.recommendedMonthly = recommendedMonthly
     }
 
-    /// Prices both configurations at `prices`: at the replayed mean replica count when an HPA
+    /// Prices both configurations at `rates`: at the replayed mean replica count when an HPA
     /// decides it, else at the declared count.
-    public static func price(_ advice: ContainerAdvice, at prices: ResourcePrices) -> PricedContainerAdvice {
-        let current = advice.hpa?.currentOutcome.map { prices.monthlyMicrodollars(advice.current.requests, meanReplicas: $0.meanReplicas) }
-            ?? prices.monthlyMicrodollars(advice.current.requests, replicas: advice.replicas)
-        let recommended = advice.hpa.map { prices.monthlyMicrodollars(advice.recommended.requests, meanReplicas: $0.recommendedOutcome.meanReplicas) }
-            ?? prices.monthlyMicrodollars(advice.recommended.requests, replicas: advice.replicas)
+    public static func price(_ advice: ContainerAdvice, at rates: ResourceRates) -> PricedContainerAdvice {
+        let current = advice.hpa?.currentOutcome.map { rates.monthly(advice.current.requests, meanReplicas: $0.meanReplicas) }
+            ?? rates.monthly(advice.current.requests, replicas: advice.replicas)
+        let recommended = advice.hpa.map { rates.monthly(advice.recommended.requests, meanReplicas: $0.recommendedOutcome.meanReplicas) }
+            ?? rates.monthly(advice.recommended.requests, replicas: advice.replicas)
         return PricedContainerAdvice(advice: advice, currentMonthly: current, recommendedMonthly: recommended)
     }
 

@@ -80,7 +80,7 @@ public struct DailyAllocation: Sendable {
 /// idle is zero. Containers whose pool has no priced nodes pay the unit prices and take no part.
 public enum Allocation {
     public static func daily(start: Int64, hours: Int, pools: [PoolHours], containers: [ContainerHours],
-                             units: UnitPrices = .openCostDefaults) -> DailyAllocation {
+                             units: UnitPrices) -> DailyAllocation {
         let firstDay = start - ((start % 86_400) + 86_400) % 86_400
         let dayCount = Int((start + Int64(hours) * 3600 - firstDay + 86_399) / 86_400)
         var result = DailyAllocation(

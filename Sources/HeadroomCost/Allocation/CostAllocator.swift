@@ -33,7 +33,7 @@ public struct CostAllocationResult: Sendable {
 /// Builds allocation inputs from usage, declared state and priced nodes, and runs the allocation:
 /// each hour a container is charged max(request, usage) × replicas of CPU and memory.
 public enum CostAllocator {
-    /// Volumes cost their size at the storage rate (per GiB-month, 730 hours) every hour of the
+    /// Volumes cost their size at the storage rate (per GiB-month over the billing month's hours) every hour of the
     /// window, charged to the first container of the workload that mounts them; unattached ones
     /// are listed on their own.
     public static func allocate(start: Int64, hours: Int, nodes: [NodeRecord], containers: [ContainerUsageHours],
@@ -62,7 +62,7 @@ public enum CostAllocator {
         let firstContainer = Dictionary(containers.indices.map { (containers[$0].container.workload, $0) }, uniquingKeysWith: { min($0, $1) })
         var unattached: [(volume: VolumeRecord, days: [Microdollars])] = []
         for volume in volumes {
-            let hourly = Microdollars((Double(catalog.volumeMonthly(bytes: volume.capacityBytes)) / 730).rounded())
+            let hourly = Microdollars((Double(catalog.volumeMonthly(bytes: volume.capacityBytes)) / Double(catalog.units.hoursPerMonth)).rounded())
             let days = hoursPerDay.map { Microdollars($0) * hourly }
             if !volume.isUnattached, let workload = volume.workload, let index = firstContainer[workload] {
                 for day in days.indices { allocation.containers[index][day].pv += days[day] }

@@ -47,7 +47,7 @@ public enum BudgetEvaluator {
             let projection = MonthProjection.project(history: days, daysInMonthSoFar: inMonth, daysLeft: Int((month.end - lastDay) / 86_400) - 1)
             let containers = input.inventory.values.filter { covers(budget, $0.container, inventory: input.inventory) }
             let pools = Set(containers.compactMap(\.nodePool))
-            let rates = ResourceRates(nodes: input.pricedNodes.filter { pools.contains($0.node.nodePool ?? "") }, fallback: input.units)
+            let rates = ResourceRates(nodes: input.pricedNodes.filter { pools.contains($0.node.nodePool ?? "") }, units: input.units)
             func total(_ pick: (InventoryRecord) -> ResourceAmounts, replicas: (InventoryRecord) -> Int) -> ResourceAmounts {
                 containers.reduce(.zero) { $0 + pick($1).times(replicas($1)) }
             }

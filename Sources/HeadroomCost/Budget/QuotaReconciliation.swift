@@ -1,31 +1,5 @@
 import HeadroomCore
 
-/// Hourly price of one vCPU and one GiB of requests, as allocation charges them.
-public struct ResourceRates: Sendable, Hashable, Codable {
-    public var perVCPUHour: Microdollars
-    public var perGiBHour: Microdollars
-
-    public init(perVCPUHour: Microdollars, perGiBHour: Microdollars) {
-        self.perVCPUHour = perVCPUHour
-        self.perGiBHour = perGiBHour
-    }
-
-    /// The rates of a set of priced nodes: their CPU (RAM) part over their allocatable cores (GiB).
-    public init(nodes: [PricedNode], fallback: UnitPrices) {
-        let cores = nodes.reduce(0.0) { $0 + Double($1.node.allocatable.cpu?.millicores ?? 0) / 1000 }
-        let gib = nodes.reduce(0.0) { $0 + Double($1.node.allocatable.memory?.bytes ?? 0) / Double(1 << 30) }
-        perVCPUHour = cores > 0 ? Microdollars((Double(nodes.reduce(0) { $0 + $1.cpuHourly }) / cores).rounded()) : fallback.cpuPerVCPUHour
-        perGiBHour = gib > 0 ? Microdollars((Double(nodes.reduce(0) { $0 + $1.ramHourly }) / gib).rounded()) : fallback.ramPerGiBHour
-    }
-
-    /// A month (730 h) of `amounts` held.
-    public func monthly(_ amounts: ResourceAmounts) -> Microdollars {
-        let cpu = Double(amounts.cpu?.millicores ?? 0) / 1000 * Double(perVCPUHour)
-        let ram = Double(amounts.memory?.bytes ?? 0) / Double(1 << 30) * Double(perGiBHour)
-        return Microdollars(((cpu + ram) * 730).rounded())
-    }
-}
-
 /// A budget's namespaces' ResourceQuotas against the budget: what the quota lets them spend at
 /// the rates they are charged, how far it sits above what they use, and the quota their
 /// recommended requests need.

@@ -47,8 +47,10 @@ public enum ReclaimPlanner {
         var dailyCost: [ContainerID: Int64] = [:]
         for row in input.costs { dailyCost[row.container, default: 0] += row.total }
         let nodesByPool = Dictionary(grouping: input.pricedNodes) { $0.node.nodePool ?? "default" }
-        func rates(_ pool: String?) -> ResourceRates { ResourceRates(nodes: pool.flatMap { nodesByPool[$0] } ?? [], fallback: input.catalog.units) }
-        func monthlyFromDaily(_ container: ContainerID) -> Int64 { (dailyCost[container] ?? 0) * 730 / (24 * Int64(input.costDays.count)) }
+        func rates(_ pool: String?) -> ResourceRates { ResourceRates(nodes: pool.flatMap { nodesByPool[$0] } ?? [], units: input.catalog.units) }
+        let hoursPerMonth = input.catalog.units.hoursPerMonth
+        /// The average stored day × the days of a billing month.
+        func monthlyFromDaily(_ container: ContainerID) -> Int64 { (dailyCost[container] ?? 0) * hoursPerMonth / (24 * Int64(input.costDays.count)) }
         let idleBelow = Int(UsageProfile.idleBelowMillicores)
 
         var items: [ReclaimItem] = []
@@ -89,7 +91,7 @@ public enum ReclaimPlanner {
         let byPool = Dictionary(grouping: input.inventory.values.filter { $0.container.workload.kind != .daemonSet }) { $0.nodePool ?? "default" }
         for (pool, nodes) in nodesByPool.sorted(by: { $0.key < $1.key }) {
             guard let members = byPool[pool], !members.isEmpty else {
-                let saving = nodes.reduce(0) { $0 + $1.hourly } * 730
+                let saving = nodes.reduce(0) { $0 + $1.hourly } * hoursPerMonth
                 items.append(ReclaimItem(
                     kind: .emptyPool, target: "pool \(pool) (\(nodes.count) × \(nodes.first?.node.instanceType ?? "?"))", monthlySavingMicrodollars: saving,
                     risk: "low: no workload in the inventory runs there (check for pods outside Headroom's view)",

@@ -13,8 +13,6 @@ public struct AdviceOptions: Sendable {
     /// Only these namespaces (all when empty).
     public var namespaces: [String] = []
     public var overrides = SizingOverrides()
-    /// The price catalog at the user's terms; nil: the built-in node list and default unit prices.
-    public var catalog: PriceCatalog?
     /// Extra per-node requests of DaemonSets not in the inventory.
     public var daemonSetOverhead: ResourceAmounts = .none
     /// Share of each node kept free after the DaemonSets, in [0, 1).

@@ -6,8 +6,9 @@ import HeadroomRecommend
 extension Engine {
     /// Requests, limits, HPAs and node plans for the stored containers, each configuration's
     /// risk replayed over the last window and priced at the rates allocation charges in its pool
-    /// (default unit prices where a pool has no priced nodes).
-    public func advise(_ options: AdviceOptions, progress: ProgressHandler? = nil) async throws -> AdviceReport {
+    /// (the catalog's unit prices where a pool has no priced nodes); pools planned on the
+    /// catalog's node types at the user's terms.
+    public func advise(_ options: AdviceOptions, catalog: PriceCatalog, progress: ProgressHandler? = nil) async throws -> AdviceReport {
         guard let range = try store.usageTimeRange() else { throw EngineError.noUsage }
         let end = range.upperBound + 300
         let inventory = Dictionary(try store.latestInventory(asOf: end).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
@@ -18,15 +19,17 @@ extension Engine {
             containers: containers, inventory: inventory, ooms: try store.events(kind: .oomKilled), start: end - options.historySeconds, end: end,
             advisor: advisor, jobs: options.jobs), progress: progress)
 
-        let poolPrices = try options.catalog.map { ResourcePrices.perPool($0.price(try store.latestNodes()), units: $0.units) } ?? [:]
+        let poolRates = ResourceRates.perPool(catalog.price(try store.latestNodes()), units: catalog.units)
+        let unitRates = ResourceRates(units: catalog.units)
         let priced = rows.map { row in
-            PricedContainerAdvice.price(row, at: inventory[row.container]?.nodePool.flatMap { poolPrices[$0] } ?? .fallback)
+            PricedContainerAdvice.price(row, at: inventory[row.container]?.nodePool.flatMap { poolRates[$0] } ?? unitRates)
         }
         var pools: [PoolAdvice] = []
         if options.planPools {
-            let types = options.catalog?.planningTypes(NodeCatalog.awsUSEast1.map(\.name)) ?? NodeCatalog.awsUSEast1
+            let types = catalog.planningTypes(NodeCatalog.awsUSEast1.map(\.name))
             do {
-                pools = try PoolAdvisor(catalog: types, extraOverhead: options.daemonSetOverhead, reserve: options.reserve).plans(rows, inventory: inventory)
+                pools = try PoolAdvisor(catalog: types, extraOverhead: options.daemonSetOverhead, reserve: options.reserve,
+                                        hoursPerMonth: catalog.units.hoursPerMonth).plans(rows, inventory: inventory)
             } catch {
                 throw EngineError(.invalidInput, error.description)
             }

@@ -6,7 +6,7 @@ import HeadroomCost
 public struct AssessmentConfiguration: Sendable {
     /// The price catalog at the user's terms.
     public var catalog: PriceCatalog
-    /// Strategy, windows, overrides and node-pool planning (its catalog is replaced by `catalog`).
+    /// Strategy, windows, overrides and node-pool planning.
     public var advice = AdviceOptions()
     public var budgets: [Budget] = []
     /// Allocation window, back from the end of the stored usage.

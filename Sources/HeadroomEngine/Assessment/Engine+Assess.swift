@@ -10,9 +10,7 @@ extension Engine {
     /// the store only; every part is computed by the same code as the command that shows it
     /// (`advise`, `cost allocate` + `cost report`, `budget check`, `reclaim`).
     public func assess(_ configuration: AssessmentConfiguration, now: Int64, progress: ProgressHandler? = nil) async throws -> Assessment {
-        var adviceOptions = configuration.advice
-        adviceOptions.catalog = configuration.catalog
-        let advice = try await advise(adviceOptions, progress: progress)
+        let advice = try await advise(configuration.advice, catalog: configuration.catalog, progress: progress)
         let rows = advice.containers.map(\.advice)
 
         let (_, hours, result) = try allocation(sinceSeconds: configuration.allocationSeconds, catalog: configuration.catalog)

@@ -22,11 +22,14 @@ public struct PoolAdvisor: Sendable {
     public var extraOverhead: ResourceAmounts = .none
     /// Share of each node kept free after the DaemonSets, in [0, 1).
     public var reserve: Double = 0
+    /// Hours the plans' monthly prices cover.
+    public var hoursPerMonth: Int64 = BillingMonth.defaultHours
 
-    public init(catalog: [NodeType], extraOverhead: ResourceAmounts = .none, reserve: Double = 0) {
+    public init(catalog: [NodeType], extraOverhead: ResourceAmounts = .none, reserve: Double = 0, hoursPerMonth: Int64 = BillingMonth.defaultHours) {
         self.catalog = catalog
         self.extraOverhead = extraOverhead
         self.reserve = reserve
+        self.hoursPerMonth = hoursPerMonth
     }
 
     public struct Failure: Error, CustomStringConvertible {
@@ -60,9 +63,10 @@ public struct PoolAdvisor: Sendable {
                 plans.append(PoolAdvice(
                     pool: name, zones: zones, pods: recommendedPods.reduce(0) { $0 + $1.count },
                     daemonSetOverhead: recommendedOverhead, daemonSetPods: podsPerNode, reserve: reserve,
-                    current: try PoolPlanner.plan(currentPods, zones: zones, daemonSetOverhead: currentOverhead, daemonSetPods: podsPerNode, reserve: reserve, catalog: catalog),
+                    current: try PoolPlanner.plan(currentPods, zones: zones, daemonSetOverhead: currentOverhead, daemonSetPods: podsPerNode, reserve: reserve,
+                                                  catalog: catalog, hoursPerMonth: hoursPerMonth),
                     recommended: try PoolPlanner.plan(recommendedPods, zones: zones, daemonSetOverhead: recommendedOverhead,
-                                                      daemonSetPods: podsPerNode, reserve: reserve, catalog: catalog)))
+                                                      daemonSetPods: podsPerNode, reserve: reserve, catalog: catalog, hoursPerMonth: hoursPerMonth)))
             } catch {
                 throw Failure(description: "node pool \(name): \(error)")
             }

@@ -6,9 +6,6 @@ import HeadroomCore
 /// multiple of their zone count, so each zone holds the same number. Node types and their prices
 /// come from the caller (HeadroomCost's catalog): this module decides counts, not prices.
 public enum PoolPlanner {
-    /// Hours in the month a plan's price covers (365 × 24 / 12, as cloud price lists count).
-    public static let hoursPerMonth: Int64 = 730
-
     public struct PodSpec: Sendable, Hashable {
         public var name: String
         public var requests: ResourceAmounts
@@ -41,8 +38,9 @@ public enum PoolPlanner {
     ///   - daemonSetPods: how many DaemonSet pods each node runs (they take pod slots too).
     ///   - reserve: share of each node's remaining allocatable kept free (failover or surge
     ///     headroom; 0.1 = 10 %), applied after the DaemonSets.
+    ///   - hoursPerMonth: hours the monthly price covers (the price file's billing month).
     public static func plan(_ pods: [PodSpec], zones: Int = 1, daemonSetOverhead: ResourceAmounts = .none, daemonSetPods: Int = 0, reserve: Double = 0,
-                            catalog: [NodeType]) throws(Failure) -> Plan {
+                            catalog: [NodeType], hoursPerMonth: Int64 = BillingMonth.defaultHours) throws(Failure) -> Plan {
         precondition((0..<1).contains(reserve), "reserve must be in [0, 1)")
         let totalCPU = pods.reduce(Int64(0)) { $0 + ($1.requests.cpu?.millicores ?? 0) * Int64($1.count) }
         let totalMemory = pods.reduce(Int64(0)) { $0 + ($1.requests.memory?.bytes ?? 0) * Int64($1.count) }
@@ -60,7 +58,7 @@ public enum PoolPlanner {
             let lowerBound = max(ceilDiv(totalCPU, cpu), ceilDiv(totalMemory, memory), ceilDiv(Int64(podCount), Int64(maxPods)))
             var nodes = max(estimate.nodeCount, Int(lowerBound))
             if zones > 1 { nodes = max(zones, (nodes + zones - 1) / zones * zones) }
-            let monthly = Int64(nodes) * type.microdollarsPerHour * Self.hoursPerMonth
+            let monthly = Int64(nodes) * type.microdollarsPerHour * hoursPerMonth
             let plan = Plan(nodeType: type.name, nodes: nodes, lowerBound: Int(lowerBound), monthlyMicrodollars: monthly,
                             cpuEfficiency: nodes > 0 ? Double(totalCPU) / Double(Int64(nodes) * cpu) : 0,
                             memoryEfficiency: nodes > 0 ? Double(totalMemory) / Double(Int64(nodes) * memory) : 0)

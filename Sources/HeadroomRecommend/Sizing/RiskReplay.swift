@@ -12,6 +12,13 @@ public struct ReplayedRisk: Sendable, Hashable, Codable {
     /// Mean unused request per pod.
     public var cpuSlackMillicores: Double
     public var memorySlackBytes: Double
+
+    public init(cpuPressureMinutes: Int, oomBuckets: Int, cpuSlackMillicores: Double, memorySlackBytes: Double) {
+        self.cpuPressureMinutes = cpuPressureMinutes
+        self.oomBuckets = oomBuckets
+        self.cpuSlackMillicores = cpuSlackMillicores
+        self.memorySlackBytes = memorySlackBytes
+    }
 }
 
 public enum RiskReplay {

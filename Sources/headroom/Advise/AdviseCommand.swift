@@ -63,9 +63,11 @@ struct AdviseCommand: AsyncParsableCommand {
     func run() async throws {
         var options = try sizing.adviceOptions()
         options.namespaces = namespace
-        options.catalog = try priceOptions.loadCatalogIfAvailable()
+        let catalog = try priceOptions.catalog()
         let progress = ProgressReporter()
-        let report = try await EngineCall.run { try await Engine(store: try store.openExisting()).advise(options, progress: progress.handler) }
+        let report = try await EngineCall.run {
+            try await Engine(store: try store.openExisting()).advise(options, catalog: catalog, progress: progress.handler)
+        }
         if let manifests {
             let set = ManifestSet(report.containers)
             for workload in set.skipped {

@@ -32,10 +32,11 @@ struct PlanCommand: AsyncParsableCommand {
         let plan: CapacityPlan
         do { plan = try CapacityPlanFile.load(file) } catch { throw ValidationError(error.description) }
         let estimates: [EnvironmentEstimate]
-        do { estimates = try plan.estimate(prices: try priceOptions.catalog()) } catch let error as PoolPlanner.Failure {
+        let catalog = try priceOptions.catalog()
+        do { estimates = try plan.estimate(prices: catalog) } catch let error as PoolPlanner.Failure {
             throw ValidationError("\(file): \(error)")
         }
-        let report = PlanReport(environments: estimates)
+        let report = PlanReport(environments: estimates, prices: catalog.termsLabel, hoursPerMonth: catalog.units.hoursPerMonth)
         print(try Render.output(report, format: output.format) { report.table }, terminator: "")
     }
 }
@@ -50,6 +51,8 @@ func cores(_ millicores: Int64) -> String {
 
 struct PlanReport: Encodable {
     var environments: [EnvironmentEstimate]
+    var prices: String
+    var hoursPerMonth: Int64
 
     var table: String {
         var table = TextTable(headers: ["ENVIRONMENT", "REQUESTS MIN–MAX", "NODES", "NODES $/MONTH", "VOLUMES", "TOTAL", "PLAN'S ESTIMATE", "PLAN ÷ OURS"])
@@ -66,7 +69,7 @@ struct PlanReport: Encodable {
             table.rows.append([estimate.environment, "\(amounts(estimate.requestsAtMin)) – \(amounts(estimate.requestsAtMax))", nodes,
                                Money.dollars(estimate.nodesMonthly), Money.dollars(estimate.volumesMonthly), Money.dollars(estimate.monthly), planned, ratio])
         }
-        return table.render() + "Nodes at on-demand list prices (730 h), pods at maximum replicas; volumes at the storage rate. "
+        return table.render() + "Nodes at \(prices) (\(hoursPerMonth) h), pods at maximum replicas; volumes at the storage rate. "
             + "Not included: control plane, load balancers, NAT, egress, managed services, monitoring, support.\n"
     }
 }

@@ -35,11 +35,4 @@ struct PriceOptions: ParsableArguments {
             throw ValidationError("\(error)")
         }
     }
-
-    /// The catalog at the user's terms; nil when there is no models directory and no terms were
-    /// given (then node plans use the built-in list prices and containers the default unit prices).
-    func loadCatalogIfAvailable() throws -> PriceCatalog? {
-        if prices == nil && models == nil, (try? modelsDirectory) == nil { return nil }
-        return try catalog()
-    }
 }

@@ -24,8 +24,9 @@ struct ReclaimCommand: AsyncParsableCommand {
               drain nodes        a pool's pods fit fewer nodes of its type than it runs: drain the rest
               empty pool         nodes that run no workload: scale the node group to zero
               unattached volume  PersistentVolumes no pod mounts (Released, Available): delete after a snapshot
-            Savings: idle workloads at their allocated cost (average of the last --idle-days stored days × 30.4),
-            requests and nodes at the rates allocation charges (730 hours a month), volumes at the storage rate.
+            Savings: idle workloads at their allocated cost (the average of the last --idle-days stored days over a
+            billing month), requests and nodes at the rates allocation charges, volumes at the storage rate; a billing
+            month is hours_per_month of models/pricing/defaults.yaml (730).
 
             Examples:
               headroom reclaim

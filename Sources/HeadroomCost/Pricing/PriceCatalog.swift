@@ -28,17 +28,21 @@ public struct UnitPrices: Sendable, Hashable {
     public var spotCPUPerVCPUHour: Microdollars
     public var spotRAMPerGiBHour: Microdollars
     public var storagePerGiBMonth: Microdollars
+    /// Hours in a billing month (the price file's `hours_per_month`).
+    public var hoursPerMonth: Int64
 
     public init(cpuPerVCPUHour: Microdollars, ramPerGiBHour: Microdollars, spotCPUPerVCPUHour: Microdollars,
-                spotRAMPerGiBHour: Microdollars, storagePerGiBMonth: Microdollars) {
+                spotRAMPerGiBHour: Microdollars, storagePerGiBMonth: Microdollars, hoursPerMonth: Int64 = BillingMonth.defaultHours) {
         self.cpuPerVCPUHour = cpuPerVCPUHour
         self.ramPerGiBHour = ramPerGiBHour
         self.spotCPUPerVCPUHour = spotCPUPerVCPUHour
         self.spotRAMPerGiBHour = spotRAMPerGiBHour
         self.storagePerGiBMonth = storagePerGiBMonth
+        self.hoursPerMonth = hoursPerMonth
     }
 
-    /// OpenCost's shipped defaults (models/pricing/defaults.yaml).
+    /// OpenCost's shipped defaults, the figures of models/pricing/defaults.yaml (tests check the
+    /// file against them; the engine always prices from the file).
     public static let openCostDefaults = UnitPrices(cpuPerVCPUHour: 31_611, ramPerGiBHour: 4_237, spotCPUPerVCPUHour: 6_655,
                                                     spotRAMPerGiBHour: 892, storagePerGiBMonth: 40_000)
 }
@@ -77,7 +81,7 @@ public struct PriceCatalog: Sendable {
     public var negotiated: [String: Microdollars] = [:]
     public var reserved: [ReservedCapacity] = []
 
-    public init(nodeTypes: [CatalogNodeType], units: UnitPrices = .openCostDefaults) {
+    public init(nodeTypes: [CatalogNodeType], units: UnitPrices) {
         self.nodeTypes = Dictionary(nodeTypes.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
         self.units = units
     }
