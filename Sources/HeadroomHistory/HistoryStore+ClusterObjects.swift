@@ -39,12 +39,13 @@ extension HistoryStore {
         }
     }
 
-    /// The nodes of the latest snapshot of `cluster` (nil: of the cluster snapshotted last).
+    /// The nodes of the latest snapshot of `cluster` (nil: of every cluster, each its latest).
     public func latestNodes(cluster: String? = nil) throws(HistoryError) -> [NodeRecord] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT * FROM nodes WHERE cluster = ?1 AND observed_at = (SELECT max(observed_at) FROM nodes WHERE cluster = ?1) ORDER BY name
-                """, arguments: [try Self.cluster(cluster, table: "nodes", db: db)]).map { row in
+                SELECT * FROM nodes n WHERE (?1 IS NULL OR n.cluster = ?1)
+                  AND n.observed_at = (SELECT max(observed_at) FROM nodes WHERE cluster = n.cluster) ORDER BY n.cluster, n.name
+                """, arguments: [cluster]).map { row in
                 let cpuAllocatable: Int64? = row["cpu_allocatable_millicores"]
                 let memoryAllocatable: Int64? = row["memory_allocatable_bytes"]
                 let cpuCapacity: Int64? = row["cpu_capacity_millicores"]
@@ -57,12 +58,13 @@ extension HistoryStore {
         }
     }
 
-    /// The PersistentVolumes of the latest snapshot of `cluster` (nil: of the cluster snapshotted last).
+    /// The PersistentVolumes of the latest snapshot of `cluster` (nil: of every cluster, each its latest).
     public func latestVolumes(cluster: String? = nil) throws(HistoryError) -> [VolumeRecord] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT * FROM volumes WHERE cluster = ?1 AND observed_at = (SELECT max(observed_at) FROM volumes WHERE cluster = ?1) ORDER BY name
-                """, arguments: [try Self.cluster(cluster, table: "volumes", db: db)]).map { row in
+                SELECT * FROM volumes v WHERE (?1 IS NULL OR v.cluster = ?1)
+                  AND v.observed_at = (SELECT max(observed_at) FROM volumes WHERE cluster = v.cluster) ORDER BY v.cluster, v.name
+                """, arguments: [cluster]).map { row in
                 let kind: String? = row["workload_kind"], name: String? = row["workload_name"], namespace: String? = row["workload_namespace"]
                 let cluster: String = row["cluster"]
                 return VolumeRecord(
@@ -73,20 +75,14 @@ extension HistoryStore {
         }
     }
 
-    /// The cluster asked for, or (nil) the cluster of the newest snapshot in `table`.
-    static func cluster(_ cluster: String?, table: String, db: Database) throws -> String {
-        if let cluster { return cluster }
-        return try String.fetchOne(db, sql: "SELECT cluster FROM \(table) ORDER BY observed_at DESC LIMIT 1") ?? ContainerID.defaultCluster
-    }
-
-    /// Quota lines of the latest snapshot of `cluster` (nil: of the cluster snapshotted last).
+    /// Quota lines of the latest snapshot of `cluster` (nil: of every cluster, each its latest).
     public func latestQuotas(cluster: String? = nil) throws(HistoryError) -> [ResourceQuotaRecord] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT * FROM resource_quotas WHERE cluster = ?1
-                  AND observed_at = (SELECT max(observed_at) FROM resource_quotas WHERE cluster = ?1)
-                ORDER BY namespace, name, resource
-                """, arguments: [try Self.cluster(cluster, table: "resource_quotas", db: db)]).map {
+                SELECT * FROM resource_quotas q WHERE (?1 IS NULL OR q.cluster = ?1)
+                  AND q.observed_at = (SELECT max(observed_at) FROM resource_quotas WHERE cluster = q.cluster)
+                ORDER BY q.cluster, q.namespace, q.name, q.resource
+                """, arguments: [cluster]).map {
                 ResourceQuotaRecord(namespace: $0["namespace"], name: $0["name"], resource: $0["resource"], hard: $0["hard"], used: $0["used"])
             }
         }

@@ -193,6 +193,39 @@ extension HistoryStore {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v6-cluster-costs") { db in
+            // Pool and unattached-volume costs are per cluster: two clusters may both have a
+            // "backend" pool. Rows stored before belong to the store's (first) cluster.
+            try db.execute(sql: """
+                CREATE TABLE pool_cost_daily_v6 (
+                    cluster TEXT NOT NULL,
+                    day INTEGER NOT NULL,
+                    pool TEXT NOT NULL,
+                    node_microdollars INTEGER NOT NULL,
+                    idle_cpu_microdollars INTEGER NOT NULL,
+                    idle_ram_microdollars INTEGER NOT NULL,
+                    hours INTEGER NOT NULL,
+                    node_hours INTEGER NOT NULL,
+                    PRIMARY KEY (cluster, day, pool)
+                ) WITHOUT ROWID;
+                INSERT INTO pool_cost_daily_v6
+                    SELECT COALESCE((SELECT min(cluster) FROM containers), 'default'), day, pool, node_microdollars, idle_cpu_microdollars,
+                           idle_ram_microdollars, hours, node_hours FROM pool_cost_daily;
+                DROP TABLE pool_cost_daily;
+                ALTER TABLE pool_cost_daily_v6 RENAME TO pool_cost_daily;
+                CREATE TABLE unattached_volume_cost_daily_v6 (
+                    cluster TEXT NOT NULL,
+                    day INTEGER NOT NULL,
+                    volume TEXT NOT NULL,
+                    microdollars INTEGER NOT NULL,
+                    PRIMARY KEY (cluster, day, volume)
+                ) WITHOUT ROWID;
+                INSERT INTO unattached_volume_cost_daily_v6
+                    SELECT COALESCE((SELECT min(cluster) FROM containers), 'default'), day, volume, microdollars FROM unattached_volume_cost_daily;
+                DROP TABLE unattached_volume_cost_daily;
+                ALTER TABLE unattached_volume_cost_daily_v6 RENAME TO unattached_volume_cost_daily;
+                """)
+        }
         return migrator
     }
 }

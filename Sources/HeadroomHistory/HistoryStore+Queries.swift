@@ -12,11 +12,19 @@ public enum SeriesResolution: String, Sendable, CaseIterable {
 }
 
 extension HistoryStore {
-    /// Every container the store knows, sorted.
-    public func containers() throws(HistoryError) -> [ContainerID] {
+    /// Every container the store knows (of one cluster when given), sorted.
+    public func containers(cluster: String? = nil) throws(HistoryError) -> [ContainerID] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT cluster, namespace, kind, workload, container FROM containers")
+            try Row.fetchAll(db, sql: "SELECT cluster, namespace, kind, workload, container FROM containers WHERE ?1 IS NULL OR cluster = ?1",
+                             arguments: [cluster])
                 .map(ContainerRegistry.containerID).sorted()
+        }
+    }
+
+    /// The clusters the store holds containers or cluster objects of, sorted.
+    public func clusters() throws(HistoryError) -> [String] {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT cluster FROM containers UNION SELECT cluster FROM nodes ORDER BY 1")
         }
     }
 
@@ -48,15 +56,17 @@ extension HistoryStore {
             buckets: stored.lazy.map { (start: $0.start, value: $0.value(statistic)) })
     }
 
-    /// The latest inventory record of each container (as of `asOf`, unix seconds, when given).
-    public func latestInventory(asOf: Int64? = nil) throws(HistoryError) -> [InventoryRecord] {
+    /// The latest inventory record of each container (as of `asOf`, unix seconds, when given;
+    /// of one cluster when given).
+    public func latestInventory(asOf: Int64? = nil, cluster: String? = nil) throws(HistoryError) -> [InventoryRecord] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT c.cluster, c.namespace, c.kind, c.workload, c.container, i.*
                 FROM inventory i JOIN containers c ON c.id = i.container_id
-                WHERE i.observed_at = (SELECT max(observed_at) FROM inventory
-                                       WHERE container_id = i.container_id AND observed_at <= ?)
-                """, arguments: [asOf ?? Int64.max]).map(Self.inventoryRecord).sorted { $0.container < $1.container }
+                WHERE (?2 IS NULL OR c.cluster = ?2)
+                  AND i.observed_at = (SELECT max(observed_at) FROM inventory
+                                       WHERE container_id = i.container_id AND observed_at <= ?1)
+                """, arguments: [asOf ?? Int64.max, cluster]).map(Self.inventoryRecord).sorted { $0.container < $1.container }
         }
     }
 
@@ -72,15 +82,15 @@ extension HistoryStore {
         }
     }
 
-    /// Stored events, optionally of one kind, in time order.
-    public func events(kind: ContainerEvent.Kind? = nil) throws(HistoryError) -> [ContainerEvent] {
+    /// Stored events, optionally of one kind and of one cluster, in time order.
+    public func events(kind: ContainerEvent.Kind? = nil, cluster: String? = nil) throws(HistoryError) -> [ContainerEvent] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT c.cluster, c.namespace, c.kind, c.workload, c.container, e.pod, e.time, e.kind AS event_kind, e.memory_bytes
                 FROM events e JOIN containers c ON c.id = e.container_id
-                WHERE ? IS NULL OR e.kind = ?
+                WHERE (?1 IS NULL OR e.kind = ?1) AND (?2 IS NULL OR c.cluster = ?2)
                 ORDER BY e.time, c.id, e.pod
-                """, arguments: [kind?.rawValue, kind?.rawValue]).compactMap { row in
+                """, arguments: [kind?.rawValue, cluster]).compactMap { row in
                 guard let eventKind = ContainerEvent.Kind(rawValue: row["event_kind"]) else { return nil }
                 return ContainerEvent(container: ContainerRegistry.containerID(row), pod: row["pod"], time: row["time"],
                                       kind: eventKind, memoryBytes: row["memory_bytes"])
@@ -93,10 +103,18 @@ extension HistoryStore {
         try read { db in try Int64.fetchOne(db, sql: "SELECT watermark FROM watermarks WHERE source = ?", arguments: [source]) }
     }
 
-    /// Earliest and latest 5-minute bucket start stored, or nil for an empty store.
-    public func usageTimeRange() throws(HistoryError) -> ClosedRange<Int64>? {
+    /// Earliest and latest 5-minute bucket start stored (of one cluster when given), or nil when
+    /// there is none.
+    public func usageTimeRange(cluster: String? = nil) throws(HistoryError) -> ClosedRange<Int64>? {
         try read { db in
-            let row = try Row.fetchOne(db, sql: "SELECT min(bucket_start), max(bucket_start) FROM usage_5m")
+            // Per container and resource through the primary key, not a scan of every bucket.
+            let row = try Row.fetchOne(db, sql: """
+                SELECT min(low), max(high) FROM (
+                    SELECT (SELECT min(bucket_start) FROM usage_5m WHERE container_id = c.id AND resource = r.code) AS low,
+                           (SELECT max(bucket_start) FROM usage_5m WHERE container_id = c.id AND resource = r.code) AS high
+                    FROM containers c, (SELECT 0 AS code UNION ALL SELECT 1) r
+                    WHERE ?1 IS NULL OR c.cluster = ?1)
+                """, arguments: [cluster])
             guard let row, let low: Int64 = row[0], let high: Int64 = row[1] else { return nil }
             return low...high
         }

@@ -28,7 +28,7 @@ import Testing
     struct Item: Decodable, Equatable { var kind: String; var target: String; var monthlySavingMicrodollars: Int64; var patch: String? }
     struct Reclaim: Decodable { var items: [Item]; var monthlySaving: Int64 }
     struct Assessment: Decodable {
-        struct Metadata: Decodable { var clusters: [String]; var generatedAt: Int64; var strategy: String }
+        struct Metadata: Decodable { var cluster: String; var generatedAt: Int64; var strategy: String }
         struct Totals: Decodable {
             var containers: Int
             var currentMonthlyMicrodollars: Int64
@@ -101,7 +101,7 @@ import Testing
         let reclaim = try decoder.decode(Reclaim.self, from: Data(try await run(["reclaim"]).utf8))
 
         #expect(assessment.apiVersion == "headroom.io/v1alpha1" && assessment.kind == "Assessment")
-        #expect(assessment.metadata.generatedAt == now && assessment.metadata.clusters == ["terrafusion"])
+        #expect(assessment.metadata.generatedAt == now && assessment.metadata.cluster == "terrafusion")
 
         // advise: every container's requests and cost, the sums, the node plans.
         #expect(assessment.containers.count == advice.containers.count && assessment.totals.containers == advice.containers.count)

@@ -9,17 +9,17 @@ extension Engine {
     /// (the catalog's unit prices where a pool has no priced nodes); pools planned on the
     /// catalog's node types at the user's terms.
     public func advise(_ options: AdviceOptions, catalog: PriceCatalog, progress: ProgressHandler? = nil) async throws -> AdviceReport {
-        guard let range = try store.usageTimeRange() else { throw EngineError.noUsage }
+        guard let range = try store.usageTimeRange(cluster: cluster) else { throw EngineError.noUsage }
         let end = range.upperBound + 300
-        let inventory = Dictionary(try store.latestInventory(asOf: end).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
-        let containers = try store.containers().filter { options.namespaces.isEmpty || options.namespaces.contains($0.workload.namespace) }
+        let inventory = Dictionary(try store.latestInventory(asOf: end, cluster: cluster).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
+        let containers = try store.containers(cluster: cluster).filter { options.namespaces.isEmpty || options.namespaces.contains($0.workload.namespace) }
         var advisor = ContainerAdvisor(strategy: options.strategy, replaySteps: Int(options.replaySeconds / 300), overrides: options.overrides)
         advisor.includeHPA = options.includeHPA
         let (rows, skipped) = try await AdvicePipeline.advise(store, .init(
-            containers: containers, inventory: inventory, ooms: try store.events(kind: .oomKilled), start: end - options.historySeconds, end: end,
+            containers: containers, inventory: inventory, ooms: try store.events(kind: .oomKilled, cluster: cluster), start: end - options.historySeconds, end: end,
             advisor: advisor, jobs: options.jobs), progress: progress)
 
-        let poolRates = ResourceRates.perPool(catalog.price(try store.latestNodes()), units: catalog.units)
+        let poolRates = ResourceRates.perPool(catalog.price(try store.latestNodes(cluster: cluster)), units: catalog.units)
         let unitRates = ResourceRates(units: catalog.units)
         let priced = rows.map { row in
             PricedContainerAdvice.price(row, at: inventory[row.container]?.nodePool.flatMap { poolRates[$0] } ?? unitRates)

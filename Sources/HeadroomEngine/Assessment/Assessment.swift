@@ -11,8 +11,8 @@ public struct Assessment: Sendable, Encodable {
     public static let kind = "Assessment"
 
     public struct Metadata: Sendable, Encodable {
-        /// Clusters the assessment covers.
-        public var clusters: [String]
+        /// The cluster the assessment is of.
+        public var cluster: String
         /// The `now` the assessment was computed at, unix seconds.
         public var generatedAt: Int64
         /// End of the usage the advice is computed from (just after the last stored bucket).

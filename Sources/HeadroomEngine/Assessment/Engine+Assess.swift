@@ -4,7 +4,7 @@ import HeadroomHistory
 import HeadroomRecommend
 
 extension Engine {
-    /// The assessment of the store's cluster at `now`: advice per container, HPA advice per
+    /// The assessment of the engine's cluster at `now`: advice per container, HPA advice per
     /// workload, node plans per pool, the allocation of the window (computed, not stored),
     /// budgets and the reclamation plan over that allocation, and the data's freshness. Reads
     /// the store only; every part is computed by the same code as the command that shows it
@@ -17,7 +17,7 @@ extension Engine {
         let stored = result.storedRows
         let days = result.allocation.days
         guard let firstDay = days.first, let lastDay = days.last else { throw EngineError.noUsage }
-        let inventory = Dictionary(try store.latestInventory().map { ($0.container, $0) }, uniquingKeysWith: { $1 })
+        let inventory = Dictionary(try store.latestInventory(cluster: cluster).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
         let allocation = allocationAssessment(stored, from: firstDay, to: lastDay + 86_400, hours: hours,
                                               labels: inventory.mapValues(\.labels), options: configuration.costReport)
 
@@ -39,7 +39,7 @@ extension Engine {
         let (current, recommended) = advice.containers.monthlyTotals
         let freshness = try dataFreshness(now: now, skipped: skipped)
         return Assessment(
-            metadata: .init(clusters: freshness.clusters.map(\.cluster), generatedAt: now, windowEnd: advice.windowEnd, strategy: advice.strategy,
+            metadata: .init(cluster: cluster, generatedAt: now, windowEnd: advice.windowEnd, strategy: advice.strategy,
                             historySeconds: configuration.advice.historySeconds, replaySeconds: configuration.advice.replaySeconds,
                             prices: configuration.catalog.termsLabel),
             totals: .init(containers: advice.containers.count, currentMonthlyMicrodollars: current, recommendedMonthlyMicrodollars: recommended,
@@ -83,7 +83,7 @@ extension Engine {
     func dataFreshness(now: Int64, skipped: [DataFreshness.Skipped]) throws -> DataFreshness {
         DataFreshness(
             sources: try store.watermarks().map { .init(source: $0.source, lastSample: $0.watermark, ageSeconds: now - $0.watermark) },
-            clusters: try store.clusterFreshness().map {
+            clusters: try store.clusterFreshness().filter { $0.cluster == cluster }.map {
                 .init(cluster: $0.cluster, containers: $0.containers, lastUsageBucket: $0.lastUsageBucket, lastInventory: $0.lastInventory,
                       lastNodeSnapshot: $0.lastNodeSnapshot, usageAgeSeconds: $0.lastUsageBucket.map { now - ($0 + 300) })
             },

@@ -6,13 +6,13 @@ extension Engine {
     /// Allocates each hour of the window (`sinceSeconds` back from the end of the stored usage,
     /// in whole hours) to containers and idle, without storing anything.
     public func allocation(sinceSeconds: Int64, catalog: PriceCatalog) throws -> (start: Int64, hours: Int, result: CostAllocationResult) {
-        let nodes = try store.latestNodes()
+        let nodes = try store.latestNodes(cluster: cluster)
         guard !nodes.isEmpty else {
             throw EngineError(.missingData, "the store has no nodes: collect from the Kubernetes API or import kube-state-metrics (kube_node_*) first")
         }
-        let (start, hours) = try CostLoader.window(store, since: sinceSeconds)
-        let usage = try CostLoader.usageHours(store, start: start, hours: hours)
-        let result = CostAllocator.allocate(start: start, hours: hours, nodes: nodes, containers: usage, volumes: try store.latestVolumes(),
+        let (start, hours) = try allocationWindow(since: sinceSeconds)
+        let usage = try usageHours(start: start, hours: hours)
+        let result = CostAllocator.allocate(start: start, hours: hours, nodes: nodes, containers: usage, volumes: try store.latestVolumes(cluster: cluster),
                                             catalog: catalog)
         return (start, hours, result)
     }
@@ -23,7 +23,7 @@ extension Engine {
         let (start, hours, result) = try allocation(sinceSeconds: sinceSeconds, catalog: catalog)
         let rows = result.storedRows
         let days = result.allocation.days
-        try store.replaceDailyCosts(from: days.first ?? start, to: (days.last ?? start) + 86_400, containers: rows.containers, pools: rows.pools,
+        try store.replaceDailyCosts(cluster: cluster, from: days.first ?? start, to: (days.last ?? start) + 86_400, containers: rows.containers, pools: rows.pools,
                                     unattachedVolumes: rows.volumes)
         return AllocationSummary(
             start: start, hours: hours, days: days.count,

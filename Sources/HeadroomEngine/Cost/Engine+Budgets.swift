@@ -21,13 +21,13 @@ extension Engine {
     /// Every budget against the stored daily costs of the month of the last stored day, and its
     /// namespaces' quotas against the recommended requests.
     public func checkBudgets(_ options: BudgetOptions) async throws -> BudgetReport {
-        guard let range = try store.costDayRange() else { throw EngineError.noCosts }
-        let inventory = Dictionary(try store.latestInventory().map { ($0.container, $0) }, uniquingKeysWith: { $1 })
+        guard let range = try store.costDayRange(cluster: cluster) else { throw EngineError.noCosts }
+        let inventory = Dictionary(try store.latestInventory(cluster: cluster).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
         let covered = Set(inventory.values.filter { record in
             options.budgets.contains { $0.covers(namespace: record.container.workload.namespace, labels: record.labels) }
         }.map(\.container))
         let advice = try await quickAdvice(for: covered, inventory: inventory, overrides: options.overrides, jobs: options.jobs)
-        return try budgetReport(options.budgets, catalog: options.catalog, costs: try store.containerCosts(from: range.lowerBound, to: range.upperBound + 86_400),
+        return try budgetReport(options.budgets, catalog: options.catalog, costs: try store.containerCosts(from: range.lowerBound, to: range.upperBound + 86_400, cluster: cluster),
                                 days: range, inventory: inventory, advice: advice)
     }
 
@@ -35,8 +35,8 @@ extension Engine {
     func budgetReport(_ budgets: [Budget], catalog: PriceCatalog, costs: [StoredContainerCost], days: ClosedRange<Int64>,
                       inventory: [ContainerID: InventoryRecord], advice: [ContainerAdvice]) throws -> BudgetReport {
         BudgetEvaluator.evaluate(.init(
-            budgets: budgets, costs: costs, days: days, inventory: inventory, quotas: try store.latestQuotas(),
-            pricedNodes: catalog.price(try store.latestNodes()), units: catalog.units,
+            budgets: budgets, costs: costs, days: days, inventory: inventory, quotas: try store.latestQuotas(cluster: cluster),
+            pricedNodes: catalog.price(try store.latestNodes(cluster: cluster)), units: catalog.units,
             recommended: Dictionary(advice.map { ($0.container, $0.recommended.requests) }, uniquingKeysWith: { $1 })))
     }
 
@@ -44,11 +44,11 @@ extension Engine {
     /// budgets and reclamation.
     func quickAdvice(for containers: Set<ContainerID>, inventory: [ContainerID: InventoryRecord], overrides: SizingOverrides,
                      jobs: Int) async throws -> [ContainerAdvice] {
-        guard let range = try store.usageTimeRange() else { return [] }
+        guard let range = try store.usageTimeRange(cluster: cluster) else { return [] }
         let end = range.upperBound + 300
         let advisor = ContainerAdvisor(strategy: .forecast, replaySteps: 2016, overrides: overrides, includeHPA: false)
         let (rows, _) = try await AdvicePipeline.advise(store, .init(
-            containers: try store.containers().filter { containers.contains($0) }, inventory: inventory, ooms: try store.events(kind: .oomKilled),
+            containers: try store.containers(cluster: cluster).filter { containers.contains($0) }, inventory: inventory, ooms: try store.events(kind: .oomKilled, cluster: cluster),
             start: end - 14 * 86_400, end: end, advisor: advisor, jobs: jobs), progress: nil)
         return rows
     }

@@ -23,19 +23,19 @@ extension Engine {
     /// The reclamation plan from stored costs, usage, the forecast strategy's requests and the
     /// priced nodes. Reads only (recording the plan in the audit table is the caller's step).
     public func reclaim(_ options: ReclaimOptions) async throws -> ReclaimPlan {
-        guard let costRange = try store.costDayRange() else { throw EngineError.noCosts }
+        guard let costRange = try store.costDayRange(cluster: cluster) else { throw EngineError.noCosts }
         let costFrom = max(costRange.lowerBound, costRange.upperBound - Int64(options.idleDays - 1) * 86_400)
-        return try await reclaimPlan(options, costs: try store.containerCosts(from: costFrom, to: costRange.upperBound + 86_400),
+        return try await reclaimPlan(options, costs: try store.containerCosts(from: costFrom, to: costRange.upperBound + 86_400, cluster: cluster),
                                      costDays: Array(stride(from: costFrom, through: costRange.upperBound, by: 86_400)), advice: nil)
     }
 
     /// The plan over given daily rows (the last `idleDays` of them); `advice` (without HPA
     /// replays or with, the requests are the same) saves advising the candidates again.
     func reclaimPlan(_ options: ReclaimOptions, costs: [StoredContainerCost], costDays: [Int64], advice given: [ContainerAdvice]?) async throws -> ReclaimPlan {
-        guard let usageRange = try store.usageTimeRange() else { throw EngineError.noUsage }
+        guard let usageRange = try store.usageTimeRange(cluster: cluster) else { throw EngineError.noUsage }
         let end = usageRange.upperBound + 300
-        let inventory = Dictionary(try store.latestInventory().map { ($0.container, $0) }, uniquingKeysWith: { $1 })
-        let containers = try store.containers()
+        let inventory = Dictionary(try store.latestInventory(cluster: cluster).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
+        let containers = try store.containers(cluster: cluster)
         var activity: [ContainerID: CPUActivity] = [:]
         for container in containers where container.workload.kind != .daemonSet {
             activity[container] = CPUActivity(means: try store.series(container, resource: .cpu, from: end - Int64(options.idleDays) * 86_400, to: end).values)
@@ -50,7 +50,7 @@ extension Engine {
         }
         var plan = ReclaimPlanner.plan(.init(
             costs: costs, costDays: costDays, containers: containers, inventory: inventory,
-            catalog: options.catalog, pricedNodes: options.catalog.price(try store.latestNodes()), volumes: try store.latestVolumes(),
+            catalog: options.catalog, pricedNodes: options.catalog.price(try store.latestNodes(cluster: cluster)), volumes: try store.latestVolumes(cluster: cluster),
             activity: activity, advice: advice, idleDays: options.idleDays, minimumSaving: options.minimumSaving))
         let byWorkload = Dictionary(grouping: advice, by: \.container.workload)
         for index in plan.items.indices {

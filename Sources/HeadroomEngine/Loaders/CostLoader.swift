@@ -5,11 +5,11 @@ import HeadroomHistory
 
 /// Reads what allocation needs from the store (I/O only): hourly per-pod usage from the
 /// 5-minute buckets, declared state per hour, and the latest node snapshot.
-enum CostLoader {
-    static func usageHours(_ store: HistoryStore, start: Int64, hours: Int, namespaces: [String] = []) throws -> [ContainerUsageHours] {
+extension Engine {
+    func usageHours(start: Int64, hours: Int, namespaces: [String] = []) throws -> [ContainerUsageHours] {
         let end = start + Int64(hours) * 3600
-        let latest = Dictionary(try store.latestInventory(asOf: end).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
-        return try store.containers().filter { namespaces.isEmpty || namespaces.contains($0.workload.namespace) }.map { container in
+        let latest = Dictionary(try store.latestInventory(asOf: end, cluster: cluster).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
+        return try store.containers(cluster: cluster).filter { namespaces.isEmpty || namespaces.contains($0.workload.namespace) }.map { container in
             func hourly(_ resource: ResourceKind) throws -> [Double?] {
                 let series = try store.series(container, resource: resource, statistic: .mean, from: start, to: end)
                 return (0..<hours).map { hour in
@@ -23,8 +23,8 @@ enum CostLoader {
     }
 
     /// The window `since` back from the end of the stored usage, in whole hours.
-    static func window(_ store: HistoryStore, since: Int64) throws -> (start: Int64, hours: Int) {
-        guard let range = try store.usageTimeRange() else {
+    func allocationWindow(since: Int64) throws -> (start: Int64, hours: Int) {
+        guard let range = try store.usageTimeRange(cluster: cluster) else {
             throw EngineError.noUsage
         }
         let end = (range.upperBound + 300 + 3599) / 3600 * 3600

@@ -15,15 +15,15 @@ extension Engine {
     /// ends at `end`, or just after the last stored bucket.
     public func usage(sinceSeconds: Int64, end: Int64? = nil, namespaces: [String] = [],
                       threshold: Double = UsageProfile.defaultOverProvisionedBelow) throws -> UsageReport {
-        guard let range = try store.usageTimeRange() else {
+        guard let range = try store.usageTimeRange(cluster: cluster) else {
             throw EngineError(.missingData, "the history store \(store.path) holds no 5-minute usage yet: run 'headroom import' first")
         }
         let windowEnd = end ?? range.upperBound + 300
         let windowStart = windowEnd - sinceSeconds
-        let inventory = Dictionary(try store.latestInventory(asOf: windowEnd).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
-        let ooms = try store.events(kind: .oomKilled).filter { $0.time >= windowStart && $0.time < windowEnd }
+        let inventory = Dictionary(try store.latestInventory(asOf: windowEnd, cluster: cluster).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
+        let ooms = try store.events(kind: .oomKilled, cluster: cluster).filter { $0.time >= windowStart && $0.time < windowEnd }
         var profiles: [UsageProfile] = []
-        for container in try store.containers() where namespaces.isEmpty || namespaces.contains(container.workload.namespace) {
+        for container in try store.containers(cluster: cluster) where namespaces.isEmpty || namespaces.contains(container.workload.namespace) {
             let cpu = try store.buckets(container, resource: .cpu, from: windowStart, to: windowEnd)
             let memory = try store.buckets(container, resource: .memory, from: windowStart, to: windowEnd)
             guard !cpu.isEmpty || !memory.isEmpty else { continue }

@@ -54,6 +54,7 @@ struct AdviseCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var cluster: ClusterOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var priceOptions: PriceOptions
     @OptionGroup var sizing: SizingOptions
@@ -65,9 +66,8 @@ struct AdviseCommand: AsyncParsableCommand {
         options.namespaces = namespace
         let catalog = try priceOptions.catalog()
         let progress = ProgressReporter()
-        let report = try await EngineCall.run {
-            try await Engine(store: try store.openExisting()).advise(options, catalog: catalog, progress: progress.handler)
-        }
+        let engine = try cluster.engine(store)
+        let report = try await EngineCall.run { try await engine.advise(options, catalog: catalog, progress: progress.handler) }
         if let manifests {
             let set = ManifestSet(report.containers)
             for workload in set.skipped {

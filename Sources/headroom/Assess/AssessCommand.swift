@@ -23,6 +23,7 @@ struct AssessCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var cluster: ClusterOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var priceOptions: PriceOptions
     @OptionGroup var sizing: SizingOptions
@@ -50,7 +51,7 @@ struct AssessCommand: AsyncParsableCommand {
         configuration.costReport = CostReport.Options(sharedNamespaces: Set(shared.split(separator: ",").map(String.init)), distribution: share)
         configuration.idleDays = idleDays
         configuration.minimumSaving = Money.microdollars(minimumSaving)!
-        let engine = Engine(store: try store.openExisting())
+        let engine = try cluster.engine(store)
         let progress = ProgressReporter()
         let assessment = try await EngineCall.run {
             try await engine.assess(configuration, now: now ?? Int64(Date().timeIntervalSince1970), progress: progress.handler)

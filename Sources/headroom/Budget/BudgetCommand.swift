@@ -42,6 +42,7 @@ struct BudgetCommand: AsyncParsableCommand {
         )
 
         @OptionGroup var store: StoreOptions
+        @OptionGroup var cluster: ClusterOptions
         @OptionGroup var priceOptions: PriceOptions
         @OptionGroup var output: OutputOptions
         @Option(help: "Budget file (YAML).") var budgets: String
@@ -52,7 +53,7 @@ struct BudgetCommand: AsyncParsableCommand {
             do { file = try BudgetFile.load(budgets) } catch { throw ValidationError(error.description) }
             var options = BudgetOptions(budgets: file.budgets, catalog: try priceOptions.catalog())
             options.jobs = max(1, jobs)
-            let engine = Engine(store: try store.openExisting())
+            let engine = try cluster.engine(store)
             let report = try await EngineCall.run { try await engine.checkBudgets(options) }
             print(try Render.output(report, format: output.format) { report.table }, terminator: "")
             if report.budgets.contains(where: \.isViolation) { throw ExitCode(3) }

@@ -22,6 +22,7 @@ struct UsageCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var cluster: ClusterOptions
     @OptionGroup var output: OutputOptions
 
     @Option(help: "Window length, such as 7d, 36h or 2w.")
@@ -42,7 +43,7 @@ struct UsageCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let engine = Engine(store: try store.openExisting())
+        let engine = try cluster.engine(store)
         let report = try EngineCall.run {
             try engine.usage(sinceSeconds: try DurationParser.seconds(since), end: end, namespaces: namespace, threshold: threshold)
         }

@@ -36,13 +36,14 @@ struct CostCommand: AsyncParsableCommand {
         )
 
         @OptionGroup var store: StoreOptions
+        @OptionGroup var cluster: ClusterOptions
         @OptionGroup var priceOptions: PriceOptions
         @OptionGroup var output: OutputOptions
         @Option(help: "Window to allocate, back from the latest usage.") var since: String = "30d"
 
         func run() async throws {
             let catalog = try priceOptions.catalog()
-            let engine = Engine(store: try store.openExisting())
+            let engine = try cluster.engine(store)
             let summary = try EngineCall.run { try engine.allocate(sinceSeconds: try DurationParser.seconds(since), catalog: catalog) }
             print(try Render.output(summary, format: output.format) { summary.table }, terminator: "")
         }

@@ -22,6 +22,7 @@ extension CostCommand {
         )
 
         @OptionGroup var store: StoreOptions
+        @OptionGroup var cluster: ClusterOptions
         @OptionGroup var output: OutputOptions
         @Option(help: "Window back from the latest stored day.") var since: String = "30d"
         @Option(help: "namespace, workload, container, pool, or label:KEY (such as label:team).") var by: CostGrouping = .namespace
@@ -29,7 +30,7 @@ extension CostCommand {
         @Option(help: "uniform, proportional or none.") var share: SharedCostDistribution = .proportional
 
         func run() async throws {
-            let engine = Engine(store: try store.openExisting())
+            let engine = try cluster.engine(store)
             let options = CostReport.Options(by: by, sharedNamespaces: Set(shared.split(separator: ",").map(String.init)), distribution: share)
             let report = try EngineCall.run { try engine.costReport(sinceSeconds: try DurationParser.seconds(since), options: options) }
             print(try Render.output(report, format: output.format) { report.table }, terminator: "")

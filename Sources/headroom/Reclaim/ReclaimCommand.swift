@@ -36,6 +36,7 @@ struct ReclaimCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var cluster: ClusterOptions
     @OptionGroup var priceOptions: PriceOptions
     @OptionGroup var output: OutputOptions
     @Option(help: "Days of near-zero CPU that make a workload idle.") var idleDays: Int = 7
@@ -66,12 +67,12 @@ struct ReclaimCommand: AsyncParsableCommand {
         options.idleDays = idleDays
         options.minimumSaving = Money.microdollars(minimumSaving)!
         options.jobs = max(1, jobs)
-        let engine = Engine(store: store)
+        let engine = try EngineCall.run { try Engine(store: store, selecting: cluster.name) }
         let plan = try await EngineCall.run { try await engine.reclaim(options) }
         let user = ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "uid-\(getuid())"
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let inputs = ReclaimInputs(store: self.store.path, prices: priceOptions.prices, idleDays: idleDays, minimumSaving: minimumSaving,
+        let inputs = ReclaimInputs(store: self.store.path, cluster: engine.cluster, prices: priceOptions.prices, idleDays: idleDays, minimumSaving: minimumSaving,
                                    costDays: plan.costDays, write: write)
         let id = try store.recordReclaimPlan(createdAt: Int64(Date().timeIntervalSince1970), user: user,
                                              command: (["headroom"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
@@ -86,6 +87,7 @@ struct ReclaimCommand: AsyncParsableCommand {
 
 struct ReclaimInputs: Encodable {
     var store: String
+    var cluster: String
     var prices: String?
     var idleDays: Int
     var minimumSaving: String

@@ -1,0 +1,14 @@
+import ArgumentParser
+import HeadroomEngine
+
+/// `--cluster NAME`: which cluster of the store a command answers for (required when the store
+/// holds several).
+struct ClusterOptions: ParsableArguments {
+    @Option(name: .customLong("cluster"), help: ArgumentHelp("Cluster of the store to answer for (default: its only one).", valueName: "name"))
+    var name: String?
+
+    /// The engine over the existing store, for the chosen cluster.
+    func engine(_ store: StoreOptions) throws -> Engine {
+        try EngineCall.run { try Engine(store: try store.openExisting(), selecting: name) }
+    }
+}
