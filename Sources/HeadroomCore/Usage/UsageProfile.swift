@@ -22,7 +22,8 @@ public struct UsageProfile: Hashable, Sendable, Codable {
     public var oomKills: Int
     /// Resources whose P95 is below `overProvisionedBelow` × request.
     public var overProvisioned: [ResourceKind]
-    /// CPU P95 below `idleBelowMillicores`: nothing is using this container.
+    /// Idle by the one idle rule (`CPUActivity.isIdle`: CPU P95 under `idleBelowMillicores` with
+    /// samples in at least half of the window).
     public var idle: Bool
 
     /// P95 under half the request marks a resource over-provisioned by default.
@@ -31,9 +32,11 @@ public struct UsageProfile: Hashable, Sendable, Codable {
     public static let idleBelowMillicores = 5.0
 
     /// Builds a profile from the window's buckets. Pure: the caller fetches the data.
+    /// - Parameter windowBuckets: 5-minute buckets in the window (the idle rule's coverage needs
+    ///   it); nil counts the window as fully covered by `cpu`.
     public static func make(
         container: ContainerID, cpu: [BucketStats], memory: [BucketStats], inventory: InventoryRecord?,
-        oomKills: Int, overProvisionedBelow: Double = defaultOverProvisionedBelow
+        oomKills: Int, overProvisionedBelow: Double = defaultOverProvisionedBelow, windowBuckets: Int? = nil
     ) -> UsageProfile {
         func resource(_ buckets: [BucketStats], request: Double?) -> Resource? {
             guard !buckets.isEmpty else { return nil }
@@ -47,6 +50,7 @@ public struct UsageProfile: Hashable, Sendable, Codable {
         if let ratio = cpuProfile?.p95OfRequest, ratio < overProvisionedBelow { over.append(.cpu) }
         if let ratio = memoryProfile?.p95OfRequest, ratio < overProvisionedBelow { over.append(.memory) }
         return UsageProfile(container: container, replicas: inventory?.replicas, cpu: cpuProfile, memory: memoryProfile,
-                            oomKills: oomKills, overProvisioned: over, idle: (cpuProfile?.p95 ?? .infinity) < idleBelowMillicores)
+                            oomKills: oomKills, overProvisioned: over,
+                            idle: CPUActivity(buckets: windowBuckets ?? cpu.count, observed: cpu.count, p95Millicores: cpuProfile?.p95).isIdle)
     }
 }

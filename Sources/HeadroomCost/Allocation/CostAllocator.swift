@@ -39,11 +39,13 @@ public enum CostAllocator {
     public static func allocate(start: Int64, hours: Int, nodes: [NodeRecord], containers: [ContainerUsageHours],
                                 volumes: [VolumeRecord] = [], catalog: PriceCatalog) -> CostAllocationResult {
         let priced = catalog.price(nodes)
-        let byPool = Dictionary(grouping: priced) { $0.node.nodePool ?? "default" }
+        let byPool = Dictionary(grouping: priced) { NodePools.name(of: $0.node) }
+        let nodePools = NodePools(nodes)
+        let charged = containers.map { nodePools.pool(forDeclared: $0.pool) }
         let poolNames = byPool.keys.sorted()
         let poolIndex = Dictionary(uniqueKeysWithValues: poolNames.enumerated().map { ($1, $0) })
         let pools = poolNames.map { PoolHours(name: $0, nodes: byPool[$0]!, hours: hours) }
-        let inputs = containers.map { usage in
+        let inputs = zip(containers, charged).map { usage, pool in
             var cpu = [Int64](repeating: 0, count: hours), memory = [Int64](repeating: 0, count: hours)
             for hour in 0..<hours {
                 guard hour < usage.declared.count, let declared = usage.declared[hour] else { continue }
@@ -53,7 +55,7 @@ public enum CostAllocator {
                 cpu[hour] = max(declared.requests.cpu?.millicores ?? 0, Int64(cpuUsed.rounded(.up))) * replicas
                 memory[hour] = max(declared.requests.memory?.bytes ?? 0, Int64(memoryUsed.rounded(.up))) * replicas
             }
-            return ContainerHours(container: usage.container, pool: usage.pool.flatMap { poolIndex[$0] }, cpuMillicores: cpu, memoryBytes: memory)
+            return ContainerHours(container: usage.container, pool: pool.flatMap { poolIndex[$0] }, cpuMillicores: cpu, memoryBytes: memory)
         }
         var allocation = Allocation.daily(start: start, hours: hours, pools: pools, containers: inputs, units: catalog.units)
         // Hours of the window in each day.
@@ -71,6 +73,6 @@ public enum CostAllocator {
             }
         }
         return CostAllocationResult(allocation: allocation, unattachedVolumes: unattached, pools: poolNames, containers: containers.map(\.container),
-                                    containerPools: containers.map(\.pool), pricedNodes: priced)
+                                    containerPools: charged, pricedNodes: priced)
     }
 }

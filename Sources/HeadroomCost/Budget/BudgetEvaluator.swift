@@ -46,8 +46,9 @@ public enum BudgetEvaluator {
             let inMonth = Int((lastDay - max(month.start, input.days.lowerBound)) / 86_400) + 1
             let projection = MonthProjection.project(history: days, daysInMonthSoFar: inMonth, daysLeft: Int((month.end - lastDay) / 86_400) - 1)
             let containers = input.inventory.values.filter { covers(budget, $0.container, inventory: input.inventory) }
-            let pools = Set(containers.compactMap(\.nodePool))
-            let rates = ResourceRates(nodes: input.pricedNodes.filter { pools.contains($0.node.nodePool ?? "") }, units: input.units)
+            let nodePools = NodePools(input.pricedNodes.map(\.node))
+            let pools = Set(containers.compactMap { nodePools.pool(forDeclared: $0.nodePool) })
+            let rates = ResourceRates(nodes: input.pricedNodes.filter { pools.contains(NodePools.name(of: $0.node)) }, units: input.units)
             func total(_ pick: (InventoryRecord) -> ResourceAmounts, replicas: (InventoryRecord) -> Int) -> ResourceAmounts {
                 containers.reduce(.zero) { $0 + pick($1).times(replicas($1)) }
             }

@@ -56,6 +56,6 @@ extension ResourceRates {
     /// The rates allocation charges in each node pool (its nodes' CPU and RAM parts per
     /// allocatable core and GiB), so advice, quotas and reports price a request alike.
     public static func perPool(_ nodes: [PricedNode], units: UnitPrices) -> [String: ResourceRates] {
-        Dictionary(grouping: nodes) { $0.node.nodePool ?? "default" }.mapValues { ResourceRates(nodes: $0, units: units) }
+        Dictionary(grouping: nodes) { NodePools.name(of: $0.node) }.mapValues { ResourceRates(nodes: $0, units: units) }
     }
 }

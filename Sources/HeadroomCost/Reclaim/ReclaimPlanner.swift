@@ -46,8 +46,12 @@ public enum ReclaimPlanner {
     public static func plan(_ input: Input) -> ReclaimPlan {
         var dailyCost: [ContainerID: Int64] = [:]
         for row in input.costs { dailyCost[row.container, default: 0] += row.total }
-        let nodesByPool = Dictionary(grouping: input.pricedNodes) { $0.node.nodePool ?? "default" }
-        func rates(_ pool: String?) -> ResourceRates { ResourceRates(nodes: pool.flatMap { nodesByPool[$0] } ?? [], units: input.catalog.units) }
+        let nodesByPool = Dictionary(grouping: input.pricedNodes) { NodePools.name(of: $0.node) }
+        let nodePools = NodePools(input.pricedNodes.map(\.node))
+        /// The rates of the pool a declared pool is charged in (unit prices without one).
+        func rates(_ declared: String?) -> ResourceRates {
+            ResourceRates(nodes: nodePools.pool(forDeclared: declared).flatMap { nodesByPool[$0] } ?? [], units: input.catalog.units)
+        }
         let hoursPerMonth = input.catalog.units.hoursPerMonth
         /// The average stored day × the days of a billing month.
         func monthlyFromDaily(_ container: ContainerID) -> Int64 { (dailyCost[container] ?? 0) * hoursPerMonth / (24 * Int64(input.costDays.count)) }
@@ -88,7 +92,9 @@ public enum ReclaimPlanner {
         }
 
         // Nodes: drainable nodes per pool, and pools that run nothing.
-        let byPool = Dictionary(grouping: input.inventory.values.filter { $0.container.workload.kind != .daemonSet }) { $0.nodePool ?? "default" }
+        let byPool = Dictionary(grouping: input.inventory.values.filter { $0.container.workload.kind != .daemonSet }) {
+            nodePools.pool(forDeclared: $0.nodePool) ?? "(no priced pool)"
+        }
         for (pool, nodes) in nodesByPool.sorted(by: { $0.key < $1.key }) {
             guard let members = byPool[pool], !members.isEmpty else {
                 let saving = nodes.reduce(0) { $0 + $1.hourly } * hoursPerMonth

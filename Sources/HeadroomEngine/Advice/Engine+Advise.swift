@@ -19,10 +19,12 @@ extension Engine {
             containers: containers, inventory: inventory, ooms: try store.events(kind: .oomKilled, cluster: cluster), start: end - options.historySeconds, end: end,
             advisor: advisor, jobs: options.jobs), progress: progress)
 
-        let poolRates = ResourceRates.perPool(catalog.price(try store.latestNodes(cluster: cluster)), units: catalog.units)
+        let nodes = try store.latestNodes(cluster: cluster)
+        let poolRates = ResourceRates.perPool(catalog.price(nodes), units: catalog.units)
+        let nodePools = NodePools(nodes)
         let unitRates = ResourceRates(units: catalog.units)
         let priced = rows.map { row in
-            PricedContainerAdvice.price(row, at: inventory[row.container]?.nodePool.flatMap { poolRates[$0] } ?? unitRates)
+            PricedContainerAdvice.price(row, at: nodePools.pool(forDeclared: inventory[row.container]?.nodePool).flatMap { poolRates[$0] } ?? unitRates)
         }
         var pools: [PoolAdvice] = []
         if options.planPools {

@@ -32,9 +32,8 @@ extension Engine {
                                                 costDays: Array(stride(from: costFrom, through: lastDay, by: 86_400)), advice: rows)
 
         var skipped = advice.skipped.map { DataFreshness.Skipped(item: $0, reason: "no CPU or memory usage in the advice window") }
-        let pricedPools = Set(result.pricedNodes.map { $0.node.nodePool ?? "default" })
-        for (container, pool) in zip(result.containers, result.containerPools) where pool.map({ !pricedPools.contains($0) }) ?? true {
-            skipped.append(.init(item: container.description, reason: "pool \(pool ?? "unknown") has no priced nodes: charged at unit prices, not shared with idle"))
+        for (container, pool) in zip(result.containers, result.containerPools) where pool == nil {
+            skipped.append(.init(item: container.description, reason: "no priced node pool takes it (its pool \(inventory[container]?.nodePool ?? "is unknown")): charged at unit prices"))
         }
         let (current, recommended) = advice.containers.monthlyTotals
         let freshness = try dataFreshness(now: now, skipped: skipped)

@@ -27,7 +27,7 @@ extension Engine {
                                     unattachedVolumes: rows.volumes)
         return AllocationSummary(
             start: start, hours: hours, days: days.count,
-            nodes: result.pricedNodes.map { .init(name: $0.node.name, pool: $0.node.nodePool ?? "default", instanceType: $0.node.instanceType,
+            nodes: result.pricedNodes.map { .init(name: $0.node.name, pool: NodePools.name(of: $0.node), instanceType: $0.node.instanceType,
                                                   hourlyMicrodollars: $0.hourly, basis: $0.basis) },
             pools: rows.pools, containers: rows.containers, unattachedVolumeMicrodollars: rows.volumes.reduce(0) { $0 + $1.microdollars })
     }

@@ -29,7 +29,8 @@ extension Engine {
             guard !cpu.isEmpty || !memory.isEmpty else { continue }
             profiles.append(UsageProfile.make(
                 container: container, cpu: cpu, memory: memory, inventory: inventory[container],
-                oomKills: ooms.filter { $0.container == container }.count, overProvisionedBelow: threshold))
+                oomKills: ooms.filter { $0.container == container }.count, overProvisionedBelow: threshold,
+                windowBuckets: Int(sinceSeconds / 300)))
         }
         return UsageReport(windowStart: windowStart, windowEnd: windowEnd, threshold: threshold, containers: profiles)
     }

@@ -42,7 +42,9 @@ public struct ContainerAdvisor: Sendable {
             throw Failure(description: "\(container): annotation \(error)")
         }
         var recommendation = RightSizer.recommend(SizingInput(container: container, cpu: cpu, memoryPeaks: memory, current: current,
-                                                              oomKillBytes: history.oomBytes), policy: policy)
+                                                              oomKillBytes: history.oomBytes,
+                                                              recentActivity: CPUActivity(means: Array(history.cpuMean.values.suffix(2016)))),
+                                                  policy: policy)
         var bounds: VPABounds?
         if strategy == .vpa {
             let result = VPARecommender.recommend(

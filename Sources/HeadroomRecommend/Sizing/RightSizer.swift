@@ -11,8 +11,13 @@ public struct SizingInput: Sendable {
     public var current: InventoryRecord?
     /// Working set at each OOM kill (the limit when unknown).
     public var oomKillBytes: [Double]
+    /// CPU over the last week as recorded (gaps not filled): the idle rule's evidence. Nil: taken
+    /// from `cpu`, as if fully covered.
+    public var recentActivity: CPUActivity?
 
-    public init(container: ContainerID, cpu: [Double], memoryPeaks: [Double], current: InventoryRecord?, oomKillBytes: [Double]) {
+    public init(container: ContainerID, cpu: [Double], memoryPeaks: [Double], current: InventoryRecord?, oomKillBytes: [Double],
+                recentActivity: CPUActivity? = nil) {
+        self.recentActivity = recentActivity
         self.container = container
         self.cpu = cpu
         self.memoryPeaks = memoryPeaks
@@ -88,7 +93,7 @@ public enum RightSizer {
         case .equalToRequest: memory
         case .factor(let factor): memory.scaled(by: factor).roundedUp(toMultipleOf: policy.memoryGranularity)
         }
-        if (Percentile.of(Array(input.cpu.suffix(2016)), 0.95) ?? 0) < UsageProfile.idleBelowMillicores {
+        if (input.recentActivity ?? CPUActivity(means: input.cpu.suffix(2016).map { $0 })).isIdle {
             notes.append("idle: CPU P95 under \(Int(UsageProfile.idleBelowMillicores))m for the last week; a candidate for scaling to zero or removal")
         }
         return SizingRecommendation(container: input.container, requests: ResourceAmounts(cpu: cpu, memory: memory),
