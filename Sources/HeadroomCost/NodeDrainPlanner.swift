@@ -16,11 +16,14 @@ public enum NodeDrainPlanner {
         public var allocatable: ResourceAmounts
     }
 
-    public static func plan(pool: String, nodes: [PricedNode], pods: [PoolPlanner.PodSpec], zones: Int, catalog: PriceCatalog) -> Drain? {
+    /// - Parameter daemonSets: what the pool's DaemonSets take off every node (as in `advise`'s node plans).
+    public static func plan(pool: String, nodes: [PricedNode], pods: [PoolPlanner.PodSpec], zones: Int, catalog: PriceCatalog,
+                            daemonSets: DaemonSetOverhead = .none) -> Drain? {
         guard let type = nodes.first?.node.instanceType, nodes.allSatisfy({ $0.node.instanceType == type }),
               let listed = catalog.nodeTypes[type] else { return nil }
         let nodeType = NodeType(name: type, vcpu: listed.vcpu, memoryGiB: listed.memoryGiB, maxPods: listed.maxPods, microdollarsPerHour: listed.onDemand)
-        guard let needed = try? PoolPlanner.plan(pods, zones: max(1, min(zones, nodes.count)), catalog: [nodeType]) else { return nil }
+        guard let needed = try? PoolPlanner.plan(pods, zones: max(1, min(zones, nodes.count)), daemonSetOverhead: daemonSets.requests,
+                                                 daemonSetPods: daemonSets.pods, catalog: [nodeType]) else { return nil }
         let keep = max(needed.nodes, 1)
         guard keep < nodes.count else { return nil }
         let drained = Array(nodes.sorted { $0.node.name < $1.node.name }.suffix(nodes.count - keep))

@@ -55,3 +55,30 @@ import Testing
         #expect(tight.recommendedQuotaMonthly <= 10_000_000 && tight.flags.contains { $0.hasPrefix("recommended requests alone cost") })
     }
 }
+
+/// Quotas as Kubernetes enforces them: each ResourceQuota object on its own.
+@Suite struct QuotaCapTests {
+    static func line(_ namespace: String, _ name: String, _ resource: String, _ hard: String) -> ResourceQuotaRecord {
+        ResourceQuotaRecord(namespace: namespace, name: name, resource: resource, hard: hard, used: nil)
+    }
+
+    @Test("two quota objects in one namespace cap at the smaller, not their sum; cpu and requests.cpu are one resource")
+    func minimumPerNamespace() {
+        let quotas = [Self.line("shop", "compute", "requests.cpu", "10"), Self.line("shop", "team-cap", "cpu", "4"),
+                      Self.line("shop", "compute", "requests.memory", "32Gi"), Self.line("shop", "team-cap", "memory", "48Gi")]
+        #expect(QuotaFinding.hardRequests(quotas) == ResourceAmounts(cpu: CPUQuantity(millicores: 4000), memory: .gibibyte.scaled(by: 32)))
+    }
+
+    @Test("namespaces' caps add up; a namespace without a cap leaves the budget uncapped, and says where")
+    func acrossNamespaces() {
+        let quotas = [Self.line("a", "q", "requests.cpu", "2"), Self.line("a", "q", "requests.memory", "4Gi"),
+                      Self.line("b", "q", "cpu", "3"), Self.line("b", "r", "requests.cpu", "5")]
+        let both = QuotaFinding.hardRequests(quotas, namespaces: ["a", "b"])
+        #expect(both.cpu == CPUQuantity(millicores: 5000) && both.memory == nil)
+        let budget = Budget(name: "ab", namespaces: ["a", "b"], monthly: 500_000_000, thresholds: [100], line: nil)
+        let finding = QuotaFinding.reconcile(budget: budget, quotas: quotas, rates: ResourceRates(units: .openCostDefaults), requestedNow: .none,
+                                             recommended: .none)
+        #expect(finding.flags.contains("no memory quota in b: memory requests are uncapped"), "\(finding.flags)")
+        #expect(QuotaFinding.hardRequests(quotas, namespaces: ["a", "b", "c"]).cpu == nil, "c has no quota at all")
+    }
+}

@@ -32,3 +32,32 @@ import Testing
         #expect(NodeDrainPlanner.plan(pool: "web", nodes: nodes(3, zones: ["a", "b", "c"]), pods: small, zones: 3, catalog: Self.catalog) == nil)
     }
 }
+
+/// Reclamation's drain plans leave room for the DaemonSets, as advise's node plans do.
+@Suite struct DrainDaemonSetTests {
+    @Test("a DaemonSet taking 400m off every node keeps two of three nodes where the pods alone would fit one")
+    func daemonSetsKeepRoom() throws {
+        let type = NodeType(name: "m6i.large", vcpu: 2, memoryGiB: 8, maxPods: 29, microdollarsPerHour: 96_000)
+        let catalog = NodeDrainPlannerTests.catalog
+        let nodes = catalog.price((0..<3).map {
+            NodeRecord(name: "n\($0)", nodePool: "web", zone: "a", instanceType: "m6i.large", allocatable: type.allocatable,
+                       capacity: ResourceAmounts(cpu: CPUQuantity(millicores: 2000), memory: MemoryQuantity(bytes: 8 << 30)))
+        })
+        let web = ContainerID(namespace: "shop", kind: .deployment, workload: "web", container: "web")
+        let agent = ContainerID(namespace: "kube-system", kind: .daemonSet, workload: "agent", container: "agent")
+        func plan(_ inventory: [InventoryRecord]) -> ReclaimPlan {
+            ReclaimPlanner.plan(.init(
+                costs: [], costDays: [0], containers: inventory.map(\.container), inventory: Dictionary(uniqueKeysWithValues: inventory.map { ($0.container, $0) }),
+                catalog: catalog, pricedNodes: nodes, volumes: [], activity: [:], advice: [], idleDays: 7, minimumSaving: 1))
+        }
+        let pods = InventoryRecord(container: web, observedAt: 0, requests: ResourceAmounts(cpu: CPUQuantity(millicores: 600), memory: .gibibyte),
+                                   replicas: 3, nodePool: "web")
+        let daemonSet = InventoryRecord(container: agent, observedAt: 0, requests: ResourceAmounts(cpu: CPUQuantity(millicores: 400), memory: .mebibyte.scaled(by: 256)),
+                                        replicas: 3, nodePool: nil)
+        let alone = try #require(plan([pods]).items.first { $0.kind == .drainNodes })
+        #expect(alone.target == "pool web: n1, n2", "3 × 600m fit one 1930m node")
+        let beside = try #require(plan([pods, daemonSet]).items.first { $0.kind == .drainNodes })
+        #expect(beside.target == "pool web: n2", "with 400m per node for the DaemonSet, two pods fit a node: two nodes stay")
+        #expect(beside.evidence.contains("beside 1 DaemonSet pod(s) per node (400m / 256Mi)"), "\(beside.evidence)")
+    }
+}

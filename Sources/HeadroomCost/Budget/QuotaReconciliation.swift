@@ -15,19 +15,29 @@ public struct QuotaFinding: Sendable, Hashable, Codable {
     public var recommendedQuotaMonthly: Microdollars
     public var flags: [String]
 
-    /// Quota lines for CPU and memory requests (`requests.cpu` or plain `cpu`, likewise memory).
-    public static func hardRequests(_ quotas: [ResourceQuotaRecord]) -> ResourceAmounts {
-        var cpu: Int64?, memory: Int64?
+    /// The requests the quotas let the namespaces make. Kubernetes enforces every ResourceQuota
+    /// object on its own, so a namespace's cap on a resource is the smallest `hard` among its
+    /// objects (and among the lines of one object, where `cpu` and `requests.cpu` name the same
+    /// thing, likewise `memory` and `requests.memory`); the namespaces' caps add up. A resource
+    /// that some namespace of `namespaces` (default: those the quotas name) does not cap is
+    /// uncapped (nil) for all of them together.
+    public static func hardRequests(_ quotas: [ResourceQuotaRecord], namespaces: [String]? = nil) -> ResourceAmounts {
+        var cpu: [String: Int64] = [:], memory: [String: Int64] = [:]
         for quota in quotas {
             switch quota.resource {
             case "requests.cpu", "cpu":
-                if let value = try? CPUQuantity(parsing: quota.hard) { cpu = (cpu ?? 0) + value.millicores }
+                if let value = try? CPUQuantity(parsing: quota.hard) { cpu[quota.namespace] = min(cpu[quota.namespace] ?? .max, value.millicores) }
             case "requests.memory", "memory":
-                if let value = try? MemoryQuantity(parsing: quota.hard) { memory = (memory ?? 0) + value.bytes }
+                if let value = try? MemoryQuantity(parsing: quota.hard) { memory[quota.namespace] = min(memory[quota.namespace] ?? .max, value.bytes) }
             default: continue
             }
         }
-        return ResourceAmounts(cpu: cpu.map(CPUQuantity.init(millicores:)), memory: memory.map(MemoryQuantity.init(bytes:)))
+        let scope = Set(namespaces ?? quotas.map(\.namespace))
+        func total(_ caps: [String: Int64]) -> Int64? {
+            guard !scope.isEmpty, scope.allSatisfy({ caps[$0] != nil }) else { return nil }
+            return scope.reduce(0) { $0 + caps[$1]! }
+        }
+        return ResourceAmounts(cpu: total(cpu).map(CPUQuantity.init(millicores:)), memory: total(memory).map(MemoryQuantity.init(bytes:)))
     }
 
     /// - Parameters:
@@ -35,14 +45,20 @@ public struct QuotaFinding: Sendable, Hashable, Codable {
     ///   - farAbove: a quota is "far above use" when requests now are under this share of it.
     public static func reconcile(budget: Budget, quotas: [ResourceQuotaRecord], rates: ResourceRates, requestedNow: ResourceAmounts,
                                  recommended: ResourceAmounts, headroom: Double = 1.25, farAbove: Double = 0.5) -> QuotaFinding {
-        let hard = hardRequests(quotas)
+        let hard = hardRequests(quotas, namespaces: budget.namespaces)
         var flags: [String] = []
         var quotaMax: Microdollars?
+        /// Budget namespaces no quota line of these resources caps.
+        func uncapped(_ resources: Set<String>) -> String {
+            let missing = budget.namespaces.filter { namespace in !quotas.contains { $0.namespace == namespace && resources.contains($0.resource) } }
+            return budget.namespaces.count > 1 && !missing.isEmpty ? " in \(missing.joined(separator: ", "))" : ""
+        }
         if hard.cpu == nil && hard.memory == nil {
-            flags.append("no quota: nothing caps the requests of \(budget.namespaces.joined(separator: ", "))")
+            flags.append(quotas.isEmpty ? "no quota: nothing caps the requests of \(budget.namespaces.joined(separator: ", "))"
+                         : "no quota caps every namespace: CPU uncapped\(uncapped(["cpu", "requests.cpu"])), memory uncapped\(uncapped(["memory", "requests.memory"]))")
         } else {
-            if hard.cpu == nil { flags.append("no CPU quota: CPU requests are uncapped") }
-            if hard.memory == nil { flags.append("no memory quota: memory requests are uncapped") }
+            if hard.cpu == nil { flags.append("no CPU quota\(uncapped(["cpu", "requests.cpu"])): CPU requests are uncapped") }
+            if hard.memory == nil { flags.append("no memory quota\(uncapped(["memory", "requests.memory"])): memory requests are uncapped") }
             let max = rates.monthly(hard)
             quotaMax = max
             if max > budget.monthly {

@@ -95,6 +95,10 @@ public enum ReclaimPlanner {
         let byPool = Dictionary(grouping: input.inventory.values.filter { $0.container.workload.kind != .daemonSet }) {
             nodePools.pool(forDeclared: $0.nodePool) ?? "(no priced pool)"
         }
+        // DaemonSets pinned to a pool with nodes run there; others on every pool.
+        let daemonSets = input.inventory.values.filter { $0.container.workload.kind == .daemonSet }.sorted { $0.container < $1.container }.map {
+            DaemonSetOverhead.Member(container: $0.container, requests: $0.requests, pool: $0.nodePool.flatMap { nodePools.names.contains($0) ? $0 : nil })
+        }
         for (pool, nodes) in nodesByPool.sorted(by: { $0.key < $1.key }) {
             guard let members = byPool[pool], !members.isEmpty else {
                 let saving = nodes.reduce(0) { $0 + $1.hourly } * hoursPerMonth
@@ -108,12 +112,14 @@ public enum ReclaimPlanner {
             }
             let pods = members.map { PoolPlanner.PodSpec(name: $0.container.description, requests: $0.requests, count: $0.hpa?.maxReplicas ?? $0.replicas ?? 1) }
             let zones = Set(nodes.compactMap(\.node.zone)).count
-            guard let drain = NodeDrainPlanner.plan(pool: pool, nodes: nodes, pods: pods, zones: zones, catalog: input.catalog),
+            let overhead = DaemonSetOverhead.onNodes(of: pool, daemonSets: daemonSets)
+            guard let drain = NodeDrainPlanner.plan(pool: pool, nodes: nodes, pods: pods, zones: zones, catalog: input.catalog, daemonSets: overhead),
                   drain.monthlySaving >= input.minimumSaving else { continue }
             items.append(ReclaimItem(
                 kind: .drainNodes, target: "pool \(pool): \(drain.nodes.joined(separator: ", "))", monthlySavingMicrodollars: drain.monthlySaving,
                 risk: "medium: pods reschedule onto \(drain.keep) nodes (PodDisruptionBudgets apply); HPA peaks included",
-                evidence: "requests \(drain.requested.cpu?.canonical ?? "0") / \(drain.requested.memory?.roundedUp(toMultipleOf: .mebibyte).canonical ?? "0") of \(drain.allocatable.cpu?.canonical ?? "0") / \(drain.allocatable.memory?.roundedUp(toMultipleOf: .mebibyte).canonical ?? "0") allocatable fit \(drain.keep) × \(drain.instanceType)",
+                evidence: "requests \(drain.requested.cpu?.canonical ?? "0") / \(drain.requested.memory?.roundedUp(toMultipleOf: .mebibyte).canonical ?? "0") of \(drain.allocatable.cpu?.canonical ?? "0") / \(drain.allocatable.memory?.roundedUp(toMultipleOf: .mebibyte).canonical ?? "0") allocatable fit \(drain.keep) × \(drain.instanceType)"
+                    + (overhead.pods > 0 ? " beside \(overhead.pods) DaemonSet pod(s) per node (\(overhead.requests.cpu?.canonical ?? "0") / \(overhead.requests.memory?.roundedUp(toMultipleOf: .mebibyte).canonical ?? "0"))" : ""),
                 command: drain.nodes.map { "kubectl cordon \($0) && kubectl drain \($0) --ignore-daemonsets --delete-emptydir-data" }.joined(separator: " && ")
                     + "  # then lower node group \(pool) to \(drain.keep)"))
         }

@@ -43,10 +43,9 @@ public struct PoolAdvisor: Sendable {
         let byPool = Dictionary(grouping: workloads) { pool(of: $0.container) ?? "default" }
         var plans: [PoolAdvice] = []
         for (name, members) in byPool.sorted(by: { $0.key < $1.key }) {
-            let agents = daemonSets.filter { pool(of: $0.container) == nil || pool(of: $0.container) == name }
-            let podsPerNode = Set(agents.map(\.container.workload)).count
-            func overhead(_ pick: (ContainerAdvice) -> ResourceAmounts) -> ResourceAmounts {
-                agents.reduce(extraOverhead + .zero) { $0 + pick($1) }
+            func overhead(_ pick: (ContainerAdvice) -> ResourceAmounts) -> DaemonSetOverhead {
+                DaemonSetOverhead.onNodes(of: name, daemonSets: daemonSets.map { .init(container: $0.container, requests: pick($0), pool: pool(of: $0.container)) },
+                                          extra: extraOverhead)
             }
             let zones = members.map { inventory[$0.container]?.zone?.split(separator: ",").count ?? 1 }.max() ?? 1
             func pods(_ pick: (ContainerAdvice) -> ResourceAmounts, maximum: (ContainerAdvice) -> Int) -> [PoolPlanner.PodSpec] {
@@ -62,11 +61,11 @@ public struct PoolAdvisor: Sendable {
                 let currentOverhead = overhead { $0.current.requests }, recommendedOverhead = overhead { $0.recommended.requests }
                 plans.append(PoolAdvice(
                     pool: name, zones: zones, pods: recommendedPods.reduce(0) { $0 + $1.count },
-                    daemonSetOverhead: recommendedOverhead, daemonSetPods: podsPerNode, reserve: reserve,
-                    current: try PoolPlanner.plan(currentPods, zones: zones, daemonSetOverhead: currentOverhead, daemonSetPods: podsPerNode, reserve: reserve,
-                                                  catalog: catalog, hoursPerMonth: hoursPerMonth),
-                    recommended: try PoolPlanner.plan(recommendedPods, zones: zones, daemonSetOverhead: recommendedOverhead,
-                                                      daemonSetPods: podsPerNode, reserve: reserve, catalog: catalog, hoursPerMonth: hoursPerMonth)))
+                    daemonSetOverhead: recommendedOverhead.requests, daemonSetPods: recommendedOverhead.pods, reserve: reserve,
+                    current: try PoolPlanner.plan(currentPods, zones: zones, daemonSetOverhead: currentOverhead.requests, daemonSetPods: currentOverhead.pods,
+                                                  reserve: reserve, catalog: catalog, hoursPerMonth: hoursPerMonth),
+                    recommended: try PoolPlanner.plan(recommendedPods, zones: zones, daemonSetOverhead: recommendedOverhead.requests,
+                                                      daemonSetPods: recommendedOverhead.pods, reserve: reserve, catalog: catalog, hoursPerMonth: hoursPerMonth)))
             } catch {
                 throw Failure(description: "node pool \(name): \(error)")
             }
