@@ -45,6 +45,7 @@ import Testing
         }
         var containers: [Row]
         var pools: [Pool]
+        var prices: String
 
         func row(_ namespace: String, _ name: String) throws -> Row {
             try #require(containers.first { $0.container.workload.namespace == namespace && $0.container.workload.name == name })
@@ -156,6 +157,7 @@ import Testing
         #expect(try report.row("production", "postgres-primary").recommended.requests.memory != "3Gi")
         let backend = try #require(report.pools.first { $0.pool == "backend" })
         #expect(backend.current.monthlyMicrodollars == Int64(3 * 42_500 * 730), "3 × c6i.large at half of $0.085")
+        #expect(report.prices == "list prices with your terms: 50 % discount")
 
         try "overrides:\n  - workload: redis\n    quantile: 2\n".write(toFile: file, atomically: true, encoding: .utf8)
         let bad = try await ChildProcess.run(binary, ["advise", "--db", store, "--overrides", file])

@@ -25,7 +25,7 @@ import Testing
     }
     struct Budget: Decodable {
         struct Result: Decodable {
-            struct Quota: Decodable { var flags: [String]; var quotaMonthlyMax: Int64? }
+            struct Quota: Decodable { var flags: [String]; var quotaMonthlyMax: Int64?; var recommendedQuotaMonthly: Int64 }
             struct Projection: Decodable { var monthToDate: Int64; var p10: Int64; var p50: Int64; var p90: Int64 }
             var budget: String
             var status: String
@@ -35,7 +35,7 @@ import Testing
         var budgets: [Result]
     }
     struct Reclaim: Decodable {
-        struct Item: Decodable { var kind: String; var target: String; var monthlySavingMicrodollars: Int64; var patchFile: String? }
+        struct Item: Decodable { var kind: String; var target: String; var monthlySavingMicrodollars: Int64; var patchFile: String?; var evidence: String }
         var auditID: Int64?
         var items: [Item]
     }
@@ -123,6 +123,13 @@ import Testing
         for result in checked.budgets {
             #expect(result.projection.monthToDate <= result.projection.p10 && result.projection.p10 <= result.projection.p50 && result.projection.p50 <= result.projection.p90)
         }
+        // Sizing overrides reach the recommended quota: redis at 3Gi or more asks for more quota.
+        let overrides = directory.file("overrides.yaml")
+        try "overrides:\n  - workload: redis\n    min-memory: 3Gi\n".write(toFile: overrides, atomically: true, encoding: .utf8)
+        let overridden = try JSONDecoder().decode(Budget.self, from: Data(try await run(["budget", "check", "--budgets", budgets, "-o", "json",
+                                                                                        "--overrides", overrides]).stdout.utf8))
+        let production = try #require(checked.budgets.first { $0.budget == "production" })
+        #expect(try #require(overridden.budgets.first { $0.budget == "production" }).quota.recommendedQuotaMonthly > production.quota.recommendedQuotaMonthly)
         try "budgets:\n  - {name: production, namespace: production, monthlyUSD: 50}\n".write(toFile: budgets, atomically: true, encoding: .utf8)
         let small = try await run(["budget", "check", "--budgets", budgets])
         #expect(small.status == 3 && small.stdout.contains("breached"), "\(small.stdout)\(small.stderr)")
@@ -144,6 +151,11 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: "\(out)/\(redis.patchFile!)") && FileManager.default.fileExists(atPath: "\(out)/commands.sh"))
         let audit = try await run(["reclaim", "--history", "-o", "json"])
         #expect(audit.status == 0 && audit.stdout.contains("\"items\" : \(plan.items.count)") && plan.auditID == 1, "\(audit.stdout)")
+        // The same overrides reach reclamation: redis's patch keeps 3Gi, so it saves less (or nothing).
+        let overriddenPlan = try JSONDecoder().decode(Reclaim.self, from: Data(try await run(["reclaim", "-o", "json", "--overrides", overrides]).stdout.utf8))
+        let overriddenRedis = overriddenPlan.items.first { $0.kind == "over-provisioned" && $0.target.hasSuffix("production/StatefulSet/redis") }
+        #expect(overriddenRedis.map { $0.monthlySavingMicrodollars < redis.monthlySavingMicrodollars && $0.evidence.contains("→ 3Gi") } ?? true,
+                "\(String(describing: overriddenRedis))")
 
         // The plan estimate: node-only figures well under the plan's own.
         let estimate = try await ChildProcess.run(binary, ["plan", Self.root.appendingPathComponent("fixtures/terrafusion/plan.yaml").path],

@@ -34,8 +34,9 @@ import Testing
         }
         let priced = catalog.price([node("a", "c6i.xlarge"), node("b", "c6i.xlarge"), node("c", "m6i.xlarge"), node("d", "x9.huge")])
         #expect(priced[0].hourly == 100_000 && priced[0].basis == "reserved")
-        #expect(priced[1].hourly == 153_000 && priced[1].basis == "on-demand")  // 0.17 − 10 %
-        #expect(priced[2].hourly == 135_000 && priced[2].basis == "negotiated")  // 0.15 − 10 %
+        #expect(priced[1].hourly == 153_000 && priced[1].basis == "on-demand less 10 % discount")  // 0.17 − 10 %
+        #expect(priced[2].hourly == 135_000 && priced[2].basis == "negotiated less 10 % discount")  // 0.15 − 10 %
+        #expect(catalog.termsLabel == "list prices with your terms: 10 % discount; negotiated prices for m6i.xlarge; reserved 1 × c6i.xlarge")
         // Unknown type: 4 vCPU × 0.031611 + 16 GiB × 0.004237 = 0.194236, less 10 %.
         #expect(priced[3].hourly == 174_812 && priced[3].basis.hasPrefix("unit prices"))
         for node in priced { #expect(node.cpuHourly + node.ramHourly == node.hourly && node.cpuHourly > node.ramHourly) }

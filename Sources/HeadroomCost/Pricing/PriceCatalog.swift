@@ -102,17 +102,26 @@ public struct PriceCatalog: Sendable {
                 basis = "reserved"
             } else if let type = node.instanceType, let price = negotiated[type] {
                 hourly = discounted(price)
-                basis = "negotiated"
+                basis = "negotiated" + discountSuffix
             } else if let type = node.instanceType, let listed = nodeTypes[type] {
                 hourly = discounted(listed.onDemand)
-                basis = "on-demand"
+                basis = "on-demand" + discountSuffix
             } else {
                 hourly = discounted(cpuMillicores * units.cpuPerVCPUHour / 1000 + Int64((Double(memoryBytes) / Double(1 << 30) * Double(units.ramPerGiBHour)).rounded()))
-                basis = "unit prices (type \(node.instanceType ?? "unknown") not in the catalog)"
+                basis = "unit prices (type \(node.instanceType ?? "unknown") not in the catalog)" + discountSuffix
             }
             let (cpu, ram) = split(hourly, cpuMillicores: cpuMillicores, memoryBytes: memoryBytes)
             return PricedNode(node: node, hourly: hourly, cpuHourly: cpu, ramHourly: ram, basis: basis)
         }
+    }
+
+    /// ` less 12.5 % discount` when a discount applies.
+    var discountSuffix: String { discountBasisPoints > 0 ? " less \(discountPercent) % discount" : "" }
+
+    /// The discount as a percentage without trailing zeros (1,250 basis points: `12.5`).
+    var discountPercent: String {
+        let whole = discountBasisPoints / 100, fraction = discountBasisPoints % 100
+        return "\(whole)" + (fraction == 0 ? "" : fraction % 10 == 0 ? ".\(fraction / 10)" : ".\(fraction < 10 ? "0" : "")\(fraction)")
     }
 
     func discounted(_ price: Microdollars) -> Microdollars {
@@ -152,11 +161,7 @@ extension PriceCatalog {
     /// named (discount, negotiated types, reserved capacity), for the labels of tables and reports.
     public var termsLabel: String {
         var terms: [String] = []
-        if discountBasisPoints > 0 {
-            let whole = discountBasisPoints / 100, fraction = discountBasisPoints % 100
-            let decimals = fraction == 0 ? "" : fraction % 10 == 0 ? ".\(fraction / 10)" : ".\(fraction < 10 ? "0" : "")\(fraction)"
-            terms.append("\(whole)\(decimals) % discount")
-        }
+        if discountBasisPoints > 0 { terms.append("\(discountPercent) % discount") }
         if !negotiated.isEmpty { terms.append("negotiated prices for \(negotiated.keys.sorted().joined(separator: ", "))") }
         if !reserved.isEmpty { terms.append("reserved \(reserved.map { "\($0.count) × \($0.instanceType)" }.joined(separator: ", "))") }
         return terms.isEmpty ? "on-demand list prices" : "list prices with your terms: " + terms.joined(separator: "; ")

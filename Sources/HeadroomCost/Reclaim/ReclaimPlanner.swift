@@ -85,7 +85,7 @@ public enum ReclaimPlanner {
             let file = "patches/\(workload.namespace)/\(workload.name).patch.yaml"
             items.append(ReclaimItem(
                 kind: .overProvisioned, target: workload.description, monthlySavingMicrodollars: saving,
-                risk: "replayed over 7 days: OOM buckets \(risk.currentOOMBuckets) → \(risk.recommendedOOMBuckets), CPU pressure \(risk.currentCPUPressureMinutes) → \(risk.recommendedCPUPressureMinutes) min",
+                risk: "replayed over \(risk.replayedSpan): OOM buckets \(risk.currentOOMBuckets) → \(risk.recommendedOOMBuckets), CPU pressure \(risk.currentCPUPressureMinutes) → \(risk.recommendedCPUPressureMinutes) min",
                 evidence: members.map { "\($0.container.container) CPU \($0.current.requests.cpu?.canonical ?? "-") → \($0.recommended.requests.cpu?.canonical ?? "-"), memory \($0.current.requests.memory?.canonical ?? "-") → \($0.recommended.requests.memory?.canonical ?? "-")" }.joined(separator: "; "),
                 command: "kubectl patch \(workload.kind.rawValue.lowercased()) \(workload.name) -n \(workload.namespace) --type strategic --patch-file \(file)",
                 patchFile: file, workload: workload))

@@ -8,6 +8,8 @@ public struct AdviceReport: Sendable, Encodable {
     /// End of the advised window (just after the last stored usage bucket), unix seconds.
     public var windowEnd: Int64
     public var strategy: String
+    /// How the figures are priced: list prices, or the list prices with the user's terms named.
+    public var prices: String
     public var containers: [PricedContainerAdvice]
     public var pools: [PoolAdvice]
     /// Containers skipped (no usage in the window), by name.

@@ -36,6 +36,6 @@ extension Engine {
                 throw EngineError(.invalidInput, error.description)
             }
         }
-        return AdviceReport(windowEnd: end, strategy: options.strategy.rawValue, containers: priced, pools: pools, skipped: skipped)
+        return AdviceReport(windowEnd: end, strategy: options.strategy.rawValue, prices: catalog.termsLabel, containers: priced, pools: pools, skipped: skipped)
     }
 }

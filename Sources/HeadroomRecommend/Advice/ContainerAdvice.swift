@@ -41,10 +41,13 @@ public struct ContainerAdvice: Sendable, Hashable {
     /// The forecast bands behind the requests (strategy `forecast`; also computed under `vpa`).
     public var evidence: SizingEvidence?
     public var confidence: AdviceConfidence?
+    /// 5-minute buckets of the replay window that held usage: what the risk figures cover.
+    public var replayedBuckets: Int?
     public var notes: [String]
 
     public init(container: ContainerID, replicas: Int, current: SizedConfiguration, recommended: SizedConfiguration, vpaBounds: VPABounds?,
-                hpa: HPAAdvice?, models: [String], evidence: SizingEvidence? = nil, confidence: AdviceConfidence? = nil, notes: [String]) {
+                hpa: HPAAdvice?, models: [String], evidence: SizingEvidence? = nil, confidence: AdviceConfidence? = nil, replayedBuckets: Int? = nil,
+                notes: [String]) {
         self.container = container
         self.replicas = replicas
         self.current = current
@@ -54,6 +57,7 @@ public struct ContainerAdvice: Sendable, Hashable {
         self.models = models
         self.evidence = evidence
         self.confidence = confidence
+        self.replayedBuckets = replayedBuckets
         self.notes = notes
     }
 

@@ -83,7 +83,8 @@ public struct ContainerAdvisor: Sendable {
             current: sized(current?.requests ?? .none, current?.limits ?? .none),
             recommended: sized(recommendation.requests, recommendation.limits),
             vpaBounds: bounds, hpa: hpa?.advice, models: [recommendation.cpuModel, recommendation.memoryModel],
-            evidence: recommendation.evidence, confidence: AdviceConfidence(series: history.cpuMean), notes: recommendation.notes)
+            evidence: recommendation.evidence, confidence: AdviceConfidence(series: history.cpuMean),
+            replayedBuckets: tail(history.cpuMax).lazy.filter { $0 != nil }.count, notes: recommendation.notes)
     }
 
     /// The HPA replay for single-container workloads: demand = per-pod CPU × replicas per step.

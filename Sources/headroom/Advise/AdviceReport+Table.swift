@@ -72,7 +72,7 @@ extension AdviceReport {
             ])
         }
         let reserve = pools.first.map { $0.reserve } ?? 0
-        return "Node pools (HPA workloads at their replayed peak replicas; DaemonSet pods and a \(Int((reserve * 100).rounded())) % reserve taken off every node; on-demand list prices):\n"
+        return "Node pools (HPA workloads at their replayed peak replicas; DaemonSet pods and a \(Int((reserve * 100).rounded())) % reserve taken off every node; \(prices)):\n"
             + table.render()
     }
 }

@@ -46,6 +46,7 @@ struct BudgetCommand: AsyncParsableCommand {
         @OptionGroup var priceOptions: PriceOptions
         @OptionGroup var output: OutputOptions
         @Option(help: "Budget file (YAML).") var budgets: String
+        @Option(help: "Sizing overrides file (YAML) for the recommended requests behind the recommended quotas.") var overrides: String?
         @Option(help: "Containers advised in parallel for the quota recommendation.") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
         func run() async throws {
@@ -53,6 +54,7 @@ struct BudgetCommand: AsyncParsableCommand {
             do { file = try BudgetFile.load(budgets) } catch { throw ValidationError(error.description) }
             var options = BudgetOptions(budgets: file.budgets, catalog: try priceOptions.catalog())
             options.jobs = max(1, jobs)
+            options.overrides = try loadOverrides(overrides)
             let engine = try cluster.engine(store)
             let report = try await EngineCall.run { try await engine.checkBudgets(options) }
             print(try Render.output(report, format: output.format) { report.table }, terminator: "")

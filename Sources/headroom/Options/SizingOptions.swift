@@ -46,12 +46,6 @@ struct SizingOptions: ParsableArguments {
         return amounts
     }
 
-    /// The sizing overrides file's rules (none without --overrides); a bad file fails at its line.
-    func loadOverrides() throws -> SizingOverrides {
-        do { return try overrides.map(SizingOverridesFile.load) ?? SizingOverrides() } catch {
-            throw ValidationError(error.description)
-        }
-    }
 
     /// The engine's advice options from these flags (no catalog, all namespaces).
     func adviceOptions() throws -> AdviceOptions {
@@ -59,7 +53,7 @@ struct SizingOptions: ParsableArguments {
         options.strategy = strategy
         options.historySeconds = try DurationParser.seconds(since)
         options.replaySeconds = try DurationParser.seconds(replay)
-        options.overrides = try loadOverrides()
+        options.overrides = try loadOverrides(overrides)
         options.daemonSetOverhead = try parsedOverhead()
         options.reserve = reserve / 100
         options.jobs = jobs
@@ -68,3 +62,10 @@ struct SizingOptions: ParsableArguments {
 }
 
 extension ContainerAdvisor.Strategy: ExpressibleByArgument {}
+
+/// The sizing overrides file's rules (none without a file); a bad file fails at its line.
+func loadOverrides(_ path: String?) throws -> SizingOverrides {
+    do { return try path.map(SizingOverridesFile.load) ?? SizingOverrides() } catch {
+        throw ValidationError(error.description)
+    }
+}

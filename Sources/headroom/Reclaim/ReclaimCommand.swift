@@ -42,6 +42,7 @@ struct ReclaimCommand: AsyncParsableCommand {
     @Option(help: "Days of near-zero CPU that make a workload idle.") var idleDays: Int = 7
     @Option(help: "Smallest monthly saving (USD) worth an item.") var minimumSaving: String = "1"
     @Option(help: "Write patches, commands and the plan here for review.") var write: String?
+    @Option(help: "Sizing overrides file (YAML) for the recommended requests (as advise --overrides).") var overrides: String?
     @Flag(help: "List the recorded plans instead.") var history = false
     @Option(help: "Containers advised in parallel.") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -67,12 +68,13 @@ struct ReclaimCommand: AsyncParsableCommand {
         options.idleDays = idleDays
         options.minimumSaving = Money.microdollars(minimumSaving)!
         options.jobs = max(1, jobs)
+        options.overrides = try loadOverrides(overrides)
         let engine = try EngineCall.run { try Engine(store: store, selecting: cluster.name) }
         let plan = try await EngineCall.run { try await engine.reclaim(options) }
         let user = ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "uid-\(getuid())"
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let inputs = ReclaimInputs(store: self.store.path, cluster: engine.cluster, prices: priceOptions.prices, idleDays: idleDays, minimumSaving: minimumSaving,
+        let inputs = ReclaimInputs(store: self.store.path, cluster: engine.cluster, prices: priceOptions.prices, overrides: overrides, idleDays: idleDays, minimumSaving: minimumSaving,
                                    costDays: plan.costDays, write: write)
         let id = try store.recordReclaimPlan(createdAt: Int64(Date().timeIntervalSince1970), user: user,
                                              command: (["headroom"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
@@ -89,6 +91,7 @@ struct ReclaimInputs: Encodable {
     var store: String
     var cluster: String
     var prices: String?
+    var overrides: String?
     var idleDays: Int
     var minimumSaving: String
     var costDays: [Int64]
