@@ -15,40 +15,21 @@ struct AdviseCommand: AsyncParsableCommand {
         commandName: "advise",
         abstract: "Recommend requests, limits, HPAs and node counts, with the risk replayed over history and the monthly cost.",
         discussion: """
-            Requests cover the peak of the p90 forecast of the coming week plus 15 %; memory never goes below the
-            highest working set seen (+15 %) nor an OOM kill plus the VPA's bump; memory limit = request, no CPU
-            limit. Per-workload overrides (quantile, margin, min/max, limit policy) come from --overrides FILE
-            (see models/advise/overrides.example.yaml) and from headroom.io/* annotations, which win.
-            --strategy vpa gives the upstream VPA recommender's target instead (decaying CPU histogram, daily
-            memory peaks with the OOM bump, p90 + 15 %), with its lower and upper bounds.
+            Requests cover the peak of the p90 forecast of the coming week plus 15 %; memory never goes below the highest working set seen (+15 %) nor an OOM kill plus the VPA's bump; memory limit = request, no CPU limit. Per-workload overrides (quantile, margin, min/max, limit policy) come from --overrides FILE (see models/advise/overrides.example.yaml) and from headroom.io/* annotations, which win. --strategy vpa gives the upstream VPA recommender's target instead (decaying CPU histogram, daily memory peaks with the OOM bump, p90 + 15 %), with its lower and upper bounds.
 
-            HPAs: workloads with a CPU HPA, and Deployments of 2+ replicas whose demand peaks at 2× its median or
-            more, are replayed through the HPA controller (15 s syncs, tolerance, stabilization windows, rate
-            limits, 30 s pod start-up) over the --replay window. The target (50–85 %) and minimum with the fewest
-            replica-hours that keep ready pods under 90 % of their request 99 % of the time win; the maximum is
-            the replayed peak + 25 %; a minimum-replicas schedule by hour of week comes from the demand forecast.
-            The CPU request under a CPU HPA is left alone so the target keeps its meaning.
+            HPAs: workloads with a CPU HPA, and Deployments of 2+ replicas whose demand peaks at 2× its median or more, are replayed through the HPA controller (15 s syncs, tolerance, stabilization windows, rate limits, 30 s pod start-up) over the --replay window. The target (50–85 %) and minimum with the fewest replica-hours that keep ready pods under 90 % of their request 99 % of the time win; the maximum is the replayed peak + 25 %; a minimum-replicas schedule by hour of week comes from the demand forecast. The CPU request under a CPU HPA is left alone so the target keeps its meaning.
 
-            Risk of the current and the recommended configuration over --replay: CPU pressure minutes (usage above
-            the limit, or the request without one), buckets where memory reached the limit (OOM kills), slack,
-            and the monthly cost: at the rates cost allocation charges in the container's node pool when the store
-            has nodes (their price per allocatable core and GiB), else at default prices (models/pricing/defaults.yaml).
+            Risk of the current and the recommended configuration over --replay: CPU pressure minutes (usage above the limit, or the request without one), buckets where memory reached the limit (OOM kills), slack, and the monthly cost at the rates cost allocation charges in the pool the container is charged in (its nodes' price per allocatable core and GiB; nodes without a pool label form one pool), or at the unit prices of models/pricing/defaults.yaml and --prices where no priced pool takes it. A month is the price file's hours_per_month (730).
 
-            Node pools: pods (HPA workloads at the peak their replay reached) binpacked onto every node type of
-            models/pricing/nodes-aws-us-east-1.yaml at your prices (--prices)
-            after kube/system reservations, the pool's DaemonSets (from the inventory, plus --daemonset-overhead)
-            and --reserve; the cheapest plan wins, never below ceil(total/allocatable), a multiple of the zone
-            count for multi-zone pools.
+            Node pools: pods (HPA workloads at the peak their replay reached) binpacked onto every node type of models/pricing/nodes-aws-us-east-1.yaml at your prices (--prices) after kube/system reservations, the pool's DaemonSets (from the inventory, plus --daemonset-overhead) and --reserve; the cheapest plan wins, never below ceil(total/allocatable), a multiple of the zone count for multi-zone pools.
 
-            --manifests DIR writes, per workload, an autoscaling/v2 HorizontalPodAutoscaler (when HPA advice
-            exists), an autoscaling.k8s.io/v1 VerticalPodAutoscaler with updateMode "Off" carrying the
-            recommendation, and a strategic-merge patch of the requests and limits, for review; nothing is applied.
-            scripts/validate-manifests DIR checks them against the Kubernetes schemas.
+            --manifests DIR writes, per workload, an autoscaling/v2 HorizontalPodAutoscaler (when HPA advice exists), an autoscaling.k8s.io/v1 VerticalPodAutoscaler with updateMode "Off" carrying the recommendation, and a strategic-merge patch of the requests and limits, for review; nothing is applied. scripts/validate-manifests DIR checks them against the Kubernetes schemas.
 
             Examples:
               headroom advise
               headroom advise --namespace production -o json
-              headroom advise --overrides models/advise/overrides.example.yaml --manifests out/
+              headroom advise --overrides models/advise/overrides.example.yaml \\
+                --manifests out/
               headroom advise --daemonset-overhead cpu=150m,memory=200Mi --reserve 10
             """
     )

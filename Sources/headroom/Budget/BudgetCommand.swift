@@ -21,17 +21,9 @@ struct BudgetCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Month-to-date spend, month-end projection (P10–P90) and quota reconciliation per budget; exit 3 on a breach.",
             discussion: """
-                Reads the daily costs 'headroom cost allocate' stored. For each budget (see
-                models/budgets/terrafusion.example.yaml): the month's actual spend of its namespaces, the rest
-                of the month forecast from their daily history (weekly cycle when there is one), and a status:
-                breached (spent more than the budget), projected (the P50 projection exceeds it), at risk (the
-                P90 does), warning (the P50 crosses a threshold), ok.
+                Reads the daily costs 'headroom cost allocate' stored. For each budget (see models/budgets/terrafusion.example.yaml): the month's actual spend of its namespaces, the rest of the month forecast from their daily history (weekly cycle when there is one), and a status: breached (spent more than the budget), projected (the P50 projection exceeds it), at risk (the P90 does), warning (the P50 crosses a threshold), ok.
 
-                Quotas: each budget's namespaces' requests.cpu / requests.memory hard limits are priced at the
-                rates allocation charges (their pools' node prices per allocatable core and GiB) for a month and
-                compared with the budget; flagged when they allow overspending, when there is no quota, and when
-                requests now use under half of them. The recommended quota is the recommended requests
-                ('headroom advise' forecast strategy; HPA workloads at their maximum) + 25 %, trimmed to the budget.
+                Quotas: each budget's namespaces' requests.cpu / requests.memory hard limits are priced at the rates allocation charges (their pools' node prices per allocatable core and GiB) for a month and compared with the budget; flagged when they allow overspending, when there is no quota, and when requests now use under half of them. The recommended quota is the recommended requests ('headroom advise' forecast strategy; HPA workloads at their maximum) + 25 %, trimmed to the budget.
 
                 Exit codes: 0 all budgets ok or warning, 3 a budget breached or projected to be, 2 bad input.
 
@@ -47,13 +39,13 @@ struct BudgetCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
         @Option(help: "Budget file (YAML).") var budgets: String
         @Option(help: "Sizing overrides file (YAML) for the recommended requests behind the recommended quotas.") var overrides: String?
-        @Option(help: "Containers advised in parallel for the quota recommendation.") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+        @OptionGroup var jobs: JobsOption
 
         func run() async throws {
             let file: BudgetFile
             do { file = try BudgetFile.load(budgets) } catch { throw ValidationError(error.description) }
             var options = BudgetOptions(budgets: file.budgets, catalog: try priceOptions.catalog())
-            options.jobs = max(1, jobs)
+            options.jobs = jobs.count
             options.overrides = try loadOverrides(overrides)
             let engine = try cluster.engine(store)
             let report = try await EngineCall.run { try await engine.checkBudgets(options) }

@@ -11,24 +11,19 @@ struct CollectCommand: AsyncParsableCommand {
         commandName: "collect",
         abstract: "Collect usage and inventory from Prometheus and the Kubernetes API.",
         discussion: """
-            Reads raw samples chunk by chunk (range selectors, under 11,000 points per series) and
-            buckets them exactly as 'headroom import' does. Each chunk is stored with its watermark in one
-            transaction: an interrupted run keeps what it finished, and the next run resumes at the
-            watermark with no duplicate and no gap. Transient failures (timeouts, 5xx, truncated answers)
-            are retried with exponential backoff and jitter; a rejected query (400/422) stops with its text.
+            Reads raw samples chunk by chunk (range selectors, under 11,000 points per series) and buckets them exactly as 'headroom import' does. Each chunk is stored with its watermark in one transaction: an interrupted run keeps what it finished, and the next run resumes at the watermark with no duplicate and no gap. Transient failures (timeouts, 5xx, truncated answers) are retried with exponential backoff and jitter; a rejected query (400/422) stops with its text.
 
-            With --kubeconfig (or --in-cluster) it also takes an inventory snapshot from the Kubernetes API:
-            nodes, pods rolled up to Deployments/StatefulSets/DaemonSets with requests, limits, replicas,
-            placement and HPAs, OOM kills, ResourceQuotas, LimitRanges, VPAs, and live usage from
-            metrics.k8s.io. Exec credential plugins and auth-providers cannot run here: use a token or a
-            client certificate.
+            With --kubeconfig (or --in-cluster) it also takes an inventory snapshot from the Kubernetes API: nodes, pods rolled up to Deployments/StatefulSets/DaemonSets with requests, limits, replicas, placement and HPAs, OOM kills, ResourceQuotas, LimitRanges, VPAs, and live usage from metrics.k8s.io. Exec credential plugins and auth-providers cannot run here: use a token or a client certificate.
 
             Examples:
               headroom collect --prometheus http://127.0.0.1:9090 --since 14d
-              headroom collect --prometheus https://thanos.example:10902 --ca-file ca.pem \\
-                --bearer-token-file token --header 'X-Scope-OrgID: team-a' --namespace production
-              headroom collect --prometheus http://127.0.0.1:9090 --start 1795219200 --end 1795392000 -o json
-              headroom collect --kubeconfig ~/.kube/config --context prod --cluster prod-eks
+              headroom collect --prometheus https://thanos.example:10902 \\
+                --ca-file ca.pem --bearer-token-file token \\
+                --header 'X-Scope-OrgID: team-a' --namespace production
+              headroom collect --prometheus http://127.0.0.1:9090 \\
+                --start 1795219200 --end 1795392000 -o json
+              headroom collect --kubeconfig ~/.kube/config --context prod \\
+                --cluster prod-eks
               headroom collect --in-cluster --prometheus http://prometheus.monitoring:9090
             """
     )

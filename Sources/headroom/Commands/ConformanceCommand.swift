@@ -8,9 +8,7 @@ struct ConformanceCommand: AsyncParsableCommand {
         commandName: "conformance",
         abstract: "Answer autoscaler conformance cases (hpa, vpa, ca) with Headroom's implementations.",
         discussion: """
-            Reads a case file in the neutral format of shared/conformance and prints one JSON line per case,
-            {"id": …, "got": …} shaped like that case type's expected value, or {"id": …, "unsupported": reason}.
-            Only each case's input is read, never its expected value; scripts/eval.d/conformance compares.
+            Reads a case file in the neutral format of shared/conformance and prints one JSON line per case, {"id": …, "got": …} shaped like that case type's expected value, or {"id": …, "unsupported": reason}. Only each case's input is read, never its expected value; scripts/eval.d/conformance compares.
 
             Example:
               headroom conformance vpa ../shared/conformance/vpa_cases.json

@@ -14,16 +14,13 @@ struct FixturesCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write the demo cluster's usage history as CSV (deterministic for a seed).",
             discussion: """
-                The history covers production (3 zones; node pools frontend, backend, data), staging and
-                development with daily and weekly cycles, growth, noise and bursts, a memory leak ending in
-                OOM kills (production payment-processor), a development workload idle for the last week
-                (user-service) and several over-provisioned requests.
+                The history covers production (3 zones; node pools frontend, backend, data), staging and development with daily and weekly cycles, growth, noise and bursts, a memory leak ending in OOM kills (production payment-processor), a development workload idle for the last week (user-service) and several over-provisioned requests.
 
                 Examples:
-                  headroom fixtures generate        # usage.csv and cluster.prom (nodes, quotas) in fixtures/terrafusion/generated
+                  headroom fixtures generate        # usage.csv and cluster.prom
                   headroom fixtures generate --days 28 --seed 7 --out /tmp/demo.csv
                   headroom fixtures generate --format openmetrics --days 2 --out /tmp/demo.om
-                  promtool tsdb create-blocks-from openmetrics /tmp/demo.om /tmp/prometheus-data
+                  promtool tsdb create-blocks-from openmetrics /tmp/demo.om /tmp/tsdb
                 """
         )
 

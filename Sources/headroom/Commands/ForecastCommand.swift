@@ -11,21 +11,15 @@ struct ForecastCommand: AsyncParsableCommand {
         commandName: "forecast",
         abstract: "Forecast series with calibrated quantiles (model chosen per series by backtest).",
         discussion: """
-            Input: a CSV file with the header timestamp,value (unix seconds on a regular step; missing rows
-            are gaps) or a directory of them (the series name is the file name without .csv), or stored
-            history with --db and a workload selector. Output CSV header: series,timestamp,p50,… with one
-            column per other requested quantile (p05, p10, p90, p97.5…), one row per future step.
+            Input: a CSV file with the header timestamp,value (unix seconds on a regular step; missing rows are gaps) or a directory of them (the series name is the file name without .csv), or stored history with --db and a workload selector. Output CSV header: series,timestamp,p50,… with one column per other requested quantile (p05, p10, p90, p97.5…), one row per future step.
 
-            Per series, seasonal models (seasonal naive, cycle profiles, Fourier regression on LAPACK) are
-            offered when a daily cycle is found, exponential smoothing with damped trend and a level model
-            always; the one with the smallest error over backtests from the last two days wins, and its
-            out-of-sample errors give the quantiles. A bad file is reported as FILE:LINE: reason and the
-            others still forecast (exit code 1 at the end).
+            Per series, seasonal models (seasonal naive, cycle profiles, Fourier regression on LAPACK) are offered when a daily cycle is found, exponential smoothing with damped trend and a level model always; the one with the smallest error over backtests from the last two days wins, and its out-of-sample errors give the quantiles. A bad file is reported as FILE:LINE: reason and the others still forecast (exit code 1 at the end).
 
             Examples:
-              headroom forecast --input traces/ --horizon 1d --quantiles 0.1,0.5,0.9 --output forecast.csv
-              headroom forecast --db headroom.sqlite --namespace production --workload api-gateway --resource cpu \\
-                --horizon 7d --output api-cpu.csv
+              headroom forecast --input traces/ --horizon 1d \\
+                --quantiles 0.1,0.5,0.9 --output forecast.csv
+              headroom forecast --db headroom.sqlite --namespace production \\
+                --workload api-gateway --resource cpu --horizon 7d --output api-cpu.csv
               headroom forecast evaluate --traces ../shared/data/traces
             """,
         subcommands: [Run.self, Evaluate.self],

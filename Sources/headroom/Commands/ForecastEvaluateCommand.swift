@@ -10,8 +10,7 @@ extension ForecastCommand {
         static let configuration = CommandConfiguration(
             abstract: "Score the forecaster on a folder of traces (last day held out) next to the baselines.",
             discussion: """
-                Uses the split and the metrics of the traces' BASELINES.md (MASE, sMAPE, 80 %/90 % coverage and
-                width, MSIS) and prints Headroom's row under the baselines' rows read from that file.
+                Uses the split and the metrics of the traces' BASELINES.md (MASE, sMAPE, 80 %/90 % coverage and width, MSIS) and prints Headroom's row under the baselines' rows read from that file.
 
                 Example:
                   headroom forecast evaluate --traces ../shared/data/traces

@@ -10,16 +10,9 @@ struct ImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Import usage history from CSV or Prometheus/OpenMetrics text files.",
         discussion: """
-            All files are parsed first and then stored in one transaction: a malformed line aborts the
-            whole import with FILE:LINE: reason and leaves the store exactly as it was. Importing the
-            same data again changes nothing.
+            All files are parsed first and then stored in one transaction: a malformed line aborts the whole import with FILE:LINE: reason and leaves the store exactly as it was. Importing the same data again changes nothing.
 
-            CSV header: timestamp,namespace,kind,workload,container,cpu_cores,memory_bytes (unix seconds),
-            optionally followed by cluster, pod, cpu_request_cores, memory_request_bytes, cpu_limit_cores,
-            memory_limit_bytes, replicas, node_pool, zone, hpa_min_replicas, hpa_max_replicas,
-            hpa_target_cpu_percent, event.
-            Exposition text: cAdvisor and kube-state-metrics names with timestamps; OpenMetrics when the file
-            ends in '# EOF' (timestamps in seconds), else Prometheus text format (milliseconds).
+            CSV header: timestamp,namespace,kind,workload,container,cpu_cores,memory_bytes (unix seconds), optionally followed by cluster, pod, cpu_request_cores, memory_request_bytes, cpu_limit_cores, memory_limit_bytes, replicas, node_pool, zone, hpa_min_replicas, hpa_max_replicas, hpa_target_cpu_percent, event. Exposition text: cAdvisor and kube-state-metrics names with timestamps; OpenMetrics when the file ends in '# EOF' (timestamps in seconds), else Prometheus text format (milliseconds).
 
             Examples:
               headroom import usage.csv

@@ -10,9 +10,7 @@ struct UsageCommand: AsyncParsableCommand {
         commandName: "usage",
         abstract: "Show CPU and memory P50/P95/max usage per container against its requests.",
         discussion: """
-            Percentiles are over the 5-minute per-pod means in the window; max is the highest sample.
-            A resource is marked over-provisioned when its P95 is below --threshold × request.
-            The window ends at the newest stored bucket unless --end is given.
+            Percentiles are over the 5-minute per-pod means in the window; max is the highest sample. A resource is marked over-provisioned when its P95 is below --threshold × request. The window ends at the newest stored bucket unless --end is given.
 
             Examples:
               headroom usage

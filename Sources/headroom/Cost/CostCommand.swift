@@ -17,17 +17,9 @@ struct CostCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Allocate each hour's node cost to containers and idle, and store the days.",
             discussion: """
-                Each node is priced from the catalog (models/pricing: on-demand list prices, your terms from
-                --prices: reserved capacity, negotiated prices, a flat discount; unknown types at OpenCost's
-                unit prices) and its price split into a CPU and a RAM part in the ratio of the unit prices.
-                Each hour, a pool's CPU and RAM cost is shared among its containers in proportion to
-                max(request, usage) × replicas; shares are rounded down to the micro-dollar and the remainder
-                is the pool's idle cost, so containers + idle = node cost exactly, every hour. Containers in
-                pools without nodes pay the unit prices. Days in the window are replaced in one transaction:
-                re-running stores nothing twice.
+                Each node is priced from the catalog (models/pricing: on-demand list prices, your terms from --prices: reserved capacity, negotiated prices, a flat discount; unknown types at OpenCost's unit prices) and its price split into a CPU and a RAM part in the ratio of the unit prices. Each hour, a pool's CPU and RAM cost is shared among its containers in proportion to max(request, usage) × replicas; shares are rounded down to the micro-dollar and the remainder is the pool's idle cost, so containers + idle = node cost exactly, every hour. Containers in pools without nodes pay the unit prices. Days in the window are replaced in one transaction: re-running stores nothing twice.
 
-                Nodes: the latest snapshot in the store (collect or import of kube-state-metrics) is taken to
-                have run the whole window.
+                Nodes: the latest snapshot in the store (collect or import of kube-state-metrics) is taken to have run the whole window.
 
                 Examples:
                   headroom cost allocate

@@ -10,9 +10,7 @@ extension CostCommand {
         static let configuration = CommandConfiguration(
             abstract: "Report stored daily costs by namespace, workload, container or pool, with idle cost per pool.",
             discussion: """
-                Reads what 'headroom cost allocate' stored; nothing is recomputed. Shared namespaces
-                (--shared, default kube-system,monitoring) are spread over the others uniformly or in
-                proportion to their cost, or left as their own lines (--share none); idle cost stays per pool.
+                Reads what 'headroom cost allocate' stored; nothing is recomputed. Shared namespaces (--shared, default kube-system,monitoring) are spread over the others uniformly or in proportion to their cost, or left as their own lines (--share none); idle cost stays per pool.
 
                 Examples:
                   headroom cost report

@@ -11,12 +11,7 @@ struct PlanCommand: AsyncParsableCommand {
         commandName: "plan",
         abstract: "Estimate node counts and monthly cost per environment from declared replicas and requests.",
         discussion: """
-            Reads a plan like fixtures/terrafusion/plan.yaml (environments, zones, workloads with replicas
-            min/max, requests, node pool, volumes). Each pool's pods at their maximum replicas are binpacked
-            onto the AWS us-east-1 types of the catalog (EKS allocatable, the cheapest plan, a multiple of the
-            zones), at your prices when --prices is given; volumes at the storage rate. Next to it: the plan's
-            own resource estimate, when it has one. Node and volume prices are only part of a platform's bill
-            (see the README).
+            Reads a plan like fixtures/terrafusion/plan.yaml (environments, zones, workloads with replicas min/max, requests, node pool, volumes). Each pool's pods at their maximum replicas are binpacked onto the AWS us-east-1 types of the catalog (EKS allocatable, the cheapest plan, a multiple of the zones), at your prices when --prices is given; volumes at the storage rate. Next to it: the plan's own resource estimate, when it has one. Node and volume prices are only part of a platform's bill (see the README).
 
             Examples:
               headroom plan fixtures/terrafusion/plan.yaml

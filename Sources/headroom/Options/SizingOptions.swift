@@ -16,14 +16,13 @@ struct SizingOptions: ParsableArguments {
     @Option(name: .customLong("daemonset-overhead"), help: "Extra per-node requests of DaemonSets not in the inventory, as cpu=Q,memory=Q.")
     var daemonSetOverhead: String?
     @Option(help: "Percent of each node kept free after DaemonSets (failover/surge headroom).") var reserve: Double = 0
-    @Option(help: "Containers advised in parallel (default: the number of cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var jobs: JobsOption
 
     func validate() throws {
         for text in [since, replay] {
             do { _ = try DurationParser.seconds(text) } catch { throw ValidationError(error.description) }
         }
         guard (0..<100).contains(reserve) else { throw ValidationError("--reserve \(reserve) must be a percentage in [0, 100)") }
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         _ = try parsedOverhead()
     }
 
@@ -56,7 +55,7 @@ struct SizingOptions: ParsableArguments {
         options.overrides = try loadOverrides(overrides)
         options.daemonSetOverhead = try parsedOverhead()
         options.reserve = reserve / 100
-        options.jobs = jobs
+        options.jobs = jobs.count
         return options
     }
 }

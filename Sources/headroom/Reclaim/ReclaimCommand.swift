@@ -13,20 +13,16 @@ struct ReclaimCommand: AsyncParsableCommand {
         commandName: "reclaim",
         abstract: "Plan what can be reclaimed: idle workloads, over-provisioned requests, drainable nodes, empty pools.",
         discussion: """
-            Always a dry run: Headroom deletes, scales and applies nothing. --write DIR writes the patches
-            (DIR/patches/NAMESPACE/NAME.patch.yaml), the commands (DIR/commands.sh, for review; not run) and
-            the plan (DIR/plan.json). Every plan is recorded in the store's reclaim_audit table with the time,
-            the user, the inputs and the plan ('headroom reclaim --history' lists them).
+            Always a dry run: Headroom deletes, scales and applies nothing. --write DIR writes the patches (DIR/patches/NAMESPACE/NAME.patch.yaml), the commands (DIR/commands.sh, for review; not run) and the plan (DIR/plan.json). Every plan is recorded in the store's reclaim_audit table with the time, the user, the inputs and the plan ('headroom reclaim --history' lists them).
 
             Items:
-              idle workload      CPU P95 under 5m over the last --idle-days (default 7): scale to zero
-              over-provisioned   requests above the forecast strategy's recommendation (advise): patch
-              drain nodes        a pool's pods fit fewer nodes of its type than it runs: drain the rest
-              empty pool         nodes that run no workload: scale the node group to zero
-              unattached volume  PersistentVolumes no pod mounts (Released, Available): delete after a snapshot
-            Savings: idle workloads at their allocated cost (the average of the last --idle-days stored days over a
-            billing month), requests and nodes at the rates allocation charges, volumes at the storage rate; a billing
-            month is hours_per_month of models/pricing/defaults.yaml (730).
+              idle workload      CPU P95 under 5m for --idle-days: scale to zero
+              over-provisioned   requests above advise's forecast strategy: patch
+              drain nodes        the pool's pods fit fewer nodes: drain the rest
+              empty pool         nodes running no workload: scale the group to zero
+              unattached volume  a PV no pod mounts: delete after a snapshot
+
+            Savings: idle workloads at their allocated cost (the average of the last --idle-days stored days over a billing month), requests and nodes at the rates allocation charges, volumes at the storage rate; a billing month is hours_per_month of models/pricing/defaults.yaml (730).
 
             Examples:
               headroom reclaim
@@ -44,7 +40,7 @@ struct ReclaimCommand: AsyncParsableCommand {
     @Option(help: "Write patches, commands and the plan here for review.") var write: String?
     @Option(help: "Sizing overrides file (YAML) for the recommended requests (as advise --overrides).") var overrides: String?
     @Flag(help: "List the recorded plans instead.") var history = false
-    @Option(help: "Containers advised in parallel.") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var jobs: JobsOption
 
     func validate() throws {
         guard idleDays >= 1 && idleDays <= 60 else { throw ValidationError("--idle-days must be 1…60") }
@@ -67,7 +63,7 @@ struct ReclaimCommand: AsyncParsableCommand {
         var options = ReclaimOptions(catalog: try priceOptions.catalog())
         options.idleDays = idleDays
         options.minimumSaving = Money.microdollars(minimumSaving)!
-        options.jobs = max(1, jobs)
+        options.jobs = jobs.count
         options.overrides = try loadOverrides(overrides)
         let engine = try EngineCall.run { try Engine(store: store, selecting: cluster.name) }
         let plan = try await EngineCall.run { try await engine.reclaim(options) }
