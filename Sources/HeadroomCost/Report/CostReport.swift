@@ -38,10 +38,12 @@ public struct CostReport: Sendable, Hashable, Encodable {
     public var idle: [Idle]
     public var unattachedVolumes: [Volume]
 
-    /// Everything the window cost: workloads (with their volumes), idle node capacity and unattached volumes.
-    public var totalMicrodollars: Int64 {
-        lines.reduce(0) { $0 + $1.totalMicrodollars } + idle.reduce(0) { $0 + $1.idleMicrodollars } + unattachedVolumes.reduce(0) { $0 + $1.microdollars }
-    }
+    /// The workloads' lines (with their volumes), idle node capacity, unattached volumes, and
+    /// everything the window cost: their sum.
+    public var workloadsMicrodollars: Int64 { lines.reduce(0) { $0 + $1.totalMicrodollars } }
+    public var idleMicrodollars: Int64 { idle.reduce(0) { $0 + $1.idleMicrodollars } }
+    public var unattachedMicrodollars: Int64 { unattachedVolumes.reduce(0) { $0 + $1.microdollars } }
+    public var totalMicrodollars: Int64 { workloadsMicrodollars + idleMicrodollars + unattachedMicrodollars }
 
     public struct Options: Sendable {
         public var by: CostGrouping

@@ -1,3 +1,4 @@
+import Foundation
 import HeadroomCore
 
 /// The held-out-day protocol of the traces' BASELINES.md: per series, everything but the last
@@ -41,6 +42,14 @@ public struct ForecastEvaluation: Sendable {
     public var meanCoverage90: Double { Self.mean(scores.map(\.coverage90)) }
     public var medianWidth90: Double { Self.median(scores.map(\.width90)) }
     public var medianMSIS90: Double { Self.median(scores.map(\.msis90)) }
+
+    /// The best mean and median MASE among the rows of BASELINES.md's table (a Markdown table
+    /// whose columns are model, time, n, points, MASE_mean, MASE_median, …; header rows skipped).
+    public static func bestBaselines(_ rows: [String]) -> (meanMASE: Double, medianMASE: Double) {
+        let cells = rows.dropFirst(2).map { $0.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } }
+        return (cells.compactMap { $0.count > 5 ? Double($0[4]) : nil }.min() ?? .infinity,
+                cells.compactMap { $0.count > 5 ? Double($0[5]) : nil }.min() ?? .infinity)
+    }
 
     /// The bar: mean and median MASE under the best baselines', 80 % coverage within 75–85 %,
     /// every series scored. Each check with its sentence.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeadroomCollect
 import HeadroomCore
+import HeadroomEngine
 import HeadroomForecast
 import HeadroomHistory
 
@@ -35,6 +36,7 @@ struct ForecastCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("History store to forecast from (with --workload).", valueName: "path"))
         var db: String?
 
+        @OptionGroup var cluster: ClusterOptions
         @Option(help: "Namespace of the stored workload.") var namespace: String?
         @Option(help: "Stored workload name.") var workload: String?
         @Option(help: "Container (default: every container of the workload).") var container: String?
@@ -142,16 +144,13 @@ struct ForecastCommand: AsyncParsableCommand {
                     }
                 }
             }
-            let store = try StoreOptions(db: db).openExisting()
-            let matches = try store.containers().filter { id in
-                id.workload.name == workload && (namespace == nil || id.workload.namespace == namespace)
-                    && (container == nil || id.container == container)
+            let engine = try cluster.engine(StoreOptions(db: db))
+            let selected = try EngineCall.run {
+                try engine.containers(matching: ContainerSelector(namespace: namespace, workload: workload ?? "", container: container))
             }
-            guard !matches.isEmpty else { throw ValidationError("no stored container matches the selector") }
-            guard let range = try store.usageTimeRange() else { throw ValidationError("the store holds no usage") }
-            return matches.map { id in
+            return selected.containers.map { id in
                 SeriesInput(name: "\(id)/\(resource.rawValue)") {
-                    try store.series(id, resource: resource, from: range.lowerBound, to: range.upperBound + 300)
+                    try engine.store.series(id, resource: resource, from: selected.window.lowerBound, to: selected.window.upperBound)
                 }
             }
         }

@@ -51,10 +51,8 @@ extension ForecastCommand {
             print((lines + [row]).joined(separator: "\n"))
             print("\nmodels chosen: " + evaluation.models.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
             guard check else { return }
-            // Columns of the baseline rows: model, time, n, points, MASE_mean, MASE_median, …
-            let baselines = lines.dropFirst(2).map { $0.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } }
-            let checks = evaluation.checks(bestMeanMASE: baselines.compactMap { $0.count > 5 ? Double($0[4]) : nil }.min() ?? .infinity,
-                                           bestMedianMASE: baselines.compactMap { $0.count > 5 ? Double($0[5]) : nil }.min() ?? .infinity)
+            let best = ForecastEvaluation.bestBaselines(lines)
+            let checks = evaluation.checks(bestMeanMASE: best.meanMASE, bestMedianMASE: best.medianMASE)
             for check in checks { print("\(check.passed ? "PASS" : "FAIL") \(check.description)") }
             if checks.contains(where: { !$0.passed }) { throw PolicyViolation(message: "the forecaster misses the bar of BASELINES.md") }
         }

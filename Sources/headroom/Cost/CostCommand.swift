@@ -44,17 +44,14 @@ struct CostCommand: AsyncParsableCommand {
 
 extension AllocationSummary {
     var table: String {
-        var byPool: [String: (node: Int64, idle: Int64, allocated: Int64)] = [:]
-        for row in pools { byPool[row.pool, default: (0, 0, 0)].node += row.nodeMicrodollars; byPool[row.pool, default: (0, 0, 0)].idle += row.idleCPUMicrodollars + row.idleRAMMicrodollars }
-        for row in containers { if let pool = row.pool, byPool[pool] != nil { byPool[pool]!.allocated += row.cpuMicrodollars + row.ramMicrodollars } }
         var table = TextTable(headers: ["POOL", "NODES", "NODE COST", "ALLOCATED", "IDLE", "IDLE %"])
         table.rightAligned = [1, 2, 3, 4, 5]
-        for (pool, cost) in byPool.sorted(by: { $0.key < $1.key }) {
-            table.rows.append([pool, String(nodes.filter { $0.pool == pool }.count), Money.dollars(cost.node), Money.dollars(cost.allocated),
-                               Money.dollars(cost.idle), cost.node > 0 ? String(format: "%.0f%%", Double(cost.idle) / Double(cost.node) * 100) : "-"])
+        for pool in poolTotals {
+            table.rows.append([pool.pool, String(pool.nodes), Money.dollars(pool.nodeMicrodollars), Money.dollars(pool.allocatedMicrodollars),
+                               Money.dollars(pool.idleMicrodollars),
+                               pool.nodeMicrodollars > 0 ? String(format: "%.0f%%", Double(pool.idleMicrodollars) / Double(pool.nodeMicrodollars) * 100) : "-"])
         }
-        let unpriced = containers.filter { $0.pool == nil || byPool[$0.pool!] == nil }.reduce(Int64(0)) { $0 + $1.cpuMicrodollars + $1.ramMicrodollars }
-        let volumes = containers.reduce(Int64(0)) { $0 + $1.pvMicrodollars }
+        let unpriced = unpricedMicrodollars, volumes = mountedVolumeMicrodollars
         var text = "Allocated \(hours) hours (\(days) days from \(ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(start))))) and stored them.\n"
         text += table.render()
         if unpriced > 0 { text += "Containers in pools without nodes, at unit prices: \(Money.dollars(unpriced))\n" }

@@ -54,12 +54,11 @@ extension CostReport {
             idleTable.rows.append([pool.pool, Money.dollars(pool.nodeMicrodollars), Money.dollars(pool.idleMicrodollars),
                                    pool.nodeMicrodollars > 0 ? String(format: "%.0f%%", Double(pool.idleMicrodollars) / Double(pool.nodeMicrodollars) * 100) : "-"])
         }
-        let allocated = lines.reduce(Int64(0)) { $0 + $1.totalMicrodollars }, idleTotal = idle.reduce(Int64(0)) { $0 + $1.idleMicrodollars }
-        let unattached = unattachedVolumes.reduce(Int64(0)) { $0 + $1.microdollars }
+        let allocated = workloadsMicrodollars, idleTotal = idleMicrodollars, unattached = unattachedMicrodollars
         return "Costs \(formatter.string(from: Date(timeIntervalSince1970: TimeInterval(from)))) to \(formatter.string(from: Date(timeIntervalSince1970: TimeInterval(to - 1)))) "
             + "(shared \(sharedNamespaces.joined(separator: ",")): \(distribution)):\n" + table.render()
             + "\nIdle (node capacity not allocated) per pool:\n" + idleTable.render()
             + (unattachedVolumes.isEmpty ? "" : "\nUnattached volumes: " + unattachedVolumes.map { "\($0.volume) \(Money.dollars($0.microdollars))" }.joined(separator: ", ") + "\n")
-            + "\nWorkloads \(Money.dollars(allocated)) (nodes and their volumes) + idle \(Money.dollars(idleTotal)) + unattached volumes \(Money.dollars(unattached)) = \(Money.dollars(allocated + idleTotal + unattached)).\n"
+            + "\nWorkloads \(Money.dollars(allocated)) (nodes and their volumes) + idle \(Money.dollars(idleTotal)) + unattached volumes \(Money.dollars(unattached)) = \(Money.dollars(totalMicrodollars)).\n"
     }
 }
