@@ -82,7 +82,8 @@ let package = Package(
         ),
         .testTarget(
             name: "HeadroomCLITests",
-            dependencies: ["HeadroomHistory", "HeadroomCollect", "HeadroomDemo", "HeadroomTesting", .product(name: "Yams", package: "Yams")]
+            dependencies: ["HeadroomHistory", "HeadroomCollect", "HeadroomDemo", "HeadroomTesting", .product(name: "Yams", package: "Yams")],
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -25,7 +25,7 @@ extension AdviceReport {
             ])
         }
         let (before, after) = containers.monthlyTotals
-        var text = table.render() + "\nRequests priced at each pool's node rates (default prices where a pool has no known nodes): $\(Self.dollars(before))/month now, $\(Self.dollars(after))/month recommended"
+        var text = table.render() + "\nRequests priced at each pool's node rates (unit prices where no priced pool takes a container): $\(Self.dollars(before))/month now, $\(Self.dollars(after))/month recommended"
             + " (HPA workloads at their replayed mean replicas).\n"
             + "Risk replayed over the last window: OOM = buckets where memory reached the limit; CPU PRESS = minutes above the CPU limit (or request without one).\n"
         if !skipped.isEmpty { text += "Skipped (no usage in the window): \(skipped.joined(separator: ", "))\n" }
