@@ -69,29 +69,20 @@ import Testing
         var freshness: Freshness
     }
 
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     @Test("assess equals advise, cost report, budget check and reclaim on the demo store, in a versioned document")
     func totalsAgree() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        var options = DemoClusterGenerator.Options()
-        options.sampleInterval = 300
-        let csv = directory.file("demo.csv"), cluster = directory.file("cluster.prom")
-        try DemoCSVWriter.write(DemoClusterGenerator(options: options), to: csv)
-        try DemoClusterObjects.write(to: cluster, time: options.end - 300)
-        let binary = try ChildProcess.headroomBinary()
-        let store = directory.file("h.sqlite")
-        let budgets = Self.root.appendingPathComponent("models/budgets/terrafusion.example.yaml").path
+        let demo = try DemoStore(in: directory)
+        let budgets = DemoStore.root.appendingPathComponent("models/budgets/terrafusion.example.yaml").path
         func run(_ arguments: [String]) async throws -> String {
-            let result = try await ChildProcess.run(binary, arguments + ["--db", store, "-o", "json"],
-                                                    environment: ["HEADROOM_MODELS": Self.root.appendingPathComponent("models").path])
+            let result = try await demo.run(arguments + ["-o", "json"])
             #expect([0, 3].contains(result.status), "\(arguments): \(result.stderr)")
             return result.stdout
         }
-        _ = try await run(["import", csv, cluster])
+        _ = try await run(["import"] + demo.files)
         _ = try await run(["cost", "allocate"])
-        let now = options.end + 3_600
+        let now = demo.options.end + 3_600
         let decoder = JSONDecoder()
         let assessment = try decoder.decode(Assessment.self, from: Data(try await run(["assess", "--budgets", budgets, "--now", String(now)]).utf8))
         let advice = try decoder.decode(Advice.self, from: Data(try await run(["advise"]).utf8))

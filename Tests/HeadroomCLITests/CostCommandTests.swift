@@ -46,17 +46,10 @@ import Testing
     func demo() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        var options = DemoClusterGenerator.Options()
-        options.sampleInterval = 300
-        let csv = directory.file("demo.csv"), cluster = directory.file("cluster.prom")
-        try DemoCSVWriter.write(DemoClusterGenerator(options: options), to: csv)
-        try DemoClusterObjects.write(to: cluster, time: options.end - 300)
-        let binary = try ChildProcess.headroomBinary()
-        let store = directory.file("h.sqlite")
-        func run(_ arguments: [String]) async throws -> ChildProcess.Result {
-            try await ChildProcess.run(binary, arguments + ["--db", store], environment: ["HEADROOM_MODELS": Self.root.appendingPathComponent("models").path])
-        }
-        let imported = try await ChildProcess.run(binary, ["import", "--db", store, csv, cluster])
+        let demo = try DemoStore(in: directory)
+        let binary = demo.binary
+        func run(_ arguments: [String]) async throws -> ChildProcess.Result { try await demo.run(arguments) }
+        let imported = try await run(["import"] + demo.files)
         #expect(imported.status == 0, "\(imported.stderr)")
 
         // Allocation: per pool and day, containers + idle = node cost exactly.
