@@ -1,5 +1,4 @@
 import HeadroomCore
-import HeadroomCost
 import HeadroomRecommend
 
 /// What `advise` is asked: the strategy, the windows, the scope, the user's overrides and prices,
