@@ -73,9 +73,9 @@ import Testing
 
     @Test("Prometheus text timestamps are milliseconds")
     func millisecondTimestamps() throws {
-        let text = "container_memory_working_set_bytes{namespace=\"a\",pod=\"db-0\",container=\"pg\"} 5 600000\n"
+        let text = "container_memory_working_set_bytes{namespace=\"a\",pod=\"db-0\",container=\"pg\"} 5 1795300600000\n"
         let batch = try ExpositionImporter().parse(text, file: "m.prom")
-        #expect(batch.usage.first?.stats.start == 600)
+        #expect(batch.usage.first?.stats.start == 1_795_300_500)
         #expect(batch.usage.first?.container == ContainerID(namespace: "a", kind: .statefulSet, workload: "db", container: "pg"))
     }
 

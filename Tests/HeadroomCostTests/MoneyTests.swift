@@ -17,3 +17,19 @@ import Testing
         #expect(Money.dollars(-5_000) == "-$0.01")
     }
 }
+
+/// Amounts too large for the sums made of them are refused, not wrapped or trapped on.
+@Suite struct MoneyBoundsTests {
+    @Test("USD amounts of a trillion or more, in any notation, are not amounts", arguments: [
+        "99999999999999999999", "1000000000000", "1e12", "9223372036854775807.5", "1e400",
+    ])
+    func refused(text: String) {
+        #expect(Money.microdollars(text) == nil)
+    }
+
+    @Test("the largest amount accepted, and the extremes of Int64, print without trapping")
+    func extremes() {
+        #expect(Money.microdollars("999999999999.999999") == 999_999_999_999_999_999)
+        #expect(Money.dollars(.max).hasPrefix("$9,223,372,036,854.") && Money.dollars(.min).hasPrefix("-$9,223,372,036,854."))
+    }
+}

@@ -38,10 +38,10 @@ public struct CSVUsageImporter: Sendable {
             let time = try parseTimestamp(field("timestamp")!, fail: fail)
             let identity = try columns.identity(row.fields, fail: fail)
             let pod = field("pod").map(String.init) ?? ""
-            if let cpu = try optionalNumber(field("cpu_cores"), column: "cpu_cores", fail: fail) {
+            if let cpu = try optionalCores(field("cpu_cores"), column: "cpu_cores", fail: fail) {
                 usage.add(.init(container: identity, pod: pod, resource: .cpu), Sample(time: Double(time), value: cpu * 1000), line: line)
             }
-            let memory = try optionalNumber(field("memory_bytes"), column: "memory_bytes", fail: fail)
+            let memory = try optionalBytes(field("memory_bytes"), column: "memory_bytes", fail: fail)
             if let memory {
                 usage.add(.init(container: identity, pod: pod, resource: .memory), Sample(time: Double(time), value: memory), line: line)
             }
@@ -65,16 +65,16 @@ public struct CSVUsageImporter: Sendable {
 
     private func declaredState(_ field: (String) -> Substring?, fail: (String) -> ImportError) throws(ImportError) -> InventoryTracker.State {
         var state = InventoryTracker.State()
-        if let cores = try optionalNumber(field("cpu_request_cores"), column: "cpu_request_cores", fail: fail) {
+        if let cores = try optionalCores(field("cpu_request_cores"), column: "cpu_request_cores", fail: fail) {
             state.requests.cpu = CPUQuantity(cores: cores)
         }
-        if let bytes = try optionalNumber(field("memory_request_bytes"), column: "memory_request_bytes", fail: fail) {
+        if let bytes = try optionalBytes(field("memory_request_bytes"), column: "memory_request_bytes", fail: fail) {
             state.requests.memory = MemoryQuantity(bytes: Int64(bytes.rounded(.up)))
         }
-        if let cores = try optionalNumber(field("cpu_limit_cores"), column: "cpu_limit_cores", fail: fail) {
+        if let cores = try optionalCores(field("cpu_limit_cores"), column: "cpu_limit_cores", fail: fail) {
             state.limits.cpu = CPUQuantity(cores: cores)
         }
-        if let bytes = try optionalNumber(field("memory_limit_bytes"), column: "memory_limit_bytes", fail: fail) {
+        if let bytes = try optionalBytes(field("memory_limit_bytes"), column: "memory_limit_bytes", fail: fail) {
             state.limits.memory = MemoryQuantity(bytes: Int64(bytes.rounded(.up)))
         }
         state.replicas = try optionalCount(field("replicas"), column: "replicas", fail: fail)
@@ -84,7 +84,8 @@ public struct CSVUsageImporter: Sendable {
            let max = try optionalCount(field("hpa_max_replicas"), column: "hpa_max_replicas", fail: fail) {
             guard min <= max else { throw fail("hpa_min_replicas \(min) is above hpa_max_replicas \(max)") }
             state.hpa = HPASpec(minReplicas: min, maxReplicas: max,
-                                targetCPUUtilizationPercent: try optionalCount(field("hpa_target_cpu_percent"), column: "hpa_target_cpu_percent", fail: fail))
+                                targetCPUUtilizationPercent: try optionalCount(field("hpa_target_cpu_percent"), column: "hpa_target_cpu_percent",
+                                                                               maximum: 10_000, fail: fail))
         }
         if let raw = field("labels"), !raw.isEmpty {
             for pair in raw.split(separator: ";") {
@@ -100,6 +101,7 @@ public struct CSVUsageImporter: Sendable {
         guard let value = Double(raw), value.isFinite else { throw fail("column timestamp: \"\(raw)\" is not a unix time in seconds") }
         guard value < 100_000_000_000 else { throw fail("column timestamp: \(raw) looks like milliseconds; expected unix seconds") }
         guard value >= 0 else { throw fail("column timestamp: \(raw) is negative") }
+        guard value < Double(InputLimits.latestTime) else { throw fail("column timestamp: \(raw) is after 2100; expected unix seconds") }
         return Int64(value.rounded(.down))
     }
 
@@ -111,9 +113,26 @@ public struct CSVUsageImporter: Sendable {
         return value
     }
 
-    private func optionalCount(_ raw: Substring?, column: String, fail: (String) -> ImportError) throws(ImportError) -> Int? {
+    /// Cores, at most `InputLimits.maxMillicores`.
+    private func optionalCores(_ raw: Substring?, column: String, fail: (String) -> ImportError) throws(ImportError) -> Double? {
+        guard let value = try optionalNumber(raw, column: column, fail: fail) else { return nil }
+        if case .failure(let rejection) = InputLimits.millicores(cores: value) { throw fail("column \(column): \(rejection)") }
+        return value
+    }
+
+    /// Bytes, at most `InputLimits.maxBytes`.
+    private func optionalBytes(_ raw: Substring?, column: String, fail: (String) -> ImportError) throws(ImportError) -> Double? {
+        guard let value = try optionalNumber(raw, column: column, fail: fail) else { return nil }
+        if case .failure(let rejection) = InputLimits.bytes(value) { throw fail("column \(column): \(rejection)") }
+        return value
+    }
+
+    /// A count of pods (or a percentage with `maximum`), at most `InputLimits.maxReplicas`.
+    private func optionalCount(_ raw: Substring?, column: String, maximum: Int = InputLimits.maxReplicas,
+                               fail: (String) -> ImportError) throws(ImportError) -> Int? {
         guard let raw, !raw.isEmpty else { return nil }
         guard let value = Int(raw), value >= 0 else { throw fail("column \(column): \"\(raw)\" is not a non-negative integer") }
+        guard value <= maximum else { throw fail("column \(column): \(raw) is more than \(maximum)") }
         return value
     }
 }

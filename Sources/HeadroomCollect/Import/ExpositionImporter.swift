@@ -56,9 +56,7 @@ public struct ExpositionImporter: Sendable {
                 throw fail("sample of \(sample.name) has no timestamp; history import needs timestamped samples")
             }
             let seconds = format == .openMetrics ? stamp : stamp / 1000
-            if format == .openMetrics && seconds > 100_000_000_000 {
-                throw fail("timestamp \(stamp) looks like milliseconds; OpenMetrics timestamps are seconds")
-            }
+            if let problem = Self.timestampProblem(stamp, seconds: seconds, format: format) { throw fail(problem) }
             do throws(ExpositionSyntaxError) {
                 try state.add(sample, time: seconds, line: line)
             } catch {
@@ -66,6 +64,27 @@ public struct ExpositionImporter: Sendable {
             }
         }
         return try state.batch(file: file)
+    }
+}
+
+extension ExpositionImporter {
+    /// What is wrong with a sample's timestamp, if anything. OpenMetrics counts seconds (small
+    /// values are accepted, as test fixtures use them); Prometheus text counts milliseconds, where
+    /// a seconds timestamp would land in January 1970 and must be refused, not stored.
+    static func timestampProblem(_ stamp: Double, seconds: Double, format: Format) -> String? {
+        guard stamp.isFinite else { return "timestamp \(stamp) is not a number" }
+        guard stamp >= 0 else { return "timestamp \(stamp) is negative" }
+        switch format {
+        case .openMetrics:
+            if seconds > 100_000_000_000 { return "timestamp \(stamp) looks like milliseconds; OpenMetrics timestamps are seconds" }
+            if seconds >= Double(InputLimits.latestTime) { return "timestamp \(stamp) is after 2100; OpenMetrics timestamps are seconds" }
+        case .prometheusText:
+            if seconds < Double(InputLimits.earliestTime) {
+                return "timestamp \(stamp) read as milliseconds (Prometheus text) is before 2000: seconds? end the file with \"# EOF\" to read it as OpenMetrics, whose timestamps are seconds"
+            }
+            if seconds >= Double(InputLimits.latestTime) { return "timestamp \(stamp) milliseconds is after 2100" }
+        }
+        return nil
     }
 }
 

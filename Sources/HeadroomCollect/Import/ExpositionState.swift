@@ -53,6 +53,14 @@ struct ExpositionState {
             if container.isEmpty || container == "POD" { return nil }
             return PodContainer(cluster: cluster, namespace: try label("namespace"), pod: try label("pod"), container: container)
         }
+        /// A value of `kind` within `InputLimits`, or an error naming the metric.
+        func checked(_ kind: ResourceKind) throws(ExpositionSyntaxError) -> Double {
+            let result = kind == .cpu ? InputLimits.millicores(cores: sample.value).map { _ in sample.value } : InputLimits.bytes(sample.value).map { _ in sample.value }
+            switch result {
+            case .success(let value): return value
+            case .failure(let rejection): throw ExpositionSyntaxError("\(sample.name) value \(rejection)")
+            }
+        }
         let timed = Timed(sample: Sample(time: time, value: sample.value), line: line)
         latest = max(latest ?? time, time)
         switch sample.name {
@@ -61,6 +69,7 @@ struct ExpositionState {
             cpuCounters[key, default: []].append(timed)
         case "container_memory_working_set_bytes":
             guard let key = try podContainer() else { skippedSamples += 1; return }
+            if sample.value.isFinite { _ = try checked(.memory) }
             memory[key, default: []].append(timed)
         case "kube_pod_container_resource_requests", "kube_pod_container_resource_limits":
             guard let key = try podContainer() else { skippedSamples += 1; return }
@@ -71,7 +80,7 @@ struct ExpositionState {
             case "memory": resource = .memory
             default: skippedSamples += 1; return
             }
-            let value = resource == .cpu ? sample.value * 1000 : sample.value
+            let value = resource == .cpu ? try checked(.cpu) * 1000 : try checked(.memory)
             let entry: Declared = sample.name.hasSuffix("requests") ? .request(resource, value) : .limit(resource, value)
             declared[key, default: []].append((Int64(time.rounded(.down)), entry))
         case "kube_pod_container_status_restarts_total":
@@ -92,18 +101,22 @@ struct ExpositionState {
         case "kube_node_status_allocatable", "kube_node_status_capacity":
             guard let resource = labels["resource"], resource == "cpu" || resource == "memory" else { skippedSamples += 1; return }
             nodes.amount(cluster: cluster, node: try label("node"), capacity: sample.name.hasSuffix("capacity"),
-                         resource: resource, value: sample.value, time: time)
+                         resource: resource, value: try checked(resource == "cpu" ? .cpu : .memory), time: time)
         case "kube_node_labels":
             nodes.labels(cluster: cluster, node: try label("node"), labels: labels, time: time)
         case "kube_persistentvolume_capacity_bytes", "kube_persistentvolume_status_phase", "kube_persistentvolume_claim_ref",
              "kube_persistentvolume_info":
-            guard volumes.add(sample.name, labels: labels, cluster: cluster, value: sample.value, time: time) else { skippedSamples += 1; return }
+            let value = sample.name == "kube_persistentvolume_capacity_bytes" ? try checked(.memory) : sample.value
+            guard volumes.add(sample.name, labels: labels, cluster: cluster, value: value, time: time) else { skippedSamples += 1; return }
         case "kube_pod_spec_volumes_persistentvolumeclaims_info":
             volumes.addPodClaim(cluster: cluster, namespace: try label("namespace"), pod: try label("pod"), claim: try label("persistentvolumeclaim"))
         case "kube_resourcequota":
             guard let type = labels["type"], type == "hard" || type == "used" else { skippedSamples += 1; return }
-            let key = [cluster, try label("namespace"), try label("resourcequota"), try label("resource"), type]
-            if (quotas[key]?.time ?? -.infinity) <= time { quotas[key] = (time, sample.value) }
+            let resource = try label("resource")
+            let key = [cluster, try label("namespace"), try label("resourcequota"), resource, type]
+            // CPU in cores, memory and storage in bytes, anything else (pods, counts) as a plain count.
+            let value = resource.hasSuffix("cpu") ? try checked(.cpu) : try checked(.memory)
+            if (quotas[key]?.time ?? -.infinity) <= time { quotas[key] = (time, value) }
         case "kube_deployment_spec_replicas", "kube_statefulset_replicas", "kube_daemonset_status_desired_number_scheduled":
             let (kind, nameLabel): (WorkloadKind, Substring) = switch sample.name {
             case "kube_deployment_spec_replicas": (.deployment, "deployment")
@@ -111,8 +124,12 @@ struct ExpositionState {
             default: (.daemonSet, "daemonset")
             }
             let name = try label(nameLabel)
-            guard sample.value.isFinite, sample.value >= 0 else { throw ExpositionSyntaxError("\(sample.name) value \(sample.value) is not a replica count") }
-            replicas[[cluster, try label("namespace"), kind.rawValue, name], default: []].append((Int64(time.rounded(.down)), Int(sample.value)))
+            let count: Int
+            switch InputLimits.replicas(sample.value) {
+            case .success(let value): count = value
+            case .failure(let rejection): throw ExpositionSyntaxError("\(sample.name) value \(rejection)")
+            }
+            replicas[[cluster, try label("namespace"), kind.rawValue, name], default: []].append((Int64(time.rounded(.down)), count))
         default:
             skippedSamples += 1
             return

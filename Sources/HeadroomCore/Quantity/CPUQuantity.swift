@@ -7,8 +7,9 @@ public struct CPUQuantity: ResourceQuantity {
 
     public init(millicores: Int64) { self.millicores = millicores }
     public init(amount: Int64) { millicores = amount }
-    /// Whole or fractional cores, rounded up to the next millicore.
-    public init(cores: Double) { millicores = Int64((cores * 1000).rounded(.up)) }
+    /// Whole or fractional cores, rounded up to the next millicore. Never traps: NaN is 0 and
+    /// amounts beyond 64 bits saturate (inputs are checked against `InputLimits` before this).
+    public init(cores: Double) { millicores = Int64(saturating: (cores * 1000).rounded(.up)) }
     public init(number: Double) { self.init(cores: number) }
 
     public static let unitExponent = -3

@@ -7,7 +7,7 @@ public struct MemoryQuantity: ResourceQuantity {
 
     public init(bytes: Int64) { self.bytes = bytes }
     public init(amount: Int64) { bytes = amount }
-    public init(number: Double) { bytes = Int64(number.rounded(.up)) }
+    public init(number: Double) { bytes = Int64(saturating: number.rounded(.up)) }
 
     public static let unitExponent = 0
     public static let resourceName = "memory"

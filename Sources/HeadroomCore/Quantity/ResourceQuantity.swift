@@ -33,7 +33,7 @@ extension ResourceQuantity {
 
     /// Multiplies by a factor and rounds up to the next base unit.
     public func scaled(by factor: Double) -> Self {
-        Self(amount: Int64((Double(amount) * factor).rounded(.up)))
+        Self(amount: Int64(saturating: (Double(amount) * factor).rounded(.up)))
     }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.amount < rhs.amount }

@@ -8,8 +8,14 @@ public enum BucketAggregator {
 
     public static func aggregate(_ samples: [Sample], step: Int64 = fiveMinutes) throws(SeriesError) -> [BucketStats] {
         precondition(step > 0, "bucket step must be positive")
-        for sample in samples where !sample.value.isFinite || !sample.time.isFinite {
-            throw SeriesError(reason: "non-finite value \(sample.value)", time: sample.time)
+        for sample in samples {
+            guard sample.value.isFinite, sample.time.isFinite else { throw SeriesError(reason: "non-finite value \(sample.value)", time: sample.time) }
+            // No CPU rate (millicores) or working set (bytes) comes near 1 PiB; such a value is a unit
+            // or counter mistake, and past it the integer conversions downstream would not hold.
+            guard abs(sample.value) <= Double(InputLimits.maxBytes) else {
+                throw SeriesError(reason: "value \(sample.value) is beyond any CPU or memory amount (over 2^50)", time: sample.time)
+            }
+            guard sample.time >= 0, sample.time < 100_000_000_000 else { throw SeriesError(reason: "time \(sample.time) is not unix seconds", time: nil) }
         }
         let sorted = isSortedByTime(samples) ? samples : samples.sorted { $0.time < $1.time }
         var result: [BucketStats] = []

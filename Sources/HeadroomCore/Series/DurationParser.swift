@@ -1,5 +1,6 @@
 /// Parses durations in Prometheus's notation (`30s`, `5m`, `12h`, `7d`, `2w`, `1y`, or a
-/// combination such as `1d12h`) into seconds.
+/// combination such as `1d12h`) into seconds, at most 100 years (a window longer than any
+/// history, and short enough that `now − duration` never overflows).
 public enum DurationParser {
     public struct DurationError: Error, Equatable, Sendable, CustomStringConvertible {
         public let input: String
@@ -8,6 +9,7 @@ public enum DurationParser {
     }
 
     private static let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800, "y": 31_536_000]
+    public static let maxSeconds: Int64 = 100 * 31_536_000
 
     public static func seconds(_ text: String) throws(DurationError) -> Int64 {
         guard !text.isEmpty else { throw DurationError(input: text, reason: "empty") }
@@ -20,7 +22,9 @@ public enum DurationParser {
                 number = value + Int64(digit)
             } else if let unit = units[character] {
                 guard let value = number else { throw DurationError(input: text, reason: "unit \(character) without a number") }
-                total += value * unit
+                let (part, overflow) = value.multipliedReportingOverflow(by: unit)
+                guard !overflow, part <= maxSeconds, total + part <= maxSeconds else { throw DurationError(input: text, reason: "longer than 100 years") }
+                total += part
                 number = nil
             } else {
                 throw DurationError(input: text, reason: "unknown unit \"\(character)\" (use s, m, h, d, w or y)")

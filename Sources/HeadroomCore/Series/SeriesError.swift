@@ -16,5 +16,5 @@ public struct SeriesError: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 private func formatTime(_ time: Double) -> String {
-    time == time.rounded() ? String(Int64(time)) : String(time)
+    time == time.rounded() && abs(time) < 1e15 ? String(Int64(time)) : String(time)
 }

@@ -40,13 +40,26 @@ public struct QuotaFinding: Sendable, Hashable, Codable {
         return ResourceAmounts(cpu: total(cpu).map(CPUQuantity.init(millicores:)), memory: total(memory).map(MemoryQuantity.init(bytes:)))
     }
 
+    /// Quota lines for CPU or memory whose `hard` is not a quantity: named, since they cap nothing.
+    public static func unreadable(_ quotas: [ResourceQuotaRecord]) -> [String] {
+        quotas.compactMap { quota in
+            let parses: Bool
+            switch quota.resource {
+            case "requests.cpu", "cpu": parses = (try? CPUQuantity(parsing: quota.hard)) != nil
+            case "requests.memory", "memory": parses = (try? MemoryQuantity(parsing: quota.hard)) != nil
+            default: return nil
+            }
+            return parses ? nil : "unreadable quota: \(quota.namespace)/\(quota.name) \(quota.resource) hard \"\(quota.hard)\" is not a quantity, so it caps nothing here"
+        }
+    }
+
     /// - Parameters:
     ///   - headroom: the recommended quota is the recommended requests × this, rounded up to 500m and 1Gi.
     ///   - farAbove: a quota is "far above use" when requests now are under this share of it.
     public static func reconcile(budget: Budget, quotas: [ResourceQuotaRecord], rates: ResourceRates, requestedNow: ResourceAmounts,
                                  recommended: ResourceAmounts, headroom: Double = 1.25, farAbove: Double = 0.5) -> QuotaFinding {
         let hard = hardRequests(quotas, namespaces: budget.namespaces)
-        var flags: [String] = []
+        var flags: [String] = unreadable(quotas)
         var quotaMax: Microdollars?
         /// Budget namespaces no quota line of these resources caps.
         func uncapped(_ resources: Set<String>) -> String {

@@ -29,12 +29,8 @@ extension Engine {
         var pools: [PoolAdvice] = []
         if options.planPools {
             let types = catalog.planningTypes(NodeCatalog.awsUSEast1.map(\.name))
-            do {
-                pools = try PoolAdvisor(catalog: types, extraOverhead: options.daemonSetOverhead, reserve: options.reserve,
-                                        hoursPerMonth: catalog.units.hoursPerMonth).plans(rows, inventory: inventory)
-            } catch {
-                throw EngineError(.invalidInput, error.description)
-            }
+            pools = PoolAdvisor(catalog: types, extraOverhead: options.daemonSetOverhead, reserve: options.reserve,
+                                hoursPerMonth: catalog.units.hoursPerMonth).plans(rows, inventory: inventory)
         }
         return AdviceReport(windowEnd: end, strategy: options.strategy.rawValue, prices: catalog.termsLabel, containers: priced, pools: pools, skipped: skipped)
     }

@@ -32,13 +32,20 @@ public enum HPAAdvisor {
     public static func advise(demand: [Double], replaySteps: Int, end: Int64, requestMillicores: Double, kind: WorkloadKind,
                               replicas: Int, current: HPASpec?, search: HPATargetSearch = HPATargetSearch(),
                               forecaster: AutoForecaster = AutoForecaster()) -> HPAAdvice? {
-        guard requestMillicores > 0, !demand.isEmpty else { return nil }
+        guard requestMillicores > 0, requestMillicores.isFinite, !demand.isEmpty, demand.allSatisfy({ $0.isFinite && $0 >= 0 }) else { return nil }
         let replay = Array(demand.suffix(replaySteps))
-        let reason: String
+        var reason: String
         var currentConfiguration: HPASimulator.Configuration?
-        if let current, let target = current.targetCPUUtilizationPercent {
+        if let current, let target = current.targetCPUUtilizationPercent, target <= 0 {
+            // The API server refuses averageUtilization 0; a stored one is replayed as no HPA.
+            reason = "HPA on CPU at \(target) %, which Kubernetes does not accept (the target must be above 0): not replayed; searched as a new HPA"
+        } else if let current, let target = current.targetCPUUtilizationPercent {
             reason = "HPA on CPU at \(target) % (\(current.minReplicas)–\(current.maxReplicas) replicas)"
-            currentConfiguration = .init(minReplicas: current.minReplicas, maxReplicas: current.maxReplicas,
+            // minReplicas 0 (HPAScaleToZero) works only with object or external metrics: on CPU a
+            // workload at zero reports nothing to scale up on, so the replay keeps one pod.
+            let minimum = max(1, current.minReplicas)
+            if current.minReplicas < 1 { reason += "; minReplicas 0 (scale to zero) replayed from 1 pod: a CPU metric cannot wake a workload at zero" }
+            currentConfiguration = .init(minReplicas: minimum, maxReplicas: max(minimum, current.maxReplicas),
                                          targetUtilization: Double(target) / 100)
         } else if current == nil, kind == .deployment, replicas >= 2,
                   let median = Percentile.of(replay, 0.5), median > 0, (replay.max() ?? 0) / median >= swingForNewHPA {
@@ -47,6 +54,7 @@ public enum HPAAdvisor {
             return nil
         }
         let floor = max(1, min(current?.minReplicas ?? replicas, 2))
+        let replicas = max(1, min(replicas, InputLimits.maxReplicas))
         let choice = search.search(demand: replay, stepSeconds: 300, requestMillicores: requestMillicores, floor: floor,
                                    preferredTarget: currentConfiguration?.targetUtilization ?? 0.7)
         let currentOutcome = currentConfiguration.map {

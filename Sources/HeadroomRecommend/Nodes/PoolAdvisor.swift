@@ -9,8 +9,14 @@ public struct PoolAdvice: Sendable, Hashable, Codable {
     public var daemonSetOverhead: ResourceAmounts
     public var daemonSetPods: Int
     public var reserve: Double
-    public var current: PoolPlanner.Plan
-    public var recommended: PoolPlanner.Plan
+    /// Nil when the pool cannot be planned (`problem` says why).
+    public var current: PoolPlanner.Plan?
+    public var recommended: PoolPlanner.Plan?
+    /// Pods no node type of the catalog can hold at the requests of a plan, left out of that plan
+    /// and named here; nil when every pod fits.
+    public var unplacedPods: [String]?
+    /// Why the pool has no plan, when it has none.
+    public var problem: String?
 }
 
 /// Node counts per pool for the current and the recommended requests. DaemonSet containers in
@@ -36,7 +42,10 @@ public struct PoolAdvisor: Sendable {
         public let description: String
     }
 
-    public func plans(_ rows: [ContainerAdvice], inventory: [ContainerID: InventoryRecord]) throws(Failure) -> [PoolAdvice] {
+    /// A plan per pool. A pod larger than every node type is left out of its pool's plans and
+    /// named in `unplacedPods`; a pool no node type can serve gets no plans and a `problem`. One
+    /// pool's trouble never costs the other pools their plans.
+    public func plans(_ rows: [ContainerAdvice], inventory: [ContainerID: InventoryRecord]) -> [PoolAdvice] {
         func pool(of container: ContainerID) -> String? { inventory[container]?.nodePool }
         let daemonSets = rows.filter { $0.container.workload.kind == .daemonSet }
         let workloads = rows.filter { $0.container.workload.kind != .daemonSet }
@@ -57,18 +66,33 @@ public struct PoolAdvisor: Sendable {
                                    maximum: { $0.hpa?.currentOutcome?.peakReplicas ?? inventory[$0.container]?.hpa?.maxReplicas ?? $0.replicas })
             let recommendedPods = pods({ $0.recommended.requests },
                                        maximum: { $0.hpa?.recommendedOutcome.peakReplicas ?? inventory[$0.container]?.hpa?.maxReplicas ?? $0.replicas })
-            do {
-                let currentOverhead = overhead { $0.current.requests }, recommendedOverhead = overhead { $0.recommended.requests }
-                plans.append(PoolAdvice(
-                    pool: name, zones: zones, pods: recommendedPods.reduce(0) { $0 + $1.count },
-                    daemonSetOverhead: recommendedOverhead.requests, daemonSetPods: recommendedOverhead.pods, reserve: reserve,
-                    current: try PoolPlanner.plan(currentPods, zones: zones, daemonSetOverhead: currentOverhead.requests, daemonSetPods: currentOverhead.pods,
-                                                  reserve: reserve, catalog: catalog, hoursPerMonth: hoursPerMonth),
-                    recommended: try PoolPlanner.plan(recommendedPods, zones: zones, daemonSetOverhead: recommendedOverhead.requests,
-                                                      daemonSetPods: recommendedOverhead.pods, reserve: reserve, catalog: catalog, hoursPerMonth: hoursPerMonth)))
-            } catch {
-                throw Failure(description: "node pool \(name): \(error)")
+            let currentOverhead = overhead { $0.current.requests }, recommendedOverhead = overhead { $0.recommended.requests }
+            func fits(_ pod: PoolPlanner.PodSpec, _ overhead: DaemonSetOverhead) -> Bool {
+                PoolPlanner.fitsSomeType(pod.requests, catalog: catalog, daemonSetOverhead: overhead.requests, daemonSetPods: overhead.pods, reserve: reserve)
             }
+            // Each plan leaves out the pods no node type holds at its requests, and says so.
+            let currentKept = currentPods.filter { fits($0, currentOverhead) }, recommendedKept = recommendedPods.filter { fits($0, recommendedOverhead) }
+            func unplaced(_ pods: [PoolPlanner.PodSpec], _ overhead: DaemonSetOverhead, _ plan: String) -> [String] {
+                pods.filter { !fits($0, overhead) }.map { pod in
+                    "\(pod.name) at its \(plan) requests (\(pod.requests.cpu?.canonical ?? "0") CPU, \(pod.requests.memory?.roundedUp(toMultipleOf: .mebibyte).canonical ?? "0")) is larger than every node type: left out of the \(plan) plan"
+                }
+            }
+            let left = unplaced(currentPods, currentOverhead, "current") + unplaced(recommendedPods, recommendedOverhead, "recommended")
+            var advice = PoolAdvice(pool: name, zones: zones, pods: recommendedKept.reduce(0) { $0 + $1.count },
+                                    daemonSetOverhead: recommendedOverhead.requests, daemonSetPods: recommendedOverhead.pods, reserve: reserve,
+                                    current: nil, recommended: nil, unplacedPods: left.isEmpty ? nil : left)
+            do {
+                advice.current = try PoolPlanner.plan(currentKept, zones: zones, daemonSetOverhead: currentOverhead.requests,
+                                                      daemonSetPods: currentOverhead.pods, reserve: reserve, catalog: catalog, hoursPerMonth: hoursPerMonth)
+                advice.recommended = try PoolPlanner.plan(recommendedKept, zones: zones, daemonSetOverhead: recommendedOverhead.requests,
+                                                          daemonSetPods: recommendedOverhead.pods, reserve: reserve, catalog: catalog,
+                                                          hoursPerMonth: hoursPerMonth)
+            } catch {
+                advice.current = nil
+                advice.recommended = nil
+                advice.problem = error.description
+            }
+            plans.append(advice)
         }
         return plans
     }

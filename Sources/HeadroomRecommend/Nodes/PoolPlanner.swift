@@ -47,10 +47,7 @@ public enum PoolPlanner {
         let podCount = pods.reduce(0) { $0 + $1.count }
         var best: Plan?
         for type in catalog {
-            let allocatable = type.allocatable
-            let cpu = Int64((Double((allocatable.cpu?.millicores ?? 0) - (daemonSetOverhead.cpu?.millicores ?? 0)) * (1 - reserve)).rounded(.down))
-            let memory = Int64((Double((allocatable.memory?.bytes ?? 0) - (daemonSetOverhead.memory?.bytes ?? 0)) * (1 - reserve)).rounded(.down))
-            let maxPods = type.maxPods - daemonSetPods
+            let (cpu, memory, maxPods) = room(on: type, daemonSetOverhead: daemonSetOverhead, daemonSetPods: daemonSetPods, reserve: reserve)
             guard cpu > 0, memory > 0, maxPods > 0, pods.allSatisfy({ ($0.requests.cpu?.millicores ?? 0) <= cpu && ($0.requests.memory?.bytes ?? 0) <= memory })
             else { continue }
             let estimator = BinpackingEstimator(node: .init(cpuMillicores: cpu, memoryBytes: memory, maxPods: maxPods))
@@ -75,6 +72,25 @@ public enum PoolPlanner {
             throw Failure(message: "pod \(largest?.name ?? "?") (\(largest?.requests.cpu?.canonical ?? "-") CPU, \(largest?.requests.memory?.canonical ?? "-")) is larger than every node type in the catalog")
         }
         return best
+    }
+
+    /// What one node of `type` leaves for the pool's pods: its allocatable less the DaemonSets,
+    /// less the reserve.
+    public static func room(on type: NodeType, daemonSetOverhead: ResourceAmounts = .none, daemonSetPods: Int = 0,
+                            reserve: Double = 0) -> (cpuMillicores: Int64, memoryBytes: Int64, pods: Int) {
+        let allocatable = type.allocatable
+        let cpu = Int64(saturating: (Double((allocatable.cpu?.millicores ?? 0) - (daemonSetOverhead.cpu?.millicores ?? 0)) * (1 - reserve)).rounded(.down))
+        let memory = Int64(saturating: (Double((allocatable.memory?.bytes ?? 0) - (daemonSetOverhead.memory?.bytes ?? 0)) * (1 - reserve)).rounded(.down))
+        return (cpu, memory, type.maxPods - daemonSetPods)
+    }
+
+    /// Whether a pod with `requests` fits one node of some type in `catalog`, after the DaemonSets and reserve.
+    public static func fitsSomeType(_ requests: ResourceAmounts, catalog: [NodeType], daemonSetOverhead: ResourceAmounts = .none, daemonSetPods: Int = 0,
+                                    reserve: Double = 0) -> Bool {
+        catalog.contains { type in
+            let room = room(on: type, daemonSetOverhead: daemonSetOverhead, daemonSetPods: daemonSetPods, reserve: reserve)
+            return room.pods > 0 && (requests.cpu?.millicores ?? 0) <= room.cpuMillicores && (requests.memory?.bytes ?? 0) <= room.memoryBytes
+        }
     }
 
     private static func ceilDiv(_ a: Int64, _ b: Int64) -> Int64 { b > 0 ? (a + b - 1) / b : 0 }

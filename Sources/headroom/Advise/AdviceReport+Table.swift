@@ -61,18 +61,24 @@ extension AdviceReport {
     private var poolTable: String {
         var table = TextTable(headers: ["POOL", "ZONES", "PODS", "DAEMONSETS/NODE", "NODES NOW", "→ RECOMMENDED", "LOWER BOUND", "CPU/MEM PACKED", "$/MONTH", "→"])
         table.rightAligned = [1, 2, 6, 8, 9]
+        func nodes(_ plan: PoolPlanner.Plan?) -> String { plan.map { "\($0.nodes) × \($0.nodeType)" } ?? "-" }
+        func packed(_ plan: PoolPlanner.Plan) -> String {
+            "\(Int((plan.cpuEfficiency * 100).rounded()))% / \(Int((plan.memoryEfficiency * 100).rounded()))%"
+        }
         for pool in pools {
+            let daemonSets = pool.daemonSetPods == 0 ? "-"
+                : "\(pool.daemonSetPods) (\(pool.daemonSetOverhead.cpu?.canonical ?? "0"), \(pool.daemonSetOverhead.memory?.canonical ?? "0"))"
             table.rows.append([
-                pool.pool, String(pool.zones), String(pool.pods),
-                pool.daemonSetPods == 0 ? "-" : "\(pool.daemonSetPods) (\(pool.daemonSetOverhead.cpu?.canonical ?? "0"), \(pool.daemonSetOverhead.memory?.canonical ?? "0"))",
-                "\(pool.current.nodes) × \(pool.current.nodeType)", "\(pool.recommended.nodes) × \(pool.recommended.nodeType)",
-                String(pool.recommended.lowerBound),
-                "\(Int((pool.recommended.cpuEfficiency * 100).rounded()))% / \(Int((pool.recommended.memoryEfficiency * 100).rounded()))%",
-                Self.dollars(pool.current.monthlyMicrodollars), Self.dollars(pool.recommended.monthlyMicrodollars),
+                pool.pool, String(pool.zones), String(pool.pods), daemonSets, nodes(pool.current), nodes(pool.recommended),
+                pool.recommended.map { String($0.lowerBound) } ?? "-", pool.recommended.map(packed) ?? "-",
+                pool.current.map { Self.dollars($0.monthlyMicrodollars) } ?? "-", pool.recommended.map { Self.dollars($0.monthlyMicrodollars) } ?? "-",
             ])
         }
         let reserve = pools.first.map { $0.reserve } ?? 0
+        let problems = pools.flatMap { pool in
+            (pool.problem.map { ["  \(pool.pool): no plan: \($0)"] } ?? []) + (pool.unplacedPods ?? []).map { "  \(pool.pool): not placed: \($0)" }
+        }
         return "Node pools (HPA workloads at their replayed peak replicas; DaemonSet pods and a \(Int((reserve * 100).rounded())) % reserve taken off every node; \(prices)):\n"
-            + table.render()
+            + table.render() + problems.map { $0 + "\n" }.joined()
     }
 }

@@ -10,7 +10,8 @@ extension Assessment {
         summary.rows = [
             ["containers", String(totals.containers), ""],
             ["requests $/month", Money.dollars(totals.currentMonthlyMicrodollars), Money.dollars(totals.recommendedMonthlyMicrodollars)],
-            ["node pools", pools.map { "\($0.current.nodes)" }.joined(separator: "+"), pools.map { "\($0.recommended.nodes)" }.joined(separator: "+")],
+            ["node pools", pools.map { $0.current.map { "\($0.nodes)" } ?? "?" }.joined(separator: "+"),
+             pools.map { $0.recommended.map { "\($0.nodes)" } ?? "?" }.joined(separator: "+")],
             ["allocated \(allocation.hours) h", Money.dollars(totals.allocatedMicrodollars), ""],
             ["reclaimable $/month", "", Money.dollars(totals.reclaimableMonthlyMicrodollars)],
         ]
