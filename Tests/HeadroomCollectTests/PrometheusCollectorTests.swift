@@ -32,17 +32,48 @@ import Testing
         let collector = collector(fake)
         let metric = memoryOnly.metrics[0]
         let small = [["namespace": "a", "pod": "p1"]]
-        #expect(collector.splitMatchers(small, metric: metric, limit: 5) == [[]])
+        #expect(try collector.splitMatchers(small, metric: metric, limit: 5) == [[]])
         var sets: [[String: String]] = []
         for pod in 0..<6 { sets.append(["namespace": "big", "pod": "web-\(pod)"]) }
         for namespace in ["x", "y"] { sets.append(["namespace": namespace, "pod": "p"]) }
-        let groups = collector.splitMatchers(sets, metric: metric, limit: 4)
+        let groups = try collector.splitMatchers(sets, metric: metric, limit: 4)
         #expect(groups == [
             [#"namespace="big""#, #"pod=~"web-0|web-1|web-2|web-3""#],
             [#"namespace="big""#, #"pod=~"web-4|web-5""#],
             [#"namespace=~"x|y""#],
         ])
         #expect(metric.selector == #"container_memory_working_set_bytes{container!=""}"#)
+    }
+
+    @Test("metrics without a pod label split by their own labels (node, persistentvolume), so every listed series is queried")
+    func splittingWithoutPods() throws {
+        let fake = try FakePrometheus()
+        defer { fake.server.stop() }
+        let collector = collector(fake)
+        let metric = memoryOnly.metrics[0]
+        let nodes = (0..<10).map { ["__name__": "kube_node_status_capacity", "node": "n\($0)", "resource": $0 % 2 == 0 ? "cpu" : "memory"] }
+        let groups = try collector.splitMatchers(nodes, metric: metric, limit: 4)
+        // Each query is small enough, and together they name every node exactly once.
+        let named = groups.flatMap { $0.flatMap { matcher in matcher.hasPrefix("node=~") ? matcher.dropFirst(7).dropLast().split(separator: "|").map(String.init) : [] } }
+        #expect(named.sorted() == nodes.map { $0["node"]! }.sorted() && groups.count == 3, "\(groups)")
+        let volumes = (0..<9).map { ["persistentvolume": "pv-\($0)", "namespace": ""] }
+        #expect(try collector.splitMatchers(volumes, metric: metric, limit: 3).count == 3)
+    }
+
+    @Test("a selection no label can split below the limit fails loudly, naming its query")
+    func unsplittable() throws {
+        let fake = try FakePrometheus()
+        defer { fake.server.stop() }
+        let collector = collector(fake)
+        let metric = memoryOnly.metrics[0]
+        let same = Array(repeating: ["namespace": "a", "pod": "p"], count: 3)
+        do {
+            _ = try collector.splitMatchers(same + [["namespace": "b", "pod": "q"]], metric: metric, limit: 2)
+            Issue.record("an unsplittable selection was accepted")
+        } catch let error as PrometheusError {
+            #expect(error.description.contains(#"container_memory_working_set_bytes{container!="",namespace="a"}"#), "\(error)")
+            #expect(error.description.contains("selects 3 series, more than the 2 allowed per query (--max-series-per-query), and no label splits them further"))
+        }
     }
 
     @Test("a fault midway keeps finished chunks and the watermark; the next run completes exactly")

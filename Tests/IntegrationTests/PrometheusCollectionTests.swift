@@ -89,3 +89,23 @@ import Testing
         #expect(try store.containers().isEmpty)
     }
 }
+
+/// Selections larger than one query may hold, of metrics that have no `pod` label to split by.
+@Suite struct CollectionAtScaleTests {
+    @Test("600 nodes and 600 PersistentVolumes arrive, every one, through queries of at most 500 series")
+    func everyNodeAndVolume() async throws {
+        let prometheus = try PrometheusEnvironment.current()
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try HistoryStore(path: directory.file("scale.sqlite"))
+        let plan = CollectionPlan(start: prometheus.start, end: prometheus.end, chunkSeconds: 86_400, maxSeriesPerQuery: 500)
+        let summary = try await PrometheusCollector(api: prometheus.api()).collect(plan, store: { try store.ingest($0) })
+        let nodes = try store.latestNodes(cluster: DemoScaleObjects.clusterName)
+        #expect(nodes.count == 600)
+        #expect(Set(nodes.map(\.name)).count == 600 && nodes.allSatisfy { $0.capacity.cpu?.millicores == 4000 && $0.allocatable.memory != nil })
+        let volumes = try store.latestVolumes(cluster: DemoScaleObjects.clusterName)
+        #expect(volumes.count == 600 && volumes.allSatisfy { $0.capacityBytes == 20 << 30 })
+        #expect(volumes.filter { $0.phase == "Released" }.count == 200)
+        #expect(summary.series >= 600 * 6, "capacity and allocatable of two resources, labels, and two volume series per object")
+    }
+}

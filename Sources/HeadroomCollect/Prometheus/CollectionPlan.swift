@@ -10,7 +10,7 @@ public struct CollectionPlan: Sendable, Hashable {
     public var chunkSeconds: Int64
     /// Only these namespaces, when not empty.
     public var namespaces: [String]
-    /// At most this many series per query; larger selections are split by namespace, then pod.
+    /// At most this many series per query; larger selections are split by namespace, then pod or another label.
     public var maxSeriesPerQuery: Int
     /// Queries in flight at once.
     public var concurrency: Int

@@ -102,7 +102,7 @@ public struct PrometheusCollector: Sendable {
         let namespaceMatchers = plan.namespaces.isEmpty ? [] : ["namespace=~\"\(plan.namespaces.map(regexEscape).joined(separator: "|"))\""]
         var fetched = FetchedChunk()
 
-        // List series first: it sizes the queries (split by namespace, then pod) and the progress.
+        // List series first: it sizes the queries (split by namespace, pod or another label) and the progress.
         var requests: [(metric: PrometheusQuerySet.Metric, selector: String)] = []
         var listed = 0
         try await withThrowingTaskGroup(of: (PrometheusQuerySet.Metric, [[String: String]]).self) { group in
@@ -114,7 +114,7 @@ public struct PrometheusCollector: Sendable {
             for try await (metric, labelSets) in group {
                 fetched.queries += 1
                 listed += labelSets.count
-                for matchers in splitMatchers(labelSets, metric: metric, limit: plan.maxSeriesPerQuery) {
+                for matchers in try splitMatchers(labelSets, metric: metric, limit: plan.maxSeriesPerQuery) {
                     requests.append((metric, metric.selector(adding: namespaceMatchers + matchers)))
                 }
             }
@@ -163,34 +163,43 @@ public struct PrometheusCollector: Sendable {
     }
 
     /// Extra matchers that keep each query under `limit` series: none when the selection is
-    /// small, else one namespace group per query, and pods within a namespace that is too big.
-    func splitMatchers(_ labelSets: [[String: String]], metric: PrometheusQuerySet.Metric, limit: Int) -> [[String]] {
+    /// small; else the series are grouped by a label and the groups packed into queries, a group
+    /// too big for one query being split again by another label. Labels are tried in the order
+    /// namespace, pod, then the one with the most distinct values (node, persistentvolume,
+    /// deployment…), so metrics without a pod label (nodes, volumes) split as well as container
+    /// metrics. A group no label can split any further is an error naming its query: every
+    /// listed series is fetched, or the collection fails.
+    func splitMatchers(_ labelSets: [[String: String]], metric: PrometheusQuerySet.Metric, limit: Int) throws -> [[String]] {
         guard labelSets.count > limit else { return [[]] }
-        let namespaceLabel = metric.sourceLabel("namespace")
-        let podLabel = metric.sourceLabel("pod")
-        let byNamespace = Dictionary(grouping: labelSets) { $0[namespaceLabel] ?? "" }
+        return try split(labelSets, fixed: [], used: [], metric: metric, limit: max(1, limit))
+    }
+
+    private func split(_ sets: [[String: String]], fixed: [String], used: Set<String>, metric: PrometheusQuerySet.Metric,
+                       limit: Int) throws -> [[String]] {
+        func distinct(_ label: String) -> Int { Set(sets.map { $0[label] ?? "" }).count }
+        let candidates = Set(sets.flatMap(\.keys)).subtracting(used).subtracting(["__name__"]).filter { distinct($0) > 1 }
+        let preferred = [metric.sourceLabel("namespace"), metric.sourceLabel("pod")].first { candidates.contains($0) }
+        guard let label = preferred ?? candidates.max(by: { (distinct($0), $1) < (distinct($1), $0) }) else {
+            throw PrometheusError(endpoint: api.baseURL, query: metric.selector(adding: fixed),
+                                  reason: "selects \(sets.count) series, more than the \(limit) allowed per query (--max-series-per-query), and no label splits them further",
+                                  isTransient: false)
+        }
         var result: [[String]] = []
         var packed: [String] = []
         var packedCount = 0
         func flush() {
-            if !packed.isEmpty { result.append(["\(namespaceLabel)=~\"\(packed.map(regexEscape).joined(separator: "|"))\""]) }
+            if !packed.isEmpty { result.append(fixed + ["\(label)=~\"\(packed.map(regexEscape).joined(separator: "|"))\""]) }
             packed = []
             packedCount = 0
         }
-        for (namespace, sets) in byNamespace.sorted(by: { $0.key < $1.key }) {
-            if sets.count > limit {
-                let pods = Array(Set(sets.compactMap { $0[podLabel] })).sorted()
-                let perPod = max(1, sets.count / max(1, pods.count))
-                let podsPerQuery = max(1, limit / perPod)
-                for start in stride(from: 0, to: pods.count, by: podsPerQuery) {
-                    let slice = pods[start..<min(start + podsPerQuery, pods.count)]
-                    result.append(["\(namespaceLabel)=\"\(namespace)\"", "\(podLabel)=~\"\(slice.map(regexEscape).joined(separator: "|"))\""])
-                }
+        for (value, members) in Dictionary(grouping: sets, by: { $0[label] ?? "" }).sorted(by: { $0.key < $1.key }) {
+            if members.count > limit {
+                result += try split(members, fixed: fixed + ["\(label)=\"\(value)\""], used: used.union([label]), metric: metric, limit: limit)
                 continue
             }
-            if packedCount + sets.count > limit { flush() }
-            packed.append(namespace)
-            packedCount += sets.count
+            if packedCount + members.count > limit { flush() }
+            packed.append(value)
+            packedCount += members.count
         }
         flush()
         return result

@@ -68,7 +68,7 @@ struct CollectCommand: AsyncParsableCommand {
     @Option(help: "Points per series per query at most (Prometheus refuses more than 11,000).")
     var maxPointsPerSeries: Int = 11_000
 
-    @Option(help: "Series per query at most; larger selections are split by namespace, then pod.")
+    @Option(help: "Series per query at most; larger selections are split by namespace, then pod or another label (node, persistentvolume).")
     var maxSeriesPerQuery: Int = 500
 
     @Option(help: "Queries in flight at once.")

@@ -47,8 +47,13 @@ struct FixturesCommand: AsyncParsableCommand {
         @Option(help: "Seconds between samples of one pod; must divide 300.")
         var sampleInterval: Int64 = DemoClusterGenerator.Options().sampleInterval
 
+        @Option(help: ArgumentHelp("With --format openmetrics: also N nodes and N PersistentVolumes of a second cluster \"scale\", observed 6 h before --end (collector tests at scale).", valueName: "n"))
+        var scaleObjects: Int = 0
+
         func validate() throws {
             guard days > 0 && days <= 400 else { throw ValidationError("--days must be between 1 and 400, got \(days)") }
+            guard (0...100_000).contains(scaleObjects) else { throw ValidationError("--scale-objects must be 0…100000") }
+            guard scaleObjects == 0 || format == .openmetrics else { throw ValidationError("--scale-objects needs --format openmetrics") }
             guard sampleInterval > 0 && 300 % sampleInterval == 0 else {
                 throw ValidationError("--sample-interval must divide 300 seconds, got \(sampleInterval)")
             }
@@ -70,8 +75,13 @@ struct FixturesCommand: AsyncParsableCommand {
                 let rows = try DemoCSVWriter.write(generator, to: out)
                 print("wrote \(rows) samples (\(days) days, seed \(seed)) to \(out)")
             case .openmetrics:
-                try DemoOpenMetricsWriter.write(generator, to: out)
-                print("wrote OpenMetrics (\(days) days, seed \(seed)) to \(out)")
+                var text = DemoOpenMetricsWriter.render(generator)
+                if scaleObjects > 0, text.hasSuffix("# EOF\n") {
+                    text.removeLast("# EOF\n".count)
+                    text += DemoScaleObjects.openMetrics(nodes: scaleObjects, volumes: scaleObjects, time: end - 6 * 3600) + "# EOF\n"
+                }
+                try text.write(toFile: out, atomically: true, encoding: .utf8)
+                print("wrote OpenMetrics (\(days) days, seed \(seed)\(scaleObjects > 0 ? ", \(scaleObjects) scale nodes and volumes" : "")) to \(out)")
             }
             if !clusterOut.isEmpty {
                 let folder = (clusterOut as NSString).deletingLastPathComponent
