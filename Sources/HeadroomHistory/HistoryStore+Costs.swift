@@ -130,7 +130,7 @@ extension HistoryStore {
                 WHERE i.container_id = ? AND i.observed_at < ?
                   AND i.observed_at >= coalesce((SELECT max(observed_at) FROM inventory WHERE container_id = ? AND observed_at <= ?), 0)
                 ORDER BY i.observed_at
-                """, arguments: [id, to, id, from]).map(Self.inventoryRecord)
+                """, arguments: [id, to, id, from]).map { self.inventoryRecord($0) }
         }
         let first = from - ((from % step) + step) % step
         var values: [InventoryRecord?] = []

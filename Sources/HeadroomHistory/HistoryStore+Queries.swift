@@ -66,7 +66,7 @@ extension HistoryStore {
                 WHERE (?2 IS NULL OR c.cluster = ?2)
                   AND i.observed_at = (SELECT max(observed_at) FROM inventory
                                        WHERE container_id = i.container_id AND observed_at <= ?1)
-                """, arguments: [asOf ?? Int64.max, cluster]).map(Self.inventoryRecord).sorted { $0.container < $1.container }
+                """, arguments: [asOf ?? Int64.max, cluster]).map { self.inventoryRecord($0) }.sorted { $0.container < $1.container }
         }
     }
 
@@ -127,7 +127,17 @@ extension HistoryStore {
                              container.workload.name, container.container])
     }
 
-    static func inventoryRecord(_ row: Row) -> InventoryRecord {
+    /// A stored inventory row as a record. Labels or annotations that no longer decode (a store
+    /// edited by hand, say) are left empty and reported through `takeWarnings()`, naming the row.
+    func inventoryRecord(_ row: Row) -> InventoryRecord {
+        let container = ContainerRegistry.containerID(row)
+        func decoded(_ column: String) -> [String: String] {
+            guard let text: String = row[column] else { return [:] }
+            do { return try JSONDecoder().decode([String: String].self, from: Data(text.utf8)) } catch {
+                warn("stored \(column) of \(container) observed at \(row["observed_at"] as Int64? ?? 0) are not a JSON object of strings: ignored")
+                return [:]
+            }
+        }
         var hpa: HPASpec?
         if let min: Int = row["hpa_min_replicas"], let max: Int = row["hpa_max_replicas"] {
             hpa = HPASpec(minReplicas: min, maxReplicas: max, targetCPUUtilizationPercent: row["hpa_target_cpu_percent"],
@@ -138,11 +148,11 @@ extension HistoryStore {
         let cpuLimit: Int64? = row["cpu_limit_millicores"]
         let memoryLimit: Int64? = row["memory_limit_bytes"]
         return InventoryRecord(
-            container: ContainerRegistry.containerID(row), observedAt: row["observed_at"],
+            container: container, observedAt: row["observed_at"],
             requests: ResourceAmounts(cpu: cpuRequest.map(CPUQuantity.init(millicores:)), memory: memoryRequest.map(MemoryQuantity.init(bytes:))),
             limits: ResourceAmounts(cpu: cpuLimit.map(CPUQuantity.init(millicores:)), memory: memoryLimit.map(MemoryQuantity.init(bytes:))),
             replicas: row["replicas"], nodePool: row["node_pool"], zone: row["zone"], hpa: hpa,
-            annotations: (row["annotations"] as String?).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:],
-            labels: (row["labels"] as String?).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:])
+            annotations: decoded("annotations"),
+            labels: decoded("labels"))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HeadroomCore
+import Synchronization
 
 /// Headroom's history: usage buckets, inventory, container events and collection watermarks in
 /// one SQLite file (WAL mode, so readers never wait for the collector).
@@ -11,6 +12,18 @@ public final class HistoryStore: Sendable {
     /// The database file.
     public let path: String
     let pool: DatabasePool
+    /// Problems found while reading rows that did not stop the read (see `takeWarnings()`).
+    private let warnings = Mutex<[String]>([])
+
+    func warn(_ text: String) { warnings.withLock { $0.append(text) } }
+
+    /// The warnings gathered since the last call, each naming the row it is about; callers show them.
+    public func takeWarnings() -> [String] {
+        warnings.withLock { list in
+            defer { list.removeAll() }
+            return Array(NSOrderedSet(array: list)) as? [String] ?? list
+        }
+    }
 
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     public init(path: String) throws(HistoryError) {

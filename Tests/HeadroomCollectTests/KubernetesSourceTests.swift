@@ -223,3 +223,33 @@ import Testing
         #expect(throws: KubernetesError.self) { try KubernetesConnection.inCluster(root: directory.path, environment: [:]) }
     }
 }
+
+/// Answers from the API outside any real cluster are refused with the object named.
+@Suite struct KubernetesBoundsTests {
+    func snapshotError(_ change: (inout [String: [String]]) -> Void) async throws -> String? {
+        var lists = KubernetesFixture.lists
+        change(&lists)
+        let replay = try ReplayingKubernetesAPI(lists: lists, token: "sa-token")
+        defer { replay.server.stop() }
+        let connection = KubernetesConnection(server: replay.url, authentication: .bearer(token: "sa-token"))
+        do {
+            _ = try await KubernetesSource(api: KubernetesAPI(connection: connection), cluster: "c").snapshot(now: 1_795_400_000)
+            return nil
+        } catch let error as KubernetesError {
+            return error.message
+        }
+    }
+
+    @Test("a Deployment of 10^9 replicas, an HPA maximum past the limit and a node of 10^7 cores are errors naming the object")
+    func refused() async throws {
+        #expect(try await snapshotError { $0["/apis/apps/v1/deployments"] = [#"{"metadata":{"name":"web","namespace":"prod"},"spec":{"replicas":1000000000}}"#] }
+                == "Deployment prod/web: 1000000000 replicas is outside 0…100000")
+        #expect(try await snapshotError {
+            $0["/apis/autoscaling/v2/horizontalpodautoscalers"] = [#"{"metadata":{"name":"web","namespace":"prod"},"spec":{"scaleTargetRef":{"apiVersion":"apps/v1","kind":"Deployment","name":"web"},"minReplicas":1,"maxReplicas":2000000}}"#]
+        } == "HorizontalPodAutoscaler prod/web maxReplicas: 2000000 replicas is outside 0…100000")
+        let message = try await snapshotError {
+            $0["/api/v1/nodes"] = [#"{"metadata":{"name":"huge","labels":{}},"status":{"allocatable":{"cpu":"10000000","memory":"15Gi"},"capacity":{"cpu":"4","memory":"16Gi"}}}"#]
+        }
+        #expect(message?.hasSuffix("allocatable: cpu 10000000 is outside 0…1,000,000 cores") == true, "\(message ?? "accepted")")
+    }
+}

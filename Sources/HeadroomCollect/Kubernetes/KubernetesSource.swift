@@ -91,7 +91,8 @@ public struct KubernetesSource: Sendable {
         for (kind, controllers) in [(WorkloadKind.deployment, deployments), (.statefulSet, statefulSets), (.daemonSet, daemonSets)] {
             for controller in controllers {
                 let id = WorkloadID(cluster: cluster, namespace: controller.metadata.namespace ?? "", kind: kind, name: controller.metadata.name)
-                replicas[id] = kind == .daemonSet ? controller.status?.desiredNumberScheduled : controller.spec?.replicas
+                replicas[id] = try replicaCount(kind == .daemonSet ? controller.status?.desiredNumberScheduled : controller.spec?.replicas,
+                                                context: "\(kind.rawValue) \(id.namespace)/\(id.name)")
             }
         }
         var hpaByTarget: [WorkloadID: HPASpec] = [:]
@@ -102,7 +103,9 @@ public struct KubernetesSource: Sendable {
                 hpa.spec.metrics?.first { $0.type == "Resource" && $0.resource?.name == resource && $0.resource?.target.type == "Utilization" }?
                     .resource?.target.averageUtilization
             }
-            hpaByTarget[target] = HPASpec(minReplicas: hpa.spec.minReplicas ?? 1, maxReplicas: hpa.spec.maxReplicas,
+            let context = "HorizontalPodAutoscaler \(hpa.metadata.namespace ?? "")/\(hpa.metadata.name)"
+            hpaByTarget[target] = HPASpec(minReplicas: try replicaCount(hpa.spec.minReplicas, context: "\(context) minReplicas") ?? 1,
+                                          maxReplicas: try replicaCount(hpa.spec.maxReplicas, context: "\(context) maxReplicas") ?? 1,
                                           targetCPUUtilizationPercent: utilization("cpu"), targetMemoryUtilizationPercent: utilization("memory"))
         }
 
@@ -229,21 +232,43 @@ public struct KubernetesSource: Sendable {
             capacity: try amounts(node.status?.capacity, context: "\(context) capacity"))
     }
 
+    /// CPU and memory of a requests/limits/capacity map, each within `InputLimits`.
     private func amounts(_ quantities: K8s.Quantities?, context: String) throws -> ResourceAmounts {
+        let amounts: ResourceAmounts
         do {
-            return ResourceAmounts(cpu: try quantities?["cpu"].map(CPUQuantity.init(parsing:)),
-                                   memory: try quantities?["memory"].map(MemoryQuantity.init(parsing:)))
+            amounts = ResourceAmounts(cpu: try quantities?["cpu"].map(CPUQuantity.init(parsing:)),
+                                      memory: try quantities?["memory"].map(MemoryQuantity.init(parsing:)))
         } catch {
             throw KubernetesError("\(context): \(error)")
         }
+        if let cpu = amounts.cpu, !(0...InputLimits.maxMillicores).contains(cpu.millicores) {
+            throw KubernetesError("\(context): cpu \(quantities?["cpu"] ?? "") is outside 0…1,000,000 cores")
+        }
+        if let memory = amounts.memory, !(0...InputLimits.maxBytes).contains(memory.bytes) {
+            throw KubernetesError("\(context): memory \(quantities?["memory"] ?? "") is outside 0…1 PiB")
+        }
+        return amounts
     }
 
+    /// A quantity in 10^`unitExponent` units, at most what 1 PiB (or 1,000,000 cores) is in them.
     private func quantity(_ text: String, unitExponent: Int, context: String) throws -> Int64 {
+        let value: Int64
         do {
-            return try QuantityParser.parse(text, unitExponent: unitExponent)
+            value = try QuantityParser.parse(text, unitExponent: unitExponent)
         } catch {
             throw KubernetesError("\(context): \(error)")
         }
+        guard value >= 0, value <= InputLimits.maxBytes else { throw KubernetesError("\(context): \(text) is outside any CPU or memory amount") }
+        return value
+    }
+
+    /// A replica count from a controller or an HPA, within 0…`InputLimits.maxReplicas`.
+    private func replicaCount(_ value: Int?, context: String) throws -> Int? {
+        guard let value else { return nil }
+        guard (0...InputLimits.maxReplicas).contains(value) else {
+            throw KubernetesError("\(context): \(value) replicas is outside 0…\(InputLimits.maxReplicas)")
+        }
+        return value
     }
 
     private func parseTime(_ text: String) -> Int64? {

@@ -95,8 +95,8 @@ public enum Allocation {
                 let indices = members[poolIndex] ?? []
                 var chargedCPU: Int64 = 0, chargedRAM: Int64 = 0
                 for index in indices {
-                    chargedCPU += containers[index].cpuMillicores[hour]
-                    chargedRAM += containers[index].memoryBytes[hour]
+                    chargedCPU = chargedCPU.saturatingAdd(containers[index].cpuMillicores[hour])
+                    chargedRAM = chargedRAM.saturatingAdd(containers[index].memoryBytes[hour])
                 }
                 let cpuBasis = max(pool.cpuMillicores[hour], chargedCPU), ramBasis = max(pool.memoryBytes[hour], chargedRAM)
                 var spentCPU: Microdollars = 0, spentRAM: Microdollars = 0
@@ -115,8 +115,10 @@ public enum Allocation {
                 result.pools[poolIndex][day].nodeHours += pool.nodes[hour]
             }
             for index in unpriced {
-                result.containers[index][day].cpu += containers[index].cpuMillicores[hour] * units.cpuPerVCPUHour / 1000
-                result.containers[index][day].ram += Microdollars(Int128(containers[index].memoryBytes[hour]) * Int128(units.ramPerGiBHour) / Int128(1 << 30))
+                let cpu = Int128(containers[index].cpuMillicores[hour]) * Int128(units.cpuPerVCPUHour) / 1000
+                let ram = Int128(containers[index].memoryBytes[hour]) * Int128(units.ramPerGiBHour) / Int128(1 << 30)
+                result.containers[index][day].cpu = result.containers[index][day].cpu.saturatingAdd(Microdollars(clamping: cpu))
+                result.containers[index][day].ram = result.containers[index][day].ram.saturatingAdd(Microdollars(clamping: ram))
             }
         }
         return result

@@ -52,8 +52,8 @@ public enum CostAllocator {
                 let replicas = Int64(max(declared.replicas ?? 1, 0))
                 let cpuUsed = hour < usage.cpuPerPod.count ? usage.cpuPerPod[hour] ?? 0 : 0
                 let memoryUsed = hour < usage.memoryPerPod.count ? usage.memoryPerPod[hour] ?? 0 : 0
-                cpu[hour] = max(declared.requests.cpu?.millicores ?? 0, Int64(cpuUsed.rounded(.up))) * replicas
-                memory[hour] = max(declared.requests.memory?.bytes ?? 0, Int64(memoryUsed.rounded(.up))) * replicas
+                cpu[hour] = max(declared.requests.cpu?.millicores ?? 0, Int64(saturating: cpuUsed.rounded(.up))).saturatingMultiply(replicas)
+                memory[hour] = max(declared.requests.memory?.bytes ?? 0, Int64(saturating: memoryUsed.rounded(.up))).saturatingMultiply(replicas)
             }
             return ContainerHours(container: usage.container, pool: pool.flatMap { poolIndex[$0] }, cpuMillicores: cpu, memoryBytes: memory)
         }

@@ -35,6 +35,7 @@ extension Engine {
         for (container, pool) in zip(result.containers, result.containerPools) where pool == nil {
             skipped.append(.init(item: container.description, reason: "no priced node pool takes it (its pool \(inventory[container]?.nodePool ?? "is unknown")): charged at unit prices"))
         }
+        skipped += store.takeWarnings().map { .init(item: "store \(store.path)", reason: $0) }
         let (current, recommended) = advice.containers.monthlyTotals
         let freshness = try dataFreshness(now: now, skipped: skipped)
         return Assessment(

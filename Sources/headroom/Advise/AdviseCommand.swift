@@ -57,6 +57,7 @@ struct AdviseCommand: AsyncParsableCommand {
             try ManifestFiles.write(set, into: manifests)
             printError("advise: wrote \(set.files.count) manifests to \(manifests)")
         }
+        ClusterOptions.reportWarnings(engine)
         print(try Render.output(report, format: output.format) { report.table }, terminator: "")
     }
 }

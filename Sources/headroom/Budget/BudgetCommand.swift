@@ -49,6 +49,7 @@ struct BudgetCommand: AsyncParsableCommand {
             options.overrides = try loadOverrides(overrides)
             let engine = try cluster.engine(store)
             let report = try await EngineCall.run { try await engine.checkBudgets(options) }
+            ClusterOptions.reportWarnings(engine)
             print(try Render.output(report, format: output.format) { report.table }, terminator: "")
             if report.budgets.contains(where: \.isViolation) { throw ExitCode(3) }
         }

@@ -45,6 +45,7 @@ struct UsageCommand: AsyncParsableCommand {
         let report = try EngineCall.run {
             try engine.usage(sinceSeconds: try DurationParser.seconds(since), end: end, namespaces: namespace, threshold: threshold)
         }
+        ClusterOptions.reportWarnings(engine)
         print(try Render.output(report, format: output.format) { report.table }, terminator: "")
     }
 }

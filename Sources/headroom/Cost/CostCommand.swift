@@ -37,6 +37,7 @@ struct CostCommand: AsyncParsableCommand {
             let catalog = try priceOptions.catalog()
             let engine = try cluster.engine(store)
             let summary = try EngineCall.run { try engine.allocate(sinceSeconds: try DurationParser.seconds(since), catalog: catalog) }
+            ClusterOptions.reportWarnings(engine)
             print(try Render.output(summary, format: output.format) { summary.table }, terminator: "")
         }
     }

@@ -31,6 +31,7 @@ extension CostCommand {
             let engine = try cluster.engine(store)
             let options = CostReport.Options(by: by, sharedNamespaces: Set(shared.split(separator: ",").map(String.init)), distribution: share)
             let report = try EngineCall.run { try engine.costReport(sinceSeconds: try DurationParser.seconds(since), options: options) }
+            ClusterOptions.reportWarnings(engine)
             print(try Render.output(report, format: output.format) { report.table }, terminator: "")
         }
     }

@@ -11,4 +11,9 @@ struct ClusterOptions: ParsableArguments {
     func engine(_ store: StoreOptions) throws -> Engine {
         try EngineCall.run { try Engine(store: try store.openExisting(), selecting: name) }
     }
+
+    /// Prints, on standard error, what the store found wrong with rows it read but did not stop at.
+    static func reportWarnings(_ engine: Engine) {
+        for warning in engine.store.takeWarnings() { printError("warning: \(warning)") }
+    }
 }

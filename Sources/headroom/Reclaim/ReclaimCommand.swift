@@ -79,6 +79,7 @@ struct ReclaimCommand: AsyncParsableCommand {
         var report = plan
         report.auditID = id
         if let write { try ReclaimWriter(directory: write).write(report) }
+        ClusterOptions.reportWarnings(engine)
         print(try Render.output(report, format: output.format) { report.table + (write.map { "Wrote patches, commands.sh and plan.json to \($0) (nothing applied).\n" } ?? "") }, terminator: "")
     }
 }
