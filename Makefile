@@ -3,7 +3,7 @@
 SWIFT ?= swift
 SHARED ?= ../shared
 
-.PHONY: all deps build demo test eval eval-forecast bench clean
+.PHONY: all deps build demo test test-asan eval eval-forecast bench fuzz clean
 
 all: build
 
@@ -24,6 +24,12 @@ test: deps
 	$(SWIFT) build --build-tests
 	scripts/with-prometheus $(SWIFT) test --skip-build --disable-xctest
 
+## test-asan: the whole suite again under AddressSanitizer, in its own build folder (CI runs it after test)
+test-asan: deps
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp:print_suppressions=0 \
+	  scripts/with-prometheus $(SWIFT) test --skip-build --disable-xctest --sanitize=address --scratch-path .build-asan
+
 ## eval: evaluations on ../shared (conformance, forecast accuracy), run by CI after the tests
 eval:
 	scripts/eval "$(SHARED)"
@@ -38,5 +44,9 @@ bench: deps
 	$(SWIFT) build --product headroom
 	HEADROOM_PROMETHEUS_DAYS=7 HEADROOM_BENCHMARKS=1 scripts/with-prometheus $(SWIFT) package --scratch-path .build-bench --allow-writing-to-package-directory benchmark --no-progress
 
+## fuzz: every libFuzzer target (Fuzz/HeadroomFuzz) for FUZZ_SECONDS each (default 60) on its seed corpus
+fuzz: deps
+	scripts/fuzz
+
 clean:
-	rm -rf .build .build-bench fixtures/terrafusion/generated
+	rm -rf .build .build-bench .build-fuzz .build-asan fixtures/terrafusion/generated

@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Property tests only (no dependencies of its own).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .target(name: "HeadroomCore"),
@@ -64,14 +66,16 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .testTarget(name: "HeadroomCoreTests", dependencies: ["HeadroomCore", "HeadroomTesting"]),
+        .testTarget(name: "HeadroomCoreTests", dependencies: ["HeadroomCore", "HeadroomTesting", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "HeadroomConfigTests", dependencies: ["HeadroomConfig", "HeadroomCost", "HeadroomRecommend", "HeadroomTesting"]),
-        .testTarget(name: "HeadroomCostTests", dependencies: ["HeadroomCost", "HeadroomTesting"]),
+        .testTarget(name: "HeadroomCostTests", dependencies: ["HeadroomCost", "HeadroomTesting", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "HeadroomHTTPTests", dependencies: ["HeadroomHTTP", "HeadroomTesting"]),
         .testTarget(name: "HeadroomForecastTests", dependencies: ["HeadroomForecast", "HeadroomTesting"]),
         .testTarget(name: "HeadroomRecommendTests", dependencies: ["HeadroomRecommend", "HeadroomTesting"]),
         .testTarget(name: "HeadroomEngineTests", dependencies: ["HeadroomEngine", "HeadroomHistory", "HeadroomCost", "HeadroomRecommend", "HeadroomTesting"]),
-        .testTarget(name: "HeadroomCollectTests", dependencies: ["HeadroomCollect", "HeadroomHistory", "HeadroomTesting"]),
+        .testTarget(name: "HeadroomCollectTests", dependencies: ["HeadroomCollect", "HeadroomHistory", "HeadroomTesting",
+                                                                .product(name: "PropertyBased", package: "swift-property-based")],
+                    exclude: ["Fixtures"]),
         .testTarget(
             name: "HeadroomHistoryTests",
             dependencies: ["HeadroomHistory", "HeadroomCollect", "HeadroomTesting"]
@@ -103,5 +107,17 @@ if ProcessInfo.processInfo.environment["HEADROOM_BENCHMARKS"] == "1" {
             ],
             path: "Benchmarks/HeadroomBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ))
+}
+
+// Fuzz targets (libFuzzer) are added only for `make fuzz` (HEADROOM_FUZZ=1), built with
+// `--sanitize=fuzzer --sanitize=address` into their own scratch path.
+if ProcessInfo.processInfo.environment["HEADROOM_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(
+            name: "HeadroomFuzz",
+            dependencies: ["HeadroomCore", "HeadroomCollect", "HeadroomConfig", "HeadroomCost", .product(name: "Yams", package: "Yams")],
+            path: "Fuzz/HeadroomFuzz",
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ))
 }

@@ -1,5 +1,6 @@
 import HeadroomCore
 @testable import HeadroomCost
+import PropertyBased
 import Testing
 
 @Suite struct AllocationTests {
@@ -51,12 +52,11 @@ import Testing
         #expect(result.pools[0].map(\.hours) == [1, 2] && result.pools[0].map(\.nodeCost) == [15, 30])
     }
 
-    @Test("property: on random clusters, per pool and day, containers + idle = node cost to the micro-dollar, idle never negative")
-    func addsUp() {
-        var random = SplitMix64(seed: 2026)
-        for _ in 0..<200 {
-            let hours = Int(random.next() % 60) + 1
-            let poolCount = Int(random.next() % 4) + 1
+    @Test("on random clusters, per pool and day, containers + idle = node cost to the micro-dollar, and idle is never negative")
+    func addsUp() async {
+        let cluster = zip(Gen.int(in: 1...60), Gen.int(in: 1...4), Gen.int(in: 0...40), Gen.uint64(in: 0...UInt64.max))
+        await propertyCheck(count: 200, input: cluster) { hours, poolCount, containerCount, seed in
+            var random = SplitMix64(seed: seed)
             let pools = (0..<poolCount).map { index in
                 PoolHours(name: "p\(index)",
                           cpuMillicores: (0..<hours).map { _ in Int64(random.next() % 64_000) },
@@ -65,7 +65,7 @@ import Testing
                           ramHourly: (0..<hours).map { _ in Int64(random.next() % 3_000_000) },
                           nodes: (0..<hours).map { _ in Int(random.next() % 20) })
             }
-            let containers = (0..<Int(random.next() % 40)).map { index in
+            let containers = (0..<containerCount).map { index in
                 container("w\(index)", pool: random.next() % 5 == 0 ? nil : Int(random.next() % UInt64(poolCount)),
                           cpu: (0..<hours).map { _ in Int64(random.next() % 8_000) }, memory: (0..<hours).map { _ in Int64(random.next() % (32 << 30)) })
             }

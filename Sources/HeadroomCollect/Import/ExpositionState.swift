@@ -41,7 +41,12 @@ struct ExpositionState {
     private var sampleCount = 0
     private var latest: Double?
 
+    /// Adds one sample at `time` (unix seconds). Files and Prometheus answers both come through
+    /// here, so the time is checked here: every later step turns it into an integer.
     mutating func add(_ sample: ExpositionSample, time: Double, line: Int) throws(ExpositionSyntaxError) {
+        guard time.isFinite, time >= 0, time < Double(InputLimits.latestTime) else {
+            throw ExpositionSyntaxError("\(sample.name) sample at time \(time) is outside 1970–2100 (not unix seconds)")
+        }
         let labels = sample.labels
         let cluster = labels["cluster"] ?? ContainerID.defaultCluster
         func label(_ name: Substring) throws(ExpositionSyntaxError) -> String {
