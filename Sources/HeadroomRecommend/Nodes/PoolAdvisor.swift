@@ -38,10 +38,6 @@ public struct PoolAdvisor: Sendable {
         self.hoursPerMonth = hoursPerMonth
     }
 
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
-    }
-
     /// A plan per pool. A pod larger than every node type is left out of its pool's plans and
     /// named in `unplacedPods`; a pool no node type can serve gets no plans and a `problem`. One
     /// pool's trouble never costs the other pools their plans.
