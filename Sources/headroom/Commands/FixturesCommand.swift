@@ -20,6 +20,8 @@ struct FixturesCommand: AsyncParsableCommand {
                   headroom fixtures generate        # usage.csv and cluster.prom
                   headroom fixtures generate --days 28 --seed 7 --out /tmp/demo.csv
                   headroom fixtures generate --format openmetrics --days 2 --out /tmp/demo.om
+                  headroom fixtures generate --workloads 250 --pods-per-workload 4 \\
+                    --days 7 --format openmetrics --out /tmp/1000-pods.om
                   promtool tsdb create-blocks-from openmetrics /tmp/demo.om /tmp/tsdb
                 """
         )
@@ -47,11 +49,19 @@ struct FixturesCommand: AsyncParsableCommand {
         @Option(help: "Seconds between samples of one pod; must divide 300.")
         var sampleInterval: Int64 = DemoClusterGenerator.Options().sampleInterval
 
+        @Option(help: ArgumentHelp("Workloads in the cluster (default: the demo's 20); more repeat the demo's shapes, named NAME-2, NAME-3…", valueName: "n"))
+        var workloads: Int?
+
+        @Option(help: ArgumentHelp("Pods of each workload at peak, with --workloads (default 4).", valueName: "k"))
+        var podsPerWorkload: Int = 4
+
         @Option(help: ArgumentHelp("With --format openmetrics: also N nodes and N PersistentVolumes of a second cluster \"scale\", observed 6 h before --end (collector tests at scale).", valueName: "n"))
         var scaleObjects: Int = 0
 
         func validate() throws {
             guard days > 0 && days <= 400 else { throw ValidationError("--days must be between 1 and 400, got \(days)") }
+            if let workloads { guard (1...100_000).contains(workloads) else { throw ValidationError("--workloads must be 1…100000") } }
+            guard (1...1_000).contains(podsPerWorkload) else { throw ValidationError("--pods-per-workload must be 1…1000") }
             guard (0...100_000).contains(scaleObjects) else { throw ValidationError("--scale-objects must be 0…100000") }
             guard scaleObjects == 0 || format == .openmetrics else { throw ValidationError("--scale-objects needs --format openmetrics") }
             guard sampleInterval > 0 && 300 % sampleInterval == 0 else {
@@ -69,7 +79,8 @@ struct FixturesCommand: AsyncParsableCommand {
             if !directory.isEmpty {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
-            let generator = DemoClusterGenerator(options: options)
+            let generator = DemoClusterGenerator(options: options,
+                                                 workloads: workloads.map { DemoCluster.scaled(workloads: $0, podsPerWorkload: podsPerWorkload) } ?? DemoCluster.workloads)
             switch format {
             case .csv:
                 let rows = try DemoCSVWriter.write(generator, to: out)

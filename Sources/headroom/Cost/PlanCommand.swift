@@ -28,7 +28,7 @@ struct PlanCommand: AsyncParsableCommand {
         do { plan = try CapacityPlanFile.load(file) } catch { throw ValidationError(error.description) }
         let estimates: [EnvironmentEstimate]
         let catalog = try priceOptions.catalog()
-        do { estimates = try plan.estimate(prices: catalog) } catch let error as PoolPlanner.Failure {
+        do { estimates = try plan.estimate(prices: catalog) } catch {
             throw ValidationError("\(file): \(error)")
         }
         let report = PlanReport(environments: estimates, prices: catalog.termsLabel, hoursPerMonth: catalog.units.hoursPerMonth)
