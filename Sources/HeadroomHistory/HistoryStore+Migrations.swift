@@ -226,6 +226,27 @@ extension HistoryStore {
                 ALTER TABLE unattached_volume_cost_daily_v6 RENAME TO unattached_volume_cost_daily;
                 """)
         }
+        migrator.registerMigration("v7-collection-runs") { db in
+            // What each collection cost Prometheus. A log, not history: outside the content digests.
+            try db.execute(sql: """
+                CREATE TABLE collection_runs (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    source TEXT NOT NULL,
+                    mode TEXT NOT NULL,
+                    started_at INTEGER NOT NULL,
+                    range_start INTEGER NOT NULL,
+                    range_end INTEGER NOT NULL,
+                    chunks INTEGER NOT NULL,
+                    queries INTEGER NOT NULL,
+                    series INTEGER NOT NULL,
+                    samples INTEGER NOT NULL,
+                    bytes INTEGER NOT NULL,
+                    overload_splits INTEGER NOT NULL,
+                    seconds REAL NOT NULL
+                );
+                CREATE INDEX collection_runs_by_source ON collection_runs (source, started_at);
+                """)
+        }
         return migrator
     }
 }

@@ -72,7 +72,7 @@ import Testing
             Issue.record("an unsplittable selection was accepted")
         } catch let error as PrometheusError {
             #expect(error.description.contains(#"container_memory_working_set_bytes{container!="",namespace="a"}"#), "\(error)")
-            #expect(error.description.contains("selects 3 series, more than the 2 allowed per query (--max-series-per-query), and no label splits them further"))
+            #expect(error.description.contains("selects 3 series, more than the 2 allowed per query (--max-series-per-query, --max-samples-per-query), and no label splits them further"))
         }
     }
 
@@ -82,7 +82,7 @@ import Testing
         defer { fake.server.stop() }
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let plan = CollectionPlan(start: 36_000, end: 36_000 + 3 * 3600, chunkSeconds: 3600)
+        let plan = CollectionPlan(start: 36_000, end: 36_000 + 3 * 3600, chunkSeconds: 3600, mode: .raw)
 
         // Reference: one clean run.
         let clean = try HistoryStore(path: directory.file("clean.sqlite"))
@@ -106,7 +106,7 @@ import Testing
 
         // Recovered: resume from the watermark.
         fake.fail(.none)
-        let resumePlan = CollectionPlan(start: try #require(try faulty.watermark(source: collector(fake).sourceName)), end: plan.end, chunkSeconds: 3600)
+        let resumePlan = CollectionPlan(start: try #require(try faulty.watermark(source: collector(fake).sourceName)), end: plan.end, chunkSeconds: 3600, mode: .raw)
         _ = try await collector(fake).collect(resumePlan, store: { try faulty.ingest($0) })
         #expect(try faulty.contentDigests() == clean.contentDigests())
     }
@@ -126,7 +126,7 @@ import Testing
         let store = try HistoryStore(path: directory.file("h.sqlite"))
         let retry = RetryPolicy(maxAttempts: 1, seed: 1)
         let collector = PrometheusCollector(api: PrometheusAPI(baseURL: server.url, client: CurlHTTPClient(), retry: retry), querySet: memoryOnly)
-        let summary = try await collector.collect(CollectionPlan(start: 36_000, end: 37_200, chunkSeconds: 1200), store: { try store.ingest($0) })
+        let summary = try await collector.collect(CollectionPlan(start: 36_000, end: 37_200, chunkSeconds: 1200, mode: .raw), store: { try store.ingest($0) })
         #expect(summary.nonFiniteSamplesSkipped == 2)
         #expect(summary.samples == 3)
         let container = ContainerID(namespace: "prod", kind: .statefulSet, workload: "db", container: "pg")
@@ -141,7 +141,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try HistoryStore(path: directory.file("h.sqlite"))
-        _ = try await collector(fake).collect(CollectionPlan(start: 36_000, end: 36_600, chunkSeconds: 600), store: { try store.ingest($0) })
+        _ = try await collector(fake).collect(CollectionPlan(start: 36_000, end: 36_600, chunkSeconds: 600, mode: .raw), store: { try store.ingest($0) })
         let container = ContainerID(namespace: "prod", kind: .deployment, workload: "api", container: "app")
         let buckets = try store.buckets(container, resource: .memory, from: 36_000, to: 36_600)
         // Minutes 600…604 of the day in the first bucket, from both pods: mean 1602, max 1604.

@@ -15,14 +15,14 @@ import Testing
         #expect(info.version.hasPrefix("2.") || info.version.hasPrefix("3."))
     }
 
-    @Test("collected buckets equal the backfilled source values for every container")
+    @Test("raw collection stores exactly the buckets the file importer makes of the backfilled source, for every container")
     func collectedEqualsSource() async throws {
         let prometheus = try PrometheusEnvironment.current()
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try HistoryStore(path: directory.file("collected.sqlite"))
         let plan = CollectionPlan(start: prometheus.start, end: prometheus.end,
-                                  chunkSeconds: CollectionPlan.chunkSeconds(scrapeIntervalSeconds: 15))
+                                  chunkSeconds: CollectionPlan.chunkSeconds(scrapeIntervalSeconds: 15), mode: .raw)
         let summary = try await PrometheusCollector(api: prometheus.api()).collect(plan, store: { try store.ingest($0) })
         #expect(summary.chunks == 2)
         #expect(summary.nonFiniteSamplesSkipped == 0)
@@ -32,7 +32,7 @@ import Testing
         let source = try FileImport.load(path: prometheus.fixture)
         let expected = Dictionary(grouping: source.usage) { $0.container }
         #expect(try store.containers() == expected.keys.sorted())
-        #expect(expected.count == DemoCluster.workloads.count)
+        #expect(expected.count == DemoCluster.workloads.count + 1, "the demo's workloads and the jittered StatefulSet")
         var compared = 0
         for (container, buckets) in expected {
             for resource in ResourceKind.allCases {
@@ -47,7 +47,7 @@ import Testing
                 }
             }
         }
-        #expect(compared == 20 * 2 * 576)
+        #expect(compared == 20 * 2 * 576 + 2 * 288)
         #expect(try store.watermark(source: PrometheusCollector(api: prometheus.api()).sourceName) == prometheus.end)
     }
 

@@ -27,6 +27,8 @@ struct ExpositionState {
 
     private var cpuCounters: [PodContainer: [Timed]] = [:]
     private var memory: [PodContainer: [Timed]] = [:]
+    /// Buckets Prometheus summarised already (downsampled collection), per pod container.
+    private var summarised: [PodContainer: [ResourceKind: [BucketStats]]] = [:]
     private var declared: [PodContainer: [(time: Int64, value: Declared)]] = [:]
     private var restarts: [PodContainer: [Timed]] = [:]
     private var oomReason: [PodContainer: [Timed]] = [:]
@@ -142,6 +144,29 @@ struct ExpositionState {
         sampleCount += 1
     }
 
+    /// Adds bucket summaries that Prometheus computed (`DownsampleQuery`) for one pod's container,
+    /// checked as raw samples are: finite, within 1970–2100 and within `InputLimits`.
+    mutating func add(buckets: [BucketStats], of metric: String, labels: [Substring: String], resource: ResourceKind) throws(ExpositionSyntaxError) {
+        let cluster = labels["cluster"] ?? ContainerID.defaultCluster
+        let container = labels["container"] ?? ""
+        guard !container.isEmpty, container != "POD" else { skippedSamples += buckets.count; return }
+        guard let namespace = labels["namespace"], !namespace.isEmpty, let pod = labels["pod"], !pod.isEmpty else {
+            throw ExpositionSyntaxError("\(metric) needs non-empty namespace and pod labels")
+        }
+        for bucket in buckets {
+            guard bucket.start >= 0, bucket.start < InputLimits.latestTime else {
+                throw ExpositionSyntaxError("\(metric) bucket at time \(bucket.start) is outside 1970–2100 (not unix seconds)")
+            }
+            guard abs(bucket.mean) <= Double(InputLimits.maxBytes), abs(bucket.max) <= Double(InputLimits.maxBytes) else {
+                throw ExpositionSyntaxError("\(metric) bucket at \(bucket.start): value \(bucket.max) is beyond any CPU or memory amount (over 2^50)")
+            }
+            latest = max(latest ?? Double(bucket.start), Double(bucket.start + 299))
+        }
+        let key = PodContainer(cluster: cluster, namespace: namespace, pod: pod, container: container)
+        summarised[key, default: [:]][resource, default: []].append(contentsOf: buckets)
+        sampleCount += buckets.reduce(0) { $0 + $1.count }
+    }
+
     func batch(file: String) throws(ImportError) -> CollectedBatch {
         var usage = SeriesAccumulator()
         func containerID(_ key: PodContainer) -> ContainerID {
@@ -158,13 +183,33 @@ struct ExpositionState {
             for timed in samples { usage.add(seriesKey, timed.sample, line: timed.line) }
         }
         // CPU counters (seconds) become rates in millicores before bucketing.
-        let buckets = try usage.buckets(file: file) { key, samples throws(SeriesError) in
+        var buckets = try usage.buckets(file: file) { key, samples throws(SeriesError) in
             guard counterKeys.contains(key) else { return samples }
             return try CounterRate.rates(samples).map { Sample(time: $0.time, value: $0.value * 1000) }
         }
+        if !summarised.isEmpty { buckets = mergedWithSummarised(buckets, containerID) }
         return CollectedBatch(
             source: file, usage: buckets, inventory: inventoryRecords(containerID), events: try events(containerID, file: file),
             rawSampleCount: sampleCount, watermark: latest.map { Int64($0.rounded(.down)) }, cluster: clusterObjects())
+    }
+
+    /// `buckets` plus the summarised ones, pods of one workload container merged bucket by bucket,
+    /// in the order `SeriesAccumulator` gives (container, resource, start).
+    private func mergedWithSummarised(_ buckets: [UsageBucket], _ containerID: (PodContainer) -> ContainerID) -> [UsageBucket] {
+        struct Key: Hashable { var container: ContainerID; var resource: ResourceKind; var start: Int64 }
+        var merged: [Key: BucketStats] = [:]
+        for bucket in buckets { merged[Key(container: bucket.container, resource: bucket.resource, start: bucket.stats.start)] = bucket.stats }
+        for (pod, byResource) in summarised.sorted(by: { $0.key < $1.key }) {
+            let id = containerID(pod)
+            for (resource, stats) in byResource {
+                for bucket in stats {
+                    let key = Key(container: id, resource: resource, start: bucket.start)
+                    merged[key] = merged[key].map { $0.merged(with: bucket) } ?? bucket
+                }
+            }
+        }
+        return merged.map { UsageBucket(container: $0.key.container, resource: $0.key.resource, stats: $0.value) }
+            .sorted { ($0.container, $0.resource, $0.stats.start) < ($1.container, $1.resource, $1.stats.start) }
     }
 
     /// Nodes and quotas as of their latest samples, when the input had any.

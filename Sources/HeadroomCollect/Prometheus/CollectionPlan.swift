@@ -1,5 +1,14 @@
 import HeadroomCore
 
+/// How samples come out of Prometheus.
+public enum CollectionMode: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Prometheus summarises each 5-minute bucket (`DownsampleQuery`): a few points per bucket
+    /// whatever the scrape interval.
+    case downsampled
+    /// Every stored sample through range selectors, bucketed here exactly as a file import is.
+    case raw
+}
+
 /// What one collection run reads: the time range in chunks, the namespaces, and how hard it may
 /// press on Prometheus.
 public struct CollectionPlan: Sendable, Hashable {
@@ -16,9 +25,19 @@ public struct CollectionPlan: Sendable, Hashable {
     public var concurrency: Int
     /// Extra history read before each chunk so counters have a previous sample at its start.
     public var counterLookbackSeconds: Int64
+    public var mode: CollectionMode
+    /// The source's scrape interval: how many samples a query touches, and the peak step of
+    /// downsampled CPU.
+    public var scrapeIntervalSeconds: Int64
+    /// Samples a query may touch at most (series × the scrapes in its range); bigger selections
+    /// are split. Well below Prometheus's `--query.max-samples` (50 million by default).
+    public var maxSamplesPerQuery: Int
+
+    public static let defaultMaxSamplesPerQuery = 5_000_000
 
     public init(start: Int64, end: Int64, chunkSeconds: Int64, namespaces: [String] = [], maxSeriesPerQuery: Int = 500,
-                concurrency: Int = 4, counterLookbackSeconds: Int64 = 600) {
+                concurrency: Int = 2, counterLookbackSeconds: Int64 = 600, mode: CollectionMode = .downsampled,
+                scrapeIntervalSeconds: Int64 = 15, maxSamplesPerQuery: Int = defaultMaxSamplesPerQuery) {
         self.start = floorDiv(start, 300) * 300
         self.end = floorDiv(end, 300) * 300
         self.chunkSeconds = max(300, chunkSeconds / 300 * 300)
@@ -26,6 +45,16 @@ public struct CollectionPlan: Sendable, Hashable {
         self.maxSeriesPerQuery = max(1, maxSeriesPerQuery)
         self.concurrency = max(1, concurrency)
         self.counterLookbackSeconds = counterLookbackSeconds
+        self.mode = mode
+        self.scrapeIntervalSeconds = max(1, scrapeIntervalSeconds)
+        self.maxSamplesPerQuery = max(1, maxSamplesPerQuery)
+    }
+
+    /// Series one query may select: under `maxSeriesPerQuery`, and under `maxSamplesPerQuery`
+    /// for the scrapes one series has in a chunk (lookback included).
+    public func seriesPerQuery(chunk: Range<Int64>) -> Int {
+        let points = max(1, (chunk.upperBound - chunk.lowerBound + counterLookbackSeconds) / scrapeIntervalSeconds)
+        return max(1, min(maxSeriesPerQuery, maxSamplesPerQuery / Int(points)))
     }
 
     /// The longest chunk (on 5-minute boundaries, at most a day) whose raw samples stay under
@@ -66,11 +95,17 @@ public struct CollectionSummary: Sendable, Codable, Hashable {
     public var chunks: Int
     /// Series read (a series read in two chunks counts twice).
     public var series: Int
+    /// Points Prometheus returned (raw samples, or bucket statistics when downsampled).
     public var samples: Int
     /// NaN and ±Inf samples dropped (Prometheus stores them; a bucket cannot use them).
     public var nonFiniteSamplesSkipped: Int
     /// HTTP requests sent to Prometheus (series listings and sample queries, retries excluded).
     public var queries: Int
+    /// Bytes of Prometheus answers received (retries included).
+    public var bytesReceived: Int
+    /// Queries Prometheus refused as too big (422/503) and that were split and asked again.
+    public var overloadSplits: Int
+    public var mode: CollectionMode
     public var usageBuckets: Int
     /// 5-minute buckets in the range where a container had no CPU sample although it had some
     /// before and after (scrape gaps, restarts).
@@ -80,6 +115,7 @@ public struct CollectionSummary: Sendable, Codable, Hashable {
 
     public init() {
         start = 0; end = 0; chunks = 0; series = 0; samples = 0; nonFiniteSamplesSkipped = 0; queries = 0
+        bytesReceived = 0; overloadSplits = 0; mode = .downsampled
         usageBuckets = 0; gaps = 0; seconds = 0; timings = CollectionTimings()
     }
 }

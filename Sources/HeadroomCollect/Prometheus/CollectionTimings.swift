@@ -17,16 +17,17 @@ public struct CollectionTimings: Sendable, Codable, Hashable {
     }
 }
 
-/// Accumulates HTTP and decode time across concurrent requests.
+/// Accumulates HTTP and decode time and the bytes received across concurrent requests.
 final class RequestTimer: Sendable {
-    private let totals = Mutex((http: 0.0, decode: 0.0))
+    private let totals = Mutex((http: 0.0, decode: 0.0, bytes: 0))
 
-    func add(http: Duration, decode: Duration) {
+    func add(http: Duration, decode: Duration, bytes: Int) {
         totals.withLock {
             $0.http += http.secondsValue
             $0.decode += decode.secondsValue
+            $0.bytes += bytes
         }
     }
 
-    var snapshot: (http: Double, decode: Double) { totals.withLock { $0 } }
+    var snapshot: (http: Double, decode: Double, bytes: Int) { totals.withLock { $0 } }
 }

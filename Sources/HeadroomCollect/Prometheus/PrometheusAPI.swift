@@ -12,12 +12,15 @@ public struct PrometheusAPI: Sendable {
     let timer = RequestTimer()
     /// Send queries as GET instead of form POST.
     public let useGET: Bool
+    /// Spaces out requests under `--max-query-rate`; nil sends them as fast as they come.
+    let pacer: QueryPacer?
 
-    public init(baseURL: String, client: any HTTPClient, retry: RetryPolicy, useGET: Bool = false) {
+    public init(baseURL: String, client: any HTTPClient, retry: RetryPolicy, useGET: Bool = false, maxQueriesPerSecond: Double? = nil) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.client = client
         self.retry = retry
         self.useGET = useGET
+        pacer = maxQueriesPerSecond.flatMap { $0 > 0 ? QueryPacer(perSecond: $0) : nil }
     }
 
     /// Raw samples of every series matching `selector` in `(time − range, time]`: an instant
@@ -26,6 +29,12 @@ public struct PrometheusAPI: Sendable {
         let query = "\(selector)[\(rangeSeconds)s]"
         let data: PrometheusQueryData = try await call("/api/v1/query", query: query, fields: [("query", query), ("time", format(time))])
         return data.result.map { PrometheusSeries(labels: $0.metric, samples: ($0.values ?? []).map { ($0.time, $0.value) }) }
+    }
+
+    /// An instant query: the expression evaluated at `time`.
+    public func query(_ query: String, at time: Double) async throws -> [PrometheusSeries] {
+        let data: PrometheusQueryData = try await call("/api/v1/query", query: query, fields: [("query", query), ("time", format(time))])
+        return data.result.map { PrometheusSeries(labels: $0.metric, samples: ($0.values ?? []).map { ($0.time, $0.value) } + ($0.value.map { [($0.time, $0.value)] } ?? [])) }
     }
 
     /// `query_range`: the expression evaluated every `step` seconds in `[start, end]`.
@@ -55,6 +64,7 @@ public struct PrometheusAPI: Sendable {
                 request = HTTPRequest(url: url + "?" + fields.map { "\(HTTPRequest.formEncode($0.0))=\(HTTPRequest.formEncode($0.1))" }.joined(separator: "&"))
             case (nil, _): request = HTTPRequest(url: url)
             }
+            if let pacer { try await Task.sleep(until: pacer.reserve(now: .now), clock: .continuous) }
             let sent = ContinuousClock.now
             let response: HTTPResponse
             do {
@@ -63,7 +73,7 @@ public struct PrometheusAPI: Sendable {
                 throw PrometheusError(endpoint: url, query: query, reason: error.message, isTransient: error.isTransient)
             }
             let received = ContinuousClock.now
-            defer { timer.add(http: received - sent, decode: ContinuousClock.now - received) }
+            defer { timer.add(http: received - sent, decode: ContinuousClock.now - received, bytes: response.body.count) }
             return try decode(response, url: url, query: query)
         }
     }
@@ -78,12 +88,13 @@ public struct PrometheusAPI: Sendable {
             let snippet = String(decoding: response.body.prefix(120), as: UTF8.self)
             throw PrometheusError(endpoint: url, query: query,
                                   reason: "HTTP \(response.status), unreadable answer (\(Self.describe(error))): \(snippet)",
-                                  isTransient: response.status >= 500 || response.status == 429 || (200..<300).contains(response.status))
+                                  isTransient: response.status >= 500 || response.status == 429 || (200..<300).contains(response.status),
+                                  status: response.status)
         }
         guard envelope.status == "success", let data = envelope.data else {
             let kind = envelope.errorType.map { "\($0): " } ?? ""
             throw PrometheusError(endpoint: url, query: query, reason: "HTTP \(response.status), \(kind)\(envelope.error ?? "no data")",
-                                  isTransient: response.status >= 500 || response.status == 429)
+                                  isTransient: response.status >= 500 || response.status == 429, status: response.status)
         }
         return data
     }

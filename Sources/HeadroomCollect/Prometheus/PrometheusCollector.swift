@@ -25,6 +25,7 @@ public struct PrometheusCollector: Sendable {
         var summary = CollectionSummary()
         summary.start = plan.start
         summary.end = plan.end
+        summary.mode = plan.mode
         let chunks = plan.chunks
         let before = api.timer.snapshot
         for (index, chunk) in chunks.enumerated() {
@@ -50,6 +51,7 @@ public struct PrometheusCollector: Sendable {
             summary.samples += fetched.samples
             summary.nonFiniteSamplesSkipped += fetched.nonFinite
             summary.queries += fetched.queries
+            summary.overloadSplits += fetched.overloadSplits
             summary.usageBuckets += batch.usage.count
             summary.gaps += Self.gaps(in: batch.usage)
             let elapsed = ContinuousClock.now - started
@@ -61,6 +63,7 @@ public struct PrometheusCollector: Sendable {
         let after = api.timer.snapshot
         summary.timings.httpSeconds = after.http - before.http
         summary.timings.decodeSeconds = after.decode - before.decode
+        summary.bytesReceived = after.bytes - before.bytes
         return summary
     }
 
@@ -71,6 +74,7 @@ public struct PrometheusCollector: Sendable {
         var samples = 0
         var nonFinite = 0
         var queries = 0
+        var overloadSplits = 0
         /// Time spent turning decoded samples into parser input.
         var parseSeconds = 0.0
 
@@ -92,18 +96,40 @@ public struct PrometheusCollector: Sendable {
         }
     }
 
+    /// The median scrape interval of the CPU series in the hour before `time`, whole seconds (nil
+    /// when Prometheus has none): one instant query, so `--scrape-interval auto` sizes queries right.
+    public func detectScrapeInterval(before time: Int64, namespaces: [String] = []) async throws -> Int64? {
+        let matchers = Self.namespaceMatchers(namespaces)
+        guard let cpu = querySet.metrics.first(where: { DownsampleQuery.kind(of: $0) == .counterUsage }) else { return nil }
+        let answer = try await api.query("quantile(0.5, count_over_time(\(cpu.selector(adding: matchers))[1h]))", at: Double(time) - 0.001)
+        guard let perHour = answer.first?.samples.last?.value, perHour.isFinite, perHour >= 1 else { return nil }
+        return max(1, min(3600, Int64((3600 / perHour).rounded())))
+    }
+
+    static func namespaceMatchers(_ namespaces: [String]) -> [String] {
+        namespaces.isEmpty ? [] : ["namespace=~\"\(namespaces.map(regexEscape).joined(separator: "|"))\""]
+    }
+
+    /// One query of a chunk: a metric, the extra matchers that select part of it, and the series
+    /// they were chosen for (to split them again if Prometheus finds the query too big).
+    struct Request: Sendable {
+        var metric: PrometheusQuerySet.Metric
+        var matchers: [String]
+        var labelSets: [[String: String]]
+    }
+
     /// Reads one chunk; `report(seriesDone, seriesListed, samples)` follows each query.
     private func fetch(_ chunk: Range<Int64>, plan: CollectionPlan, report: (Int, Int, Int) -> Void) async throws -> FetchedChunk {
         let from = Double(chunk.lowerBound - plan.counterLookbackSeconds)
         // Evaluating just before the chunk end takes samples in [start, end) on every
         // Prometheus version (closed or left-open range selectors alike).
         let at = Double(chunk.upperBound) - 0.001
-        let range = chunk.upperBound - chunk.lowerBound + plan.counterLookbackSeconds
-        let namespaceMatchers = plan.namespaces.isEmpty ? [] : ["namespace=~\"\(plan.namespaces.map(regexEscape).joined(separator: "|"))\""]
+        let namespaceMatchers = Self.namespaceMatchers(plan.namespaces)
+        let limit = plan.seriesPerQuery(chunk: chunk)
         var fetched = FetchedChunk()
 
         // List series first: it sizes the queries (split by namespace, pod or another label) and the progress.
-        var requests: [(metric: PrometheusQuerySet.Metric, selector: String)] = []
+        var requests: [Request] = []
         var listed = 0
         try await withThrowingTaskGroup(of: (PrometheusQuerySet.Metric, [[String: String]]).self) { group in
             for metric in querySet.metrics {
@@ -114,39 +140,94 @@ public struct PrometheusCollector: Sendable {
             for try await (metric, labelSets) in group {
                 fetched.queries += 1
                 listed += labelSets.count
-                for matchers in try splitMatchers(labelSets, metric: metric, limit: plan.maxSeriesPerQuery) {
-                    requests.append((metric, metric.selector(adding: namespaceMatchers + matchers)))
+                for part in try split(labelSets, metric: metric, limit: limit) {
+                    requests.append(Request(metric: metric, matchers: namespaceMatchers + part.matchers, labelSets: part.labelSets))
                 }
             }
         }
-        requests.sort { $0.selector < $1.selector }
+        requests.sort { $0.metric.selector(adding: $0.matchers) < $1.metric.selector(adding: $1.matchers) }
 
-        try await withThrowingTaskGroup(of: (PrometheusQuerySet.Metric, String, [PrometheusSeries]).self) { group in
+        try await withThrowingTaskGroup(of: (Request, Result<[PrometheusSeries], any Error>).self) { group in
             var pending = requests[...]
             func launch() {
                 guard let next = pending.popFirst() else { return }
-                group.addTask { (next.metric, next.selector, try await api.rawSamples(selector: next.selector, rangeSeconds: range, at: at)) }
+                group.addTask {
+                    do { return (next, .success(try await query(next, chunk: chunk, plan: plan))) } catch { return (next, .failure(error)) }
+                }
             }
             for _ in 0..<plan.concurrency { launch() }
-            while let (metric, selector, series) = try await group.next() {
+            while let (request, result) = try await group.next() {
                 fetched.queries += 1
-                let parsing = ContinuousClock.now
-                try add(series, metric: metric, selector: selector, to: &fetched)
-                fetched.parseSeconds += (ContinuousClock.now - parsing).secondsValue
-                report(fetched.series, listed, fetched.samples)
+                switch result {
+                case .success(let series):
+                    let parsing = ContinuousClock.now
+                    try add(series, request: request, plan: plan, to: &fetched)
+                    fetched.parseSeconds += (ContinuousClock.now - parsing).secondsValue
+                    report(fetched.series, listed, fetched.samples)
+                case .failure(let error as PrometheusError) where error.isOverload && request.labelSets.count > 1:
+                    // Too big for this Prometheus: back off, then ask for the same series in halves.
+                    fetched.overloadSplits += 1
+                    try await Task.sleep(for: api.retry.delay(beforeRetry: min(fetched.overloadSplits, 6)))
+                    let halves = try split(request.labelSets, metric: request.metric, limit: max(1, request.labelSets.count / 2), force: true)
+                    pending = (halves.map { Request(metric: request.metric, matchers: request.matchers + $0.matchers, labelSets: $0.labelSets) }
+                        + Array(pending))[...]
+                case .failure(let error):
+                    throw error
+                }
                 launch()
             }
         }
         return fetched
     }
 
-    private func add(_ series: [PrometheusSeries], metric: PrometheusQuerySet.Metric, selector: String, to fetched: inout FetchedChunk) throws {
+    /// The query of one request: raw samples in the chunk (and the counter lookback), or
+    /// Prometheus's own bucket statistics.
+    private func query(_ request: Request, chunk: Range<Int64>, plan: CollectionPlan) async throws -> [PrometheusSeries] {
+        let selector = request.metric.selector(adding: request.matchers)
+        switch plan.mode {
+        case .raw:
+            let range = chunk.upperBound - chunk.lowerBound + plan.counterLookbackSeconds
+            return try await api.rawSamples(selector: selector, rangeSeconds: range, at: Double(chunk.upperBound) - 0.001)
+        case .downsampled:
+            let kind = DownsampleQuery.kind(of: request.metric)
+            let times = DownsampleQuery.evaluationRange(kind, chunk: chunk)
+            return try await api.queryRange(DownsampleQuery.expression(kind, selector: selector, scrapeIntervalSeconds: plan.scrapeIntervalSeconds),
+                                            start: times.start, end: times.end, step: DownsampleQuery.bucketSeconds)
+        }
+    }
+
+    private func add(_ series: [PrometheusSeries], request: Request, plan: CollectionPlan, to fetched: inout FetchedChunk) throws {
+        let metric = request.metric
+        let kind = plan.mode == .raw ? .lastValue : DownsampleQuery.kind(of: metric)
+        func failure(_ error: ExpositionSyntaxError) -> PrometheusError {
+            PrometheusError(endpoint: api.baseURL, query: metric.selector(adding: request.matchers), reason: error.reason, isTransient: false)
+        }
+        func labels(of one: [String: String]) -> [Substring: String] {
+            var labels: [Substring: String] = [:]
+            for (key, value) in one { labels[Substring(key)] = value }
+            for (name, source) in metric.labels ?? [:] { labels[Substring(name)] = one[source] }
+            return labels
+        }
+        if kind != .lastValue {
+            fetched.samples += series.reduce(0) { $0 + $1.samples.count }
+            let decoded = DownsampledBuckets.decode(series, scale: kind == .counterUsage ? 1000 : 1)
+            fetched.nonFinite += decoded.nonFinite
+            for one in decoded.series {
+                fetched.series += 1
+                do {
+                    try fetched.state.add(buckets: one.buckets, of: metric.metric, labels: labels(of: one.labels),
+                                          resource: kind == .counterUsage ? .cpu : .memory)
+                } catch { throw failure(error) }
+            }
+            return
+        }
+        // A downsampled last value is stamped at its bucket's end; it belongs inside the bucket.
+        let shift = plan.mode == .downsampled ? 0.001 : 0
         for one in series {
             fetched.series += 1
-            var labels: [Substring: String] = [:]
-            for (key, value) in one.labels { labels[Substring(key)] = value }
-            for (name, source) in metric.labels ?? [:] { labels[Substring(name)] = one.labels[source] }
-            for (time, value) in one.samples {
+            let labels = labels(of: one.labels)
+            for (stamp, value) in one.samples {
+                let time = stamp - shift
                 guard value.isFinite else {
                     fetched.nonFinite += 1
                     continue
@@ -155,9 +236,7 @@ public struct PrometheusCollector: Sendable {
                 let sample = ExpositionSample(name: Substring(metric.metric), labels: labels, value: value, timestamp: time)
                 do {
                     try fetched.state.add(sample, time: time, line: 0)
-                } catch {
-                    throw PrometheusError(endpoint: api.baseURL, query: selector, reason: error.reason, isTransient: false)
-                }
+                } catch { throw failure(error) }
             }
         }
     }
@@ -170,36 +249,43 @@ public struct PrometheusCollector: Sendable {
     /// metrics. A group no label can split any further is an error naming its query: every
     /// listed series is fetched, or the collection fails.
     func splitMatchers(_ labelSets: [[String: String]], metric: PrometheusQuerySet.Metric, limit: Int) throws -> [[String]] {
-        guard labelSets.count > limit else { return [[]] }
+        try split(labelSets, metric: metric, limit: limit).map(\.matchers)
+    }
+
+    /// The parts of a selection, each with its matchers and the series it selects. `force`
+    /// splits even a selection under `limit` (a query Prometheus refused).
+    func split(_ labelSets: [[String: String]], metric: PrometheusQuerySet.Metric, limit: Int,
+               force: Bool = false) throws -> [(matchers: [String], labelSets: [[String: String]])] {
+        guard force || labelSets.count > limit else { return [([], labelSets)] }
         return try split(labelSets, fixed: [], used: [], metric: metric, limit: max(1, limit))
     }
 
     private func split(_ sets: [[String: String]], fixed: [String], used: Set<String>, metric: PrometheusQuerySet.Metric,
-                       limit: Int) throws -> [[String]] {
+                       limit: Int) throws -> [(matchers: [String], labelSets: [[String: String]])] {
         func distinct(_ label: String) -> Int { Set(sets.map { $0[label] ?? "" }).count }
         let candidates = Set(sets.flatMap(\.keys)).subtracting(used).subtracting(["__name__"]).filter { distinct($0) > 1 }
         let preferred = [metric.sourceLabel("namespace"), metric.sourceLabel("pod")].first { candidates.contains($0) }
         guard let label = preferred ?? candidates.max(by: { (distinct($0), $1) < (distinct($1), $0) }) else {
             throw PrometheusError(endpoint: api.baseURL, query: metric.selector(adding: fixed),
-                                  reason: "selects \(sets.count) series, more than the \(limit) allowed per query (--max-series-per-query), and no label splits them further",
+                                  reason: "selects \(sets.count) series, more than the \(limit) allowed per query (--max-series-per-query, --max-samples-per-query), and no label splits them further",
                                   isTransient: false)
         }
-        var result: [[String]] = []
+        var result: [(matchers: [String], labelSets: [[String: String]])] = []
         var packed: [String] = []
-        var packedCount = 0
+        var packedSets: [[String: String]] = []
         func flush() {
-            if !packed.isEmpty { result.append(fixed + ["\(label)=~\"\(packed.map(regexEscape).joined(separator: "|"))\""]) }
+            if !packed.isEmpty { result.append((fixed + ["\(label)=~\"\(packed.map(regexEscape).joined(separator: "|"))\""], packedSets)) }
             packed = []
-            packedCount = 0
+            packedSets = []
         }
         for (value, members) in Dictionary(grouping: sets, by: { $0[label] ?? "" }).sorted(by: { $0.key < $1.key }) {
             if members.count > limit {
                 result += try split(members, fixed: fixed + ["\(label)=\"\(value)\""], used: used.union([label]), metric: metric, limit: limit)
                 continue
             }
-            if packedCount + members.count > limit { flush() }
+            if packedSets.count + members.count > limit { flush() }
             packed.append(value)
-            packedCount += members.count
+            packedSets += members
         }
         flush()
         return result

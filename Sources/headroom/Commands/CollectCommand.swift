@@ -11,7 +11,7 @@ struct CollectCommand: AsyncParsableCommand {
         commandName: "collect",
         abstract: "Collect usage and inventory from Prometheus and the Kubernetes API.",
         discussion: """
-            Reads raw samples chunk by chunk (range selectors, under 11,000 points per series) and buckets them exactly as 'headroom import' does. Each chunk is stored with its watermark in one transaction: an interrupted run keeps what it finished, and the next run resumes at the watermark with no duplicate and no gap. Transient failures (timeouts, 5xx, truncated answers) are retried with exponential backoff and jitter; a rejected query (400/422) stops with its text.
+            By default Prometheus summarises every 5-minute bucket itself (query_range subqueries: the sample count, the mean CPU rate and the largest per-scrape rate, the mean and largest working set, the last value of kube-state-metrics series), so a query returns a few points per bucket whatever the scrape interval. --raw reads every raw sample instead (range selectors, under 11,000 points per series) and buckets them exactly as 'headroom import' does; docs/collection.md gives how far the two may differ. Queries are sized by the samples they touch (--max-samples-per-query); a query Prometheus refuses as too big (422, 503) is split and asked again after a backoff; --max-query-rate spaces them out. Each chunk is stored with its watermark in one transaction: an interrupted run keeps what it finished, and the next run resumes at the watermark with no duplicate and no gap. Transient failures (timeouts, 5xx, truncated answers) are retried with exponential backoff and jitter; a rejected query (400, or a 422 other than too many samples) stops with its text.
 
             With --kubeconfig (or --in-cluster) it also takes an inventory snapshot from the Kubernetes API: nodes, pods rolled up to Deployments/StatefulSets/DaemonSets with requests, limits, replicas, placement and HPAs, OOM kills, ResourceQuotas, LimitRanges, VPAs, and live usage from metrics.k8s.io. Exec credential plugins and auth-providers cannot run here: use a token or a client certificate.
 
@@ -22,6 +22,10 @@ struct CollectCommand: AsyncParsableCommand {
                 --header 'X-Scope-OrgID: team-a' --namespace production
               headroom collect --prometheus http://127.0.0.1:9090 \\
                 --start 1795219200 --end 1795392000 -o json
+              headroom collect --prometheus http://127.0.0.1:9090 --raw \\
+                --scrape-interval 30s
+              headroom collect --prometheus https://mimir.example/prometheus \\
+                --max-query-rate 2 --concurrency 1 --max-samples-per-query 1000000
               headroom collect --kubeconfig ~/.kube/config --context prod \\
                 --cluster prod-eks
               headroom collect --in-cluster --prometheus http://prometheus.monitoring:9090
@@ -62,8 +66,17 @@ struct CollectCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Query set YAML (default: cAdvisor + kube-state-metrics, see models/queries/default.yaml).", valueName: "path"))
     var querySet: String?
 
-    @Option(help: "Scrape interval of the source, used to size chunks under --max-points-per-series.")
-    var scrapeInterval: String = "15s"
+    @Option(help: "Scrape interval of the source ('auto': the median over the last hour of CPU series), used to size queries and the CPU peak step.")
+    var scrapeInterval: String = "auto"
+
+    @Flag(help: "Read every raw sample and bucket here, instead of letting Prometheus summarise each 5-minute bucket.")
+    var raw = false
+
+    @Option(help: "Samples a query may touch at most (series × scrapes in its range); bigger selections are split.")
+    var maxSamplesPerQuery: Int = CollectionPlan.defaultMaxSamplesPerQuery
+
+    @Option(help: ArgumentHelp("Queries per second at most (0: no limit).", valueName: "rate"))
+    var maxQueryRate: Double = 0
 
     @Option(help: "Points per series per query at most (Prometheus refuses more than 11,000).")
     var maxPointsPerSeries: Int = 11_000
@@ -72,7 +85,7 @@ struct CollectCommand: AsyncParsableCommand {
     var maxSeriesPerQuery: Int = 500
 
     @Option(help: "Queries in flight at once.")
-    var concurrency: Int = 4
+    var concurrency: Int = 2
 
     @Flag(help: "Send Prometheus queries as GET instead of form POST (for proxies that allow only GET).")
     var httpGet = false
@@ -85,7 +98,9 @@ struct CollectCommand: AsyncParsableCommand {
         if let prometheus, !(prometheus.hasPrefix("http://") || prometheus.hasPrefix("https://")) {
             throw ValidationError("--prometheus must be an http:// or https:// URL, got \"\(prometheus)\"")
         }
-        for duration in [since, scrapeInterval] {
+        guard maxSamplesPerQuery >= 1000 else { throw ValidationError("--max-samples-per-query must be at least 1000") }
+        guard maxQueryRate >= 0 && maxQueryRate.isFinite else { throw ValidationError("--max-query-rate must be a number of queries per second, 0 for no limit") }
+        for duration in [since] + (scrapeInterval == "auto" ? [] : [scrapeInterval]) {
             do { _ = try DurationParser.seconds(duration) } catch { throw ValidationError(error.description) }
         }
         guard concurrency >= 1 && concurrency <= 64 else { throw ValidationError("--concurrency must be 1…64") }
@@ -126,26 +141,39 @@ struct CollectCommand: AsyncParsableCommand {
     private func collectPrometheus(_ prometheus: String, into history: HistoryStore) async throws -> CollectReport {
         let client = CurlHTTPClient(configuration: try connection.configuration())
         let seed = UInt64(truncatingIfNeeded: Int64(Date().timeIntervalSince1970 * 1000))
-        let api = PrometheusAPI(baseURL: prometheus, client: client, retry: RetryPolicy(seed: seed), useGET: httpGet)
+        let api = PrometheusAPI(baseURL: prometheus, client: client, retry: RetryPolicy(seed: seed), useGET: httpGet,
+                                maxQueriesPerSecond: maxQueryRate > 0 ? maxQueryRate : nil)
         let collector = PrometheusCollector(api: api, querySet: try querySet.map(PrometheusQuerySet.load) ?? .default)
 
         let window = CollectionWindow.resolve(start: start, end: end, watermark: try history.watermark(source: collector.sourceName),
                                               sinceSeconds: try DurationParser.seconds(since), now: Int64(Date().timeIntervalSince1970))
-        let chunk = CollectionPlan.chunkSeconds(scrapeIntervalSeconds: try DurationParser.seconds(scrapeInterval),
-                                                maxPointsPerSeries: maxPointsPerSeries)
+        let interval: Int64
+        if scrapeInterval == "auto" {
+            interval = try await collector.detectScrapeInterval(before: window.end, namespaces: namespace) ?? 15
+            printError("scrape interval: \(interval) s (median of the CPU series over the last hour)")
+        } else {
+            interval = try DurationParser.seconds(scrapeInterval)
+        }
+        let chunk = CollectionPlan.chunkSeconds(scrapeIntervalSeconds: interval, maxPointsPerSeries: maxPointsPerSeries)
         let plan = CollectionPlan(start: window.start, end: window.end, chunkSeconds: chunk, namespaces: namespace,
-                                  maxSeriesPerQuery: maxSeriesPerQuery, concurrency: concurrency)
+                                  maxSeriesPerQuery: maxSeriesPerQuery, concurrency: concurrency, mode: raw ? .raw : .downsampled,
+                                  scrapeIntervalSeconds: interval, maxSamplesPerQuery: maxSamplesPerQuery)
         guard plan.start < plan.end else {
             printError("nothing to collect: \(collector.sourceName) is collected up to \(isoTime(plan.start))")
             return CollectReport(prometheus: PrometheusReport(source: collector.sourceName, summary: nil))
         }
-        printError("collecting \(isoTime(plan.start)) … \(isoTime(plan.end)) from \(prometheus) in \(plan.chunks.count) chunk(s)")
+        printError("collecting \(isoTime(plan.start)) … \(isoTime(plan.end)) from \(prometheus) in \(plan.chunks.count) chunk(s), \(plan.mode.rawValue)")
         let reporter = ProgressReporter()
+        let startedAt = Int64(Date().timeIntervalSince1970)
         let summary = try await collector.collect(plan, store: { batch in
             try history.ingest(batch)
         }, progress: { step in
             reporter.collection(step)
         })
+        try history.record(CollectionRun(
+            source: collector.sourceName, mode: summary.mode.rawValue, startedAt: startedAt, start: summary.start, end: summary.end,
+            chunks: summary.chunks, queries: summary.queries, series: summary.series, samples: summary.samples,
+            bytes: summary.bytesReceived, overloadSplits: summary.overloadSplits, seconds: summary.seconds))
         return CollectReport(prometheus: PrometheusReport(source: collector.sourceName, summary: summary))
     }
 }
@@ -199,13 +227,26 @@ struct PrometheusReport: Encodable {
             collected \(isoTime(summary.start)) … \(isoTime(summary.end)) from \(source)
               chunks:          \(summary.chunks)
               series read:     \(summary.series)
-              samples:         \(summary.samples) (\(Int(perSecond)) /s)
+              mode:            \(summary.mode.rawValue)
+              samples:         \(summary.samples) returned (\(Int(perSecond)) /s), \(formatBytes(summary.bytesReceived))
               usage buckets:   \(summary.usageBuckets)
               gaps found:      \(summary.gaps) missing 5-minute CPU buckets
               non-finite:      \(summary.nonFiniteSamplesSkipped) NaN/Inf samples skipped
-              queries:         \(summary.queries) (\(String(format: "%.2f", queriesPerSeries)) per series read)
+              queries:         \(summary.queries) (\(String(format: "%.2f", queriesPerSeries)) per series read, \(summary.overloadSplits) split after 422/503)
               time:            \(String(format: "%.1f", summary.seconds)) s (HTTP \(percent(shares.http)), JSON \(percent(shares.decode)), bucketing \(percent(shares.bucket)), store \(percent(shares.store)))
 
             """
     }
+}
+
+/// Bytes as KiB/MiB/GiB with one decimal.
+private func formatBytes(_ bytes: Int) -> String {
+    let units = ["B", "KiB", "MiB", "GiB"]
+    var value = Double(bytes)
+    var unit = 0
+    while value >= 1024 && unit < units.count - 1 {
+        value /= 1024
+        unit += 1
+    }
+    return unit == 0 ? "\(bytes) B" : String(format: "%.1f", value) + " " + units[unit]
 }

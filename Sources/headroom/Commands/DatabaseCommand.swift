@@ -8,7 +8,7 @@ struct DatabaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
         abstract: "Inspect and maintain the history store.",
-        subcommands: [Stats.self, Retain.self]
+        subcommands: [Stats.self, Retain.self, Collections.self]
     )
 
     struct Stats: AsyncParsableCommand {
@@ -28,6 +28,39 @@ struct DatabaseCommand: AsyncParsableCommand {
                 table.rightAligned = [1]
                 table.rows = report.tables.map { [$0.table, String($0.rows), $0.digest] }
                 return "\(report.store) (journal \(report.journalMode), integrity \(report.integrity))\n" + table.render()
+            }, terminator: "")
+        }
+    }
+
+    struct Collections: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "What the latest collection runs cost their source: queries, points, bytes, seconds.",
+            discussion: "Examples:\n  headroom db collections\n  headroom db collections --limit 5 -o json"
+        )
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: OutputOptions
+
+        @Option(help: "Runs to show, newest first.")
+        var limit: Int = 20
+
+        @Option(help: "Only runs of this source (as in 'db stats' watermarks, e.g. prometheus:http://127.0.0.1:9090).")
+        var source: String?
+
+        func validate() throws {
+            guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be 1…10000") }
+        }
+
+        func run() async throws {
+            let runs = try store.openExisting().collectionRuns(source: source, limit: limit)
+            print(try Render.output(runs, format: output.format) {
+                guard !runs.isEmpty else { return "no collection runs recorded\n" }
+                var table = TextTable(headers: ["STARTED", "SOURCE", "MODE", "RANGE", "QUERIES", "SERIES", "POINTS", "BYTES", "SPLITS", "SECONDS"])
+                table.rightAligned = [4, 5, 6, 7, 8, 9]
+                table.rows = runs.map {
+                    [isoTime($0.startedAt), $0.source, $0.mode, "\(($0.end - $0.start) / 3600) h", String($0.queries), String($0.series),
+                     String($0.samples), String($0.bytes), String($0.overloadSplits), String(format: "%.1f", $0.seconds)]
+                }
+                return table.render()
             }, terminator: "")
         }
     }

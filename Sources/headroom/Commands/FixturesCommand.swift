@@ -58,12 +58,17 @@ struct FixturesCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("With --format openmetrics: also N nodes and N PersistentVolumes of a second cluster \"scale\", observed 6 h before --end (collector tests at scale).", valueName: "n"))
         var scaleObjects: Int = 0
 
+        @Option(help: ArgumentHelp("With --format openmetrics: also N pods of a cluster \"jitter\" scraped every ~60 s with offsets, jitter, a restart and a missed scrape, over the day before --end (raw vs downsampled collection tests).", valueName: "n"))
+        var jitteredPods: Int = 0
+
         func validate() throws {
             guard days > 0 && days <= 400 else { throw ValidationError("--days must be between 1 and 400, got \(days)") }
             if let workloads { guard (1...100_000).contains(workloads) else { throw ValidationError("--workloads must be 1…100000") } }
             guard (1...1_000).contains(podsPerWorkload) else { throw ValidationError("--pods-per-workload must be 1…1000") }
             guard (0...100_000).contains(scaleObjects) else { throw ValidationError("--scale-objects must be 0…100000") }
             guard scaleObjects == 0 || format == .openmetrics else { throw ValidationError("--scale-objects needs --format openmetrics") }
+            guard (0...100).contains(jitteredPods) else { throw ValidationError("--jittered-pods must be 0…100") }
+            guard jitteredPods == 0 || format == .openmetrics else { throw ValidationError("--jittered-pods needs --format openmetrics") }
             guard sampleInterval > 0 && 300 % sampleInterval == 0 else {
                 throw ValidationError("--sample-interval must divide 300 seconds, got \(sampleInterval)")
             }
@@ -87,9 +92,11 @@ struct FixturesCommand: AsyncParsableCommand {
                 print("wrote \(rows) samples (\(days) days, seed \(seed)) to \(out)")
             case .openmetrics:
                 var text = DemoOpenMetricsWriter.render(generator)
-                if scaleObjects > 0, text.hasSuffix("# EOF\n") {
+                if scaleObjects > 0 || jitteredPods > 0, text.hasSuffix("# EOF\n") {
                     text.removeLast("# EOF\n".count)
-                    text += DemoScaleObjects.openMetrics(nodes: scaleObjects, volumes: scaleObjects, time: end - 6 * 3600) + "# EOF\n"
+                    if scaleObjects > 0 { text += DemoScaleObjects.openMetrics(nodes: scaleObjects, volumes: scaleObjects, time: end - 6 * 3600) }
+                    if jitteredPods > 0 { text += DemoJitteredScrapes.openMetrics(pods: jitteredPods, hours: 24, end: end) }
+                    text += "# EOF\n"
                 }
                 try text.write(toFile: out, atomically: true, encoding: .utf8)
                 print("wrote OpenMetrics (\(days) days, seed \(seed)\(scaleObjects > 0 ? ", \(scaleObjects) scale nodes and volumes" : "")) to \(out)")

@@ -1,0 +1,178 @@
+import Foundation
+@testable import HeadroomCollect
+import HeadroomCore
+import HeadroomHTTP
+import HeadroomHistory
+import HeadroomTesting
+import Synchronization
+import Testing
+
+@Suite struct DownsampleQueryTests {
+    @Test("the peak step is the scrape interval, at least a minute, on a divisor of 5 minutes")
+    func peakStep() {
+        #expect([15, 30, 60, 61, 90, 150, 200, 600].map { DownsampleQuery.peakStep(scrapeIntervalSeconds: $0) } == [60, 60, 60, 75, 100, 150, 300, 300])
+    }
+
+    @Test("memory asks for count, mean and max of each bucket, read 1 ms before the bucket's end")
+    func memoryExpression() {
+        let expression = DownsampleQuery.expression(.gaugeUsage, selector: #"m{pod="a"}"#, scrapeIntervalSeconds: 30)
+        #expect(expression == #"label_replace(count_over_time(m{pod="a"}[300s] offset 1ms), "__headroom_stat", "count", "", "") or "#
+            + #"label_replace(avg_over_time(m{pod="a"}[300s] offset 1ms), "__headroom_stat", "mean", "", "") or "#
+            + #"label_replace(max_over_time(m{pod="a"}[300s] offset 1ms), "__headroom_stat", "max", "", "")"#)
+    }
+
+    @Test("CPU's mean spans the last scrape before the bucket to the last in it; its peak is irate at each step")
+    func cpuExpression() {
+        let expression = DownsampleQuery.expression(.counterUsage, selector: "c", scrapeIntervalSeconds: 60)
+        #expect(expression.contains("((c offset 1ms - c offset 300001ms) / (timestamp(c offset 1ms) - timestamp(c offset 300001ms))) unless resets(c[600s] offset 1ms) > 0"))
+        #expect(expression.contains("or rate(c[300s] offset 1ms)"))
+        #expect(expression.contains("max_over_time(irate(c[120s] offset 1ms)[299999ms:60s])"))
+        #expect(DownsampleQuery.expression(.lastValue, selector: "k", scrapeIntervalSeconds: 60) == "last_over_time(k[300s] offset 1ms)")
+    }
+
+    @Test("usage is evaluated at each bucket end of the chunk, last values from the chunk's start")
+    func evaluationTimes() {
+        #expect(DownsampleQuery.evaluationRange(.counterUsage, chunk: 3_000..<6_000) == (3_300, 6_000))
+        #expect(DownsampleQuery.evaluationRange(.lastValue, chunk: 3_000..<6_000) == (3_000, 6_000))
+        #expect(DownsampleQuery.bucketStart(endingAt: 3_300) == 3_000 && DownsampleQuery.bucketStart(endingAt: 3_299.9999) == 3_000)
+    }
+}
+
+@Suite struct DownsampledBucketsTests {
+    func series(_ stat: String, pod: String = "p", _ values: [(Double, Double)]) -> PrometheusSeries {
+        PrometheusSeries(labels: ["namespace": "n", "pod": pod, "container": "c", DownsampleQuery.statLabel: stat], samples: values.map { ($0.0, $0.1) })
+    }
+
+    @Test("statistics join per bucket; CPU scales to millicores; a missing or low peak becomes the mean")
+    func joins() {
+        let answer = [
+            series("count", [(600, 4), (900, 5), (1200, 3)]),
+            series("mean", [(600, 0.25), (900, 0.5), (1200, 0.1)]),
+            series("max", [(600, 0.75), (900, 0.25)]),
+        ]
+        let decoded = DownsampledBuckets.decode(answer, scale: 1000)
+        #expect(decoded.series.count == 1 && decoded.nonFinite == 0)
+        let buckets = decoded.series[0].buckets
+        #expect(buckets.map(\.start) == [300, 600, 900])
+        #expect(buckets.map(\.count) == [4, 5, 3])
+        #expect(buckets.map(\.mean) == [250, 500, 100])
+        #expect(buckets.map(\.max) == [750, 500, 100])
+        #expect(buckets[0].firstSampleMillis == 300_000 && buckets[0].lastSampleMillis == 599_999)
+        #expect(decoded.series[0].labels == ["namespace": "n", "pod": "p", "container": "c"])
+    }
+
+    @Test("buckets without samples or mean are left out; NaN statistics are dropped and counted")
+    func incomplete() {
+        let answer = [
+            series("count", [(600, 0), (900, 2), (1200, 2), (1500, 1)]),
+            series("mean", [(600, 1), (900, .nan), (1200, 2)]),
+            series("max", [(1200, .infinity)]),
+        ]
+        let decoded = DownsampledBuckets.decode(answer, scale: 1)
+        #expect(decoded.series.isEmpty)
+        #expect(decoded.nonFinite == 2)
+    }
+}
+
+@Suite struct QueryPacerTests {
+    @Test("requests are spaced by 1/rate, whatever the order they ask in; an idle pacer lets the next one go at once")
+    func spacing() {
+        let pacer = QueryPacer(perSecond: 4)
+        let zero = ContinuousClock.now
+        let slots = (0..<3).map { _ in pacer.reserve(now: zero) }
+        #expect(slots == [zero, zero + .milliseconds(250), zero + .milliseconds(500)])
+        let later = zero + .seconds(10)
+        #expect(pacer.reserve(now: later) == later)
+        #expect(pacer.reserve(now: later) == later + .milliseconds(250))
+    }
+}
+
+@Suite struct QuerySizingTests {
+    @Test("queries are sized by the samples they touch, not only by series")
+    func samplesPerQuery() {
+        let day = CollectionPlan(start: 0, end: 86_400, chunkSeconds: 86_400, scrapeIntervalSeconds: 60, maxSamplesPerQuery: 100_000)
+        // (86,400 + 600 lookback) / 60 = 1,450 samples per series: 68 series per query.
+        #expect(day.seriesPerQuery(chunk: 0..<86_400) == 68)
+        let fast = CollectionPlan(start: 0, end: 86_400, chunkSeconds: 86_400, scrapeIntervalSeconds: 15, maxSamplesPerQuery: 100_000)
+        #expect(fast.seriesPerQuery(chunk: 0..<86_400) == 17)
+        let small = CollectionPlan(start: 0, end: 3_600, chunkSeconds: 3_600, maxSeriesPerQuery: 40, scrapeIntervalSeconds: 60)
+        #expect(small.seriesPerQuery(chunk: 0..<3_600) == 40)
+        #expect(CollectionPlan(start: 0, end: 300, chunkSeconds: 300).concurrency == 2 && CollectionPlan(start: 0, end: 300, chunkSeconds: 300).mode == .downsampled)
+    }
+}
+
+/// A loopback Prometheus answering downsampled queries for two pods, which refuses any query
+/// that selects both at once with Prometheus's 422 "too many samples" answer.
+final class OverloadedPrometheus: Sendable {
+    final class QueryLog: Sendable {
+        let entries = Mutex<[String]>([])
+    }
+
+    let server: LoopbackHTTPServer
+    let log = QueryLog()
+
+    var queries: [String] { log.entries.withLock { $0 } }
+
+    init(refuseAlways: Bool = false) throws {
+        let log = log
+        server = try LoopbackHTTPServer { request in
+            if request.path == "/api/v1/series" {
+                return .json(#"{"status":"success","data":[{"__name__":"container_memory_working_set_bytes","namespace":"prod","pod":"db-0","container":"pg"},{"__name__":"container_memory_working_set_bytes","namespace":"prod","pod":"db-1","container":"pg"}]}"#)
+            }
+            let query = request.parameter("query") ?? ""
+            log.entries.withLock { $0.append(query) }
+            let pods = ["db-0", "db-1"].filter { query.contains("pod=~\"\($0)\"") || !query.contains("pod=~") }
+            if refuseAlways || pods.count > 1 {
+                return .json(#"{"status":"error","errorType":"execution","error":"query processing would load too many samples into memory in query execution"}"#, status: 422)
+            }
+            let series = pods.flatMap { pod in
+                [("count", "5"), ("mean", "100"), ("max", "150")].map { stat, value in
+                    #"{"metric":{"__headroom_stat":"\#(stat)","namespace":"prod","pod":"\#(pod)","container":"pg"},"values":[[36300,"\#(value)"],[36600,"\#(value)"]]}"#
+                }
+            }
+            return .json(#"{"status":"success","data":{"resultType":"matrix","result":[\#(series.joined(separator: ","))]}}"#)
+        }
+    }
+}
+
+@Suite struct OverloadSplitTests {
+    let memoryOnly = PrometheusQuerySet(name: "memory", metrics: [
+        .init(metric: "container_memory_working_set_bytes", selector: #"container_memory_working_set_bytes{container!=""}"#),
+    ])
+
+    func collector(_ url: String) -> PrometheusCollector {
+        let retry = RetryPolicy(maxAttempts: 1, baseDelay: .milliseconds(1), maxDelay: .milliseconds(2), seed: 1)
+        return PrometheusCollector(api: PrometheusAPI(baseURL: url, client: CurlHTTPClient(), retry: retry), querySet: memoryOnly)
+    }
+
+    @Test("a query refused as too many samples is split and asked again, and every series arrives")
+    func splitsAndRetries() async throws {
+        let prometheus = try OverloadedPrometheus()
+        defer { prometheus.server.stop() }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try HistoryStore(path: directory.file("h.sqlite"))
+        let summary = try await collector(prometheus.server.url).collect(CollectionPlan(start: 36_000, end: 36_600, chunkSeconds: 600),
+                                                                           store: { try store.ingest($0) })
+        #expect(summary.overloadSplits == 1)
+        let queries = prometheus.queries
+        #expect(queries.count == 3, "the refused query, then one per pod: \(queries)")
+        #expect(queries.dropFirst().allSatisfy { $0.contains(#"pod=~"db-"#) })
+        let container = ContainerID(namespace: "prod", kind: .statefulSet, workload: "db", container: "pg")
+        let buckets = try store.buckets(container, resource: .memory, from: 36_000, to: 36_600)
+        #expect(buckets.map(\.start) == [36_000, 36_300] && buckets.allSatisfy { $0.count == 10 && $0.mean == 100 && $0.max == 150 })
+    }
+
+    @Test("a single series Prometheus still refuses fails with Prometheus's reason and the query")
+    func singleSeriesFails() async throws {
+        let prometheus = try OverloadedPrometheus(refuseAlways: true)
+        defer { prometheus.server.stop() }
+        do {
+            _ = try await collector(prometheus.server.url).collect(CollectionPlan(start: 36_000, end: 36_600, chunkSeconds: 600), store: { _ in })
+            Issue.record("expected the collection to fail")
+        } catch let error as PrometheusError {
+            #expect(error.status == 422 && error.isOverload)
+            #expect(error.description.contains("too many samples") && error.description.contains(#"pod=~"db-"#))
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+@testable import HeadroomCollect
+import HeadroomCore
+import HeadroomDemo
+import HeadroomHistory
+import HeadroomTesting
+import Testing
+
+/// Downsampled collection (Prometheus summarises each bucket) against raw collection (every
+/// sample, bucketed here), bucket by bucket, on the real Prometheus. The tolerances are the ones
+/// docs/collection.md states.
+@Suite(.serialized) struct DownsampledCollectionTests {
+    struct Key: Hashable {
+        var container: ContainerID
+        var resource: ResourceKind
+        var start: Int64
+    }
+
+    /// Every bucket a plan stores, by container, resource and start.
+    func collect(_ plan: CollectionPlan, _ prometheus: PrometheusEnvironment, file: String) async throws -> (buckets: [Key: BucketStats], summary: CollectionSummary, store: HistoryStore) {
+        let store = try HistoryStore(path: file)
+        let summary = try await PrometheusCollector(api: prometheus.api()).collect(plan, store: { try store.ingest($0) })
+        var buckets: [Key: BucketStats] = [:]
+        for container in try store.containers() {
+            for resource in ResourceKind.allCases {
+                for bucket in try store.buckets(container, resource: resource, from: plan.start, to: plan.end) {
+                    buckets[Key(container: container, resource: resource, start: bucket.start)] = bucket
+                }
+            }
+        }
+        return (buckets, summary, store)
+    }
+
+    func relative(_ a: Double, _ b: Double) -> Double { abs(a - b) / max(abs(b), 1e-12) }
+
+    @Test("on the demo's regular 150 s scrapes, downsampled buckets equal raw ones: same buckets, means and maxima to 1e-9")
+    func regularScrapesAgree() async throws {
+        let prometheus = try PrometheusEnvironment.current()
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        func plan(_ mode: CollectionMode) -> CollectionPlan {
+            CollectionPlan(start: prometheus.start, end: prometheus.end, chunkSeconds: 86_400, namespaces: ["production", "staging", "development"],
+                           mode: mode, scrapeIntervalSeconds: 150)
+        }
+        let raw = try await collect(plan(.raw), prometheus, file: directory.file("raw.sqlite"))
+        let down = try await collect(plan(.downsampled), prometheus, file: directory.file("down.sqlite"))
+        #expect(down.buckets.count == 20 * 2 * 576)
+        #expect(Set(down.buckets.keys) == Set(raw.buckets.keys))
+        var firstBuckets = 0
+        for (key, want) in raw.buckets {
+            let got = try #require(down.buckets[key])
+            #expect(relative(got.mean, want.mean) <= 1e-9, "\(key) mean \(got.mean) vs \(want.mean)")
+            #expect(relative(got.max, want.max) <= 1e-9, "\(key) max \(got.max) vs \(want.max)")
+            if got.count != want.count {
+                // Each pod's first sample has no CPU rate in a raw import but counts in count_over_time.
+                #expect(key.resource == .cpu && key.start == prometheus.start && (1...10).contains(got.count - want.count), "\(key)")
+                firstBuckets += 1
+            }
+        }
+        #expect(firstBuckets <= 20)
+        // The declared inventory reads the same from last values as from every sample.
+        let rawInventory = try raw.store.latestInventory().map { ["\($0.container)", "\($0.requests)", "\($0.limits)", "\($0.replicas ?? -1)"] }
+        let downInventory = try down.store.latestInventory().map { ["\($0.container)", "\($0.requests)", "\($0.limits)", "\($0.replicas ?? -1)"] }
+        #expect(downInventory.count == 20 && downInventory == rawInventory)
+    }
+
+    @Test("on jittered 60 s scrapes, memory is identical, CPU means are time-weighted (within 2.5 % of raw) and maxima are the per-scrape rates")
+    func jitteredScrapes() async throws {
+        let prometheus = try PrometheusEnvironment.current()
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let start = prometheus.end - 86_400
+        func plan(_ mode: CollectionMode) -> CollectionPlan {
+            CollectionPlan(start: start, end: prometheus.end, chunkSeconds: 86_400, namespaces: [DemoJitteredScrapes.namespace],
+                           mode: mode, scrapeIntervalSeconds: DemoJitteredScrapes.interval)
+        }
+        let raw = try await collect(plan(.raw), prometheus, file: directory.file("raw.sqlite"))
+        let down = try await collect(plan(.downsampled), prometheus, file: directory.file("down.sqlite"))
+        #expect(down.buckets.count == 2 * 288 && Set(down.buckets.keys) == Set(raw.buckets.keys))
+
+        // What Prometheus should have computed, from the fixture's own scrapes.
+        let scrapes = DemoJitteredScrapes.scrapes(pods: 4, hours: 24, end: prometheus.end)
+        var checkedExactly = 0
+        for (key, got) in down.buckets {
+            let want = try #require(raw.buckets[key])
+            if key.resource == .memory {
+                #expect(got.count == want.count && relative(got.mean, want.mean) <= 1e-9 && got.max == want.max, "\(key)")
+                continue
+            }
+            #expect(relative(got.mean, want.mean) <= 0.025, "\(key) CPU mean \(got.mean) vs raw \(want.mean)")
+            // Per pod: the increase from the last scrape before the bucket to the last in it, over
+            // the time between; the peak: the rate of the interval ending at the last scrape before
+            // t + 60 k (k = 1…5).
+            var weighted = 0.0, count = 0, peak = 0.0, reset = false
+            for pod in scrapes.values {
+                let inside = pod.indices.filter { Int64(pod[$0].time.rounded(.down)) >= key.start && pod[$0].time < Double(key.start + 300) }
+                guard let first = inside.first, let last = inside.last, first > 0 else { continue }
+                // Prometheus falls back to rate() after a reset in the 10 minutes before the bucket's end.
+                reset = reset || pod.indices.dropFirst().contains {
+                    pod[$0].time >= Double(key.start - 300) && pod[$0].time < Double(key.start + 300) && pod[$0].cpuSeconds < pod[$0 - 1].cpuSeconds
+                }
+                let mean = (pod[last].cpuSeconds - pod[first - 1].cpuSeconds) / (pod[last].time - pod[first - 1].time) * 1000
+                weighted += mean * Double(inside.count)
+                count += inside.count
+                for k in 1...5 {
+                    let before = Double(key.start + 60 * Int64(k)) - 0.001
+                    guard let end = pod.lastIndex(where: { $0.time <= before }), end > 0 else { continue }
+                    let increase = pod[end].cpuSeconds >= pod[end - 1].cpuSeconds ? pod[end].cpuSeconds - pod[end - 1].cpuSeconds : pod[end].cpuSeconds
+                    peak = max(peak, increase / (pod[end].time - pod[end - 1].time) * 1000)
+                }
+            }
+            guard !reset, count == got.count else { continue }
+            #expect(relative(got.mean, weighted / Double(count)) <= 1e-6, "\(key) CPU mean \(got.mean) vs time-weighted \(weighted / Double(count))")
+            #expect(relative(got.max, max(peak, got.mean)) <= 1e-6, "\(key) CPU max \(got.max) vs per-scrape peak \(peak)")
+            // Here no scrape's jitter (±4 s) crosses a minute boundary, so the peaks are the raw ones.
+            #expect(relative(got.max, want.max) <= 1e-6, "\(key) CPU max \(got.max) vs raw \(want.max)")
+            checkedExactly += 1
+        }
+        #expect(checkedExactly >= 280, "buckets without a reset nearby, of 288")
+        // Three points per bucket instead of five scrapes: fewer samples and bytes come back.
+        #expect(down.summary.samples < raw.summary.samples && down.summary.bytesReceived < raw.summary.bytesReceived)
+        #expect(down.summary.mode == .downsampled && raw.summary.mode == .raw)
+    }
+}
+
+/// `headroom collect` records what it cost Prometheus, and `db collections` shows the same figures.
+@Suite struct CollectionCostTests {
+    @Test("collect -o json and db collections -o json report the same queries, points and bytes")
+    func recordedCost() async throws {
+        let prometheus = try PrometheusEnvironment.current()
+        let binary = try ChildProcess.headroomBinary()
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let db = directory.file("h.sqlite")
+        let collected = try await ChildProcess.run(binary, ["collect", "--prometheus", prometheus.url, "--db", db, "--namespace", "jitter",
+                                                            "--start", String(prometheus.end - 86_400), "--end", String(prometheus.end), "-o", "json"])
+        #expect(collected.status == 0, "\(collected.stderr)")
+        #expect(collected.stderr.contains("scrape interval: 60 s"), "detected from the jittered series: \(collected.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(collected.stdout.utf8)) as? [[String: Any]])
+        let summary = try #require(report.first?["prometheus"] as? [String: Any])["summary"] as? [String: Any]
+        let listed = try await ChildProcess.run(binary, ["db", "collections", "--db", db, "-o", "json"])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        let runs = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
+        #expect(runs.count == 1)
+        let run = try #require(runs.first)
+        for (stored, printed) in [("queries", "queries"), ("samples", "samples"), ("bytes", "bytesReceived"), ("series", "series")] {
+            #expect(run[stored] as? Int == summary?[printed] as? Int && (run[stored] as? Int ?? 0) > 0, "\(stored)")
+        }
+        #expect(run["mode"] as? String == "downsampled")
+    }
+}
