@@ -39,8 +39,15 @@ enum FuzzTarget: String, CaseIterable {
         case .series:
             _ = try? TimeValueCSV.parse(text, file: "fuzz.csv")
         case .prometheusJSON:
+            // The fast answer parser either declines or reads exactly what JSONDecoder reads.
+            let decodedEnvelope = try? JSONDecoder().decode(PrometheusEnvelope<PrometheusQueryData>.self, from: data)
+            if let fast = PrometheusAnswerParser.parse(data) {
+                guard let slow = decodedEnvelope?.data, decodedEnvelope?.status == "success", Self.series(fast) == Self.series(slow) else {
+                    fatalError("PrometheusAnswerParser read an answer JSONDecoder reads otherwise")
+                }
+            }
             // A query answer as the collector reads it: the envelope, then each sample into the importer's state.
-            guard let envelope = try? JSONDecoder().decode(PrometheusEnvelope<PrometheusQueryData>.self, from: data), let result = envelope.data else { return }
+            guard let envelope = decodedEnvelope, let result = envelope.data else { return }
             var state = ExpositionState()
             for series in result.result {
                 var labels: [Substring: String] = [:]
@@ -78,6 +85,12 @@ enum FuzzTarget: String, CaseIterable {
             try? PriceFiles.apply(document, to: &catalog)
             _ = try? YAMLDecoder().decode(PrometheusQuerySet.self, from: text)
         }
+    }
+}
+
+extension FuzzTarget {
+    static func series(_ data: PrometheusQueryData) -> [PrometheusSeries] {
+        data.result.map { PrometheusSeries(labels: $0.metric, samples: ($0.values ?? []).map { ($0.time, $0.value) } + ($0.value.map { [($0.time, $0.value)] } ?? [])) }
     }
 }
 

@@ -10,11 +10,29 @@ import HeadroomCore
 /// when a container is OOM-killed; kube-state-metrics series are written once per 5 minutes.
 public enum DemoOpenMetricsWriter {
     public static func render(_ generator: DemoClusterGenerator) -> String {
+        var text = ""
+        render(generator, windowSeconds: nil) { _, part in text = part }
+        return text
+    }
+
+    /// Renders the history in windows of `windowSeconds` (multiples of 5 minutes; nil: one
+    /// window), each a complete OpenMetrics text handed to `emit` with its index as soon as its
+    /// window is done, so memory holds one window, not the whole history. promtool backfills
+    /// each window file with a single pass over it.
+    public static func render(_ generator: DemoClusterGenerator, windowSeconds: Int64?,
+                              emit: (Int, String) throws -> Void) rethrows {
         var families = Families()
+        var window = 0
+        let windowEnd = { (index: Int) -> Int64 in windowSeconds.map { generator.start + Int64(index + 1) * $0 } ?? .max }
         var counters: [String: Double] = [:]
         var restarts: [String: Int] = [:]
         var lastInterval: [String: Double] = [:]
-        generator.generate { sample in
+        try generator.generate { sample in
+            if sample.time >= windowEnd(window) {
+                try emit(window, families.render())
+                families = Families()
+                window += 1
+            }
             let spec = sample.workload
             let pod = "namespace=\"\(spec.environment)\",pod=\"\(sample.pod)\""
             let container = "\(pod),container=\"\(spec.container)\""
@@ -52,7 +70,7 @@ public enum DemoOpenMetricsWriter {
                 families.add("kube_pod_container_status_last_terminated_reason", "\(container),reason=\"OOMKilled\"", sample.time, 1)
             }
         }
-        return families.render()
+        try emit(window, families.render())
     }
 
     /// Writes the rendering to `path`.

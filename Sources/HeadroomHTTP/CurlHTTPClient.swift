@@ -63,7 +63,7 @@ private final class Transfer: @unchecked Sendable {
         hr_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
         hr_setopt_long(handle, CURLOPT_TIMEOUT_MS, milliseconds(timeout))
         hr_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(configuration.connectTimeout))
-        hr_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")  // any encoding libcurl can decode
+        if configuration.acceptCompressed { hr_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "") }  // any encoding libcurl can decode
         hr_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION, { data, size, count, context in
             let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
             let length = size * count

@@ -14,20 +14,28 @@ import Testing
     }
 
     @Test("memory asks for count, mean and max of each bucket, read 1 ms before the bucket's end")
-    func memoryExpression() {
-        let expression = DownsampleQuery.expression(.gaugeUsage, selector: #"m{pod="a"}"#, scrapeIntervalSeconds: 30)
-        #expect(expression == #"label_replace(count_over_time(m{pod="a"}[300s] offset 1ms), "__headroom_stat", "count", "", "") or "#
-            + #"label_replace(avg_over_time(m{pod="a"}[300s] offset 1ms), "__headroom_stat", "mean", "", "") or "#
-            + #"label_replace(max_over_time(m{pod="a"}[300s] offset 1ms), "__headroom_stat", "max", "", "")"#)
+    func memoryStatistics() {
+        let statistics = DownsampleQuery.statistics(.gaugeUsage, selector: #"m{pod="a"}"#, scrapeIntervalSeconds: 30)
+        #expect(statistics == [
+            .init(stat: "count", expression: #"count_over_time(m{pod="a"}[300s] offset 1ms) != 10"#),
+            .init(stat: "mean", expression: #"avg_over_time(m{pod="a"}[300s] offset 1ms)"#),
+            .init(stat: "max", expression: #"max_over_time(m{pod="a"}[300s] offset 1ms)"#),
+        ])
     }
 
-    @Test("CPU's mean spans the last scrape before the bucket to the last in it; its peak is irate at each step")
-    func cpuExpression() {
-        let expression = DownsampleQuery.expression(.counterUsage, selector: "c", scrapeIntervalSeconds: 60)
-        #expect(expression.contains("((c offset 1ms - c offset 300001ms) / (timestamp(c offset 1ms) - timestamp(c offset 300001ms))) unless resets(c[600s] offset 1ms) > 0"))
-        #expect(expression.contains("or rate(c[300s] offset 1ms)"))
-        #expect(expression.contains("max_over_time(irate(c[120s] offset 1ms)[299999ms:60s])"))
-        #expect(DownsampleQuery.expression(.lastValue, selector: "k", scrapeIntervalSeconds: 60) == "last_over_time(k[300s] offset 1ms)")
+    @Test("CPU's mean and peak are the per-scrape rates seen at each peak step; fast scrapes take the mean from rate()")
+    func cpuStatistics() {
+        let minute = DownsampleQuery.statistics(.counterUsage, selector: "c", scrapeIntervalSeconds: 60)
+        #expect(minute.map(\.stat) == ["count", "mean", "max"])
+        #expect(minute[0].expression == "count_over_time(c[300s] offset 1ms) != 5", "only the buckets that miss a scrape or hold an extra one")
+        #expect(DownsampleQuery.statistics(.counterUsage, selector: "c", scrapeIntervalSeconds: 45)[0].expression == "count_over_time(c[300s] offset 1ms)")
+        #expect(minute[1].expression == "avg_over_time(irate(c[120s] offset 1ms)[299999ms:60s])")
+        #expect(minute[2].expression == "max_over_time(irate(c[120s] offset 1ms)[299999ms:60s])")
+        let fast = DownsampleQuery.statistics(.counterUsage, selector: "c", scrapeIntervalSeconds: 15)
+        #expect(fast[1].expression == "rate(c[300s] offset 1ms)")
+        #expect(fast[2].expression == "max_over_time(irate(c[120s] offset 1ms)[299999ms:60s])")
+        #expect(DownsampleQuery.lastValue("k") == "last_over_time(k[300s] offset 1ms)")
+        #expect(DownsampleQuery.changed("k", seconds: 86_700) == "changes(k[86700s] offset 1ms) > 0")
     }
 
     @Test("usage is evaluated at each bucket end of the chunk, last values from the chunk's start")
@@ -59,6 +67,14 @@ import Testing
         #expect(buckets.map(\.max) == [750, 500, 100])
         #expect(buckets[0].firstSampleMillis == 300_000 && buckets[0].lastSampleMillis == 599_999)
         #expect(decoded.series[0].labels == ["namespace": "n", "pod": "p", "container": "c"])
+    }
+
+    @Test("a bucket the count query left out holds the expected count")
+    func expectedCount() {
+        let answer = [series("count", [(900, 4)]), series("mean", [(600, 10), (900, 20)]), series("max", [(600, 12), (900, 25)])]
+        let buckets = DownsampledBuckets.decode(answer, scale: 1, expectedCount: 5).series[0].buckets
+        #expect(buckets.map(\.count) == [5, 4] && buckets.map(\.mean) == [10, 20])
+        #expect(DownsampledBuckets.decode(answer, scale: 1).series[0].buckets.map(\.start) == [600], "without an expected count, only counted buckets")
     }
 
     @Test("buckets without samples or mean are left out; NaN statistics are dropped and counted")
@@ -125,10 +141,9 @@ final class OverloadedPrometheus: Sendable {
             if refuseAlways || pods.count > 1 {
                 return .json(#"{"status":"error","errorType":"execution","error":"query processing would load too many samples into memory in query execution"}"#, status: 422)
             }
-            let series = pods.flatMap { pod in
-                [("count", "5"), ("mean", "100"), ("max", "150")].map { stat, value in
-                    #"{"metric":{"__headroom_stat":"\#(stat)","namespace":"prod","pod":"\#(pod)","container":"pg"},"values":[[36300,"\#(value)"],[36600,"\#(value)"]]}"#
-                }
+            let value = query.hasPrefix("count_over_time") ? "5" : query.hasPrefix("avg_over_time") ? "100" : "150"
+            let series = pods.map { pod in
+                #"{"metric":{"namespace":"prod","pod":"\#(pod)","container":"pg"},"values":[[36300,"\#(value)"],[36600,"\#(value)"]]}"#
             }
             return .json(#"{"status":"success","data":{"resultType":"matrix","result":[\#(series.joined(separator: ","))]}}"#)
         }
@@ -156,7 +171,7 @@ final class OverloadedPrometheus: Sendable {
                                                                            store: { try store.ingest($0) })
         #expect(summary.overloadSplits == 1)
         let queries = prometheus.queries
-        #expect(queries.count == 3, "the refused query, then one per pod: \(queries)")
+        #expect(queries.count == 7, "the refused query, then count, mean and max per pod: \(queries)")
         #expect(queries.dropFirst().allSatisfy { $0.contains(#"pod=~"db-"#) })
         let container = ContainerID(namespace: "prod", kind: .statefulSet, workload: "db", container: "pg")
         let buckets = try store.buckets(container, resource: .memory, from: 36_000, to: 36_600)

@@ -135,3 +135,15 @@ import Testing
         #expect(response.status == 200)
     }
 }
+
+@Suite struct CompressionTests {
+    @Test("answers are asked for gzip only when the configuration says so (Prometheus spends CPU compressing)")
+    func acceptEncoding() async throws {
+        let server = try LoopbackHTTPServer { request in .json(#"{"accept":"\#(request.headers["accept-encoding"] ?? "none")"}"#) }
+        defer { server.stop() }
+        let plain = try await CurlHTTPClient(configuration: .init(acceptCompressed: false)).send(HTTPRequest(url: server.url + "/"))
+        #expect(String(decoding: plain.body, as: UTF8.self) == #"{"accept":"none"}"#)
+        let compressed = try await CurlHTTPClient(configuration: .init(acceptCompressed: true)).send(HTTPRequest(url: server.url + "/"))
+        #expect(String(decoding: compressed.body, as: UTF8.self).contains("gzip"))
+    }
+}

@@ -35,7 +35,7 @@ public struct CollectionPlan: Sendable, Hashable {
 
     public static let defaultMaxSamplesPerQuery = 5_000_000
 
-    public init(start: Int64, end: Int64, chunkSeconds: Int64, namespaces: [String] = [], maxSeriesPerQuery: Int = 500,
+    public init(start: Int64, end: Int64, chunkSeconds: Int64, namespaces: [String] = [], maxSeriesPerQuery: Int = 20_000,
                 concurrency: Int = 2, counterLookbackSeconds: Int64 = 600, mode: CollectionMode = .downsampled,
                 scrapeIntervalSeconds: Int64 = 15, maxSamplesPerQuery: Int = defaultMaxSamplesPerQuery) {
         self.start = floorDiv(start, 300) * 300

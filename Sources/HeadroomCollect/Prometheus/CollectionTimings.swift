@@ -19,7 +19,7 @@ public struct CollectionTimings: Sendable, Codable, Hashable {
 
 /// Accumulates HTTP and decode time and the bytes received across concurrent requests.
 final class RequestTimer: Sendable {
-    private let totals = Mutex((http: 0.0, decode: 0.0, bytes: 0))
+    private let totals = Mutex((http: 0.0, decode: 0.0, bytes: 0, queries: 0))
 
     func add(http: Duration, decode: Duration, bytes: Int) {
         totals.withLock {
@@ -29,5 +29,8 @@ final class RequestTimer: Sendable {
         }
     }
 
-    var snapshot: (http: Double, decode: Double, bytes: Int) { totals.withLock { $0 } }
+    /// One more request (retries are the same request).
+    func countQuery() { totals.withLock { $0.queries += 1 } }
+
+    var snapshot: (http: Double, decode: Double, bytes: Int, queries: Int) { totals.withLock { $0 } }
 }

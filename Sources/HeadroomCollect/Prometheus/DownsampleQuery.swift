@@ -1,24 +1,25 @@
 import HeadroomCore
 
-/// The PromQL that makes Prometheus do the bucketing: one `query_range` with a 5-minute step
-/// whose answer holds, for every series, the statistics of each bucket `[t, t+300)` under a
-/// `__headroom_stat` label (`count`, `mean`, `max`). Evaluated at the bucket's end `t + 300`;
-/// every selector is read `offset 1ms`, so a range `[5m]` covers exactly the bucket's samples
-/// (to the millisecond) on Prometheus 2 (closed ranges) and 3 (left-open ranges) alike.
+/// The PromQL that makes Prometheus do the bucketing: `query_range`s with a 5-minute step, one
+/// per statistic (`count`, `mean`, `max`; each a single cheap function, since binary operators
+/// and `timestamp()` cost Prometheus 2 ten to forty times more), evaluated at each bucket end
+/// `t + 300`. Every selector is read `offset 1ms`, so a range `[300s]` covers exactly the
+/// bucket's samples (to the millisecond) on Prometheus 2 (closed ranges) and 3 (left-open ranges).
 ///
 /// - CPU (a counter), per bucket:
-///   - `count`: the samples in the bucket (`count_over_time`).
-///   - `mean`: the counter's increase from the last sample before the bucket to the last one in
-///     it, divided by the time between them: exactly the mean of the per-scrape rates a raw
-///     import computes for regular scrapes. Where the counter reset nearby or the series has no
-///     earlier sample, Prometheus's `rate()` over the bucket stands in.
-///   - `max`: the largest per-scrape rate (`irate`) seen at `t + k·peakStep − 1 ms`, k = 1…300/peakStep:
-///     each is the rate over the interval ending at the last sample before that time. With
-///     `peakStep` equal to the scrape interval and regular scrapes, those are exactly the
-///     intervals ending in the bucket, as in a raw import; jitter can make one interval be seen
-///     twice and its neighbour not at all.
+///   - `count`: the samples in the bucket (`count_over_time`), only where it is not the
+///     expected 300 s / scrape interval.
+///   - `mean` and `max`: the mean and the largest of the per-scrape rates (`irate`) seen at
+///     `t + k·peakStep − 1 ms`, k = 1…300/peakStep; each is the rate over the interval ending at
+///     the last sample before that time. With `peakStep` equal to the scrape interval and
+///     regular scrapes, those are exactly the intervals ending in the bucket, as in a raw import;
+///     jitter can make one interval be seen twice and its neighbour not at all. Scrapes at least
+///     twice as fast as `peakStep` take their mean from `rate()` over the bucket instead (all
+///     but the interval that crosses into it), and their peak from the sampled rates.
 /// - Memory (a gauge): `count_over_time`, `avg_over_time`, `max_over_time`, identical to a raw import.
-/// - Anything else (kube-state-metrics): the last value of each bucket (`last_over_time`).
+/// - Anything else (kube-state-metrics, which rarely change): `changes()` and `last_over_time()`
+///   over the whole chunk (two instant queries), and the last value of each bucket
+///   (`last_over_time(x[300s])`) only for the series that changed.
 public enum DownsampleQuery {
     /// The label that tells the statistics apart in an answer.
     public static let statLabel = "__headroom_stat"
@@ -44,34 +45,56 @@ public enum DownsampleQuery {
         return [60, 75, 100, 150, 300].first { $0 >= wanted } ?? 300
     }
 
-    /// The expression for `selector` (a vector selector with its matchers).
-    public static func expression(_ kind: Kind, selector: String, scrapeIntervalSeconds: Int64) -> String {
+    /// One statistic of a usage metric: the PromQL and the stat it stands for.
+    public struct Statistic: Sendable, Equatable {
+        public var stat: String
+        public var expression: String
+    }
+
+    /// The samples a bucket holds at this scrape interval, when it divides 5 minutes; the count
+    /// query returns only the buckets that hold another number (a third fewer points).
+    public static func expectedCount(scrapeIntervalSeconds: Int64) -> Int? {
+        scrapeIntervalSeconds > 0 && bucketSeconds % scrapeIntervalSeconds == 0 ? Int(bucketSeconds / scrapeIntervalSeconds) : nil
+    }
+
+    /// The statistics of a usage metric read through `selector` (a vector selector with its matchers).
+    public static func statistics(_ kind: Kind, selector: String, scrapeIntervalSeconds: Int64) -> [Statistic] {
         let bucket = "[\(bucketSeconds)s] offset 1ms"
-        let current = "\(selector) offset 1ms"
-        let previous = "\(selector) offset \(bucketSeconds * 1000 + 1)ms"
-        func tagged(_ expression: String, _ stat: String) -> String {
-            "label_replace(\(expression), \"\(statLabel)\", \"\(stat)\", \"\", \"\")"
-        }
+        let count = "count_over_time(\(selector)\(bucket))" + (expectedCount(scrapeIntervalSeconds: scrapeIntervalSeconds).map { " != \($0)" } ?? "")
         switch kind {
         case .lastValue:
-            return "last_over_time(\(selector)\(bucket))"
+            return [Statistic(stat: "last", expression: lastValue(selector))]
         case .gaugeUsage:
-            return [tagged("count_over_time(\(selector)\(bucket))", "count"),
-                    tagged("avg_over_time(\(selector)\(bucket))", "mean"),
-                    tagged("max_over_time(\(selector)\(bucket))", "max")].joined(separator: " or ")
+            return [Statistic(stat: "count", expression: count),
+                    Statistic(stat: "mean", expression: "avg_over_time(\(selector)\(bucket))"),
+                    Statistic(stat: "max", expression: "max_over_time(\(selector)\(bucket))")]
         case .counterUsage:
             let step = peakStep(scrapeIntervalSeconds: scrapeIntervalSeconds)
             // irate needs two samples in its window: two peak steps, and at least two scrapes.
             let window = 2 * max(step, scrapeIntervalSeconds)
-            let exactMean = "((\(current) - \(previous)) / (timestamp(\(current)) - timestamp(\(previous))))"
-            let resetNearby = "resets(\(selector)[\(2 * bucketSeconds)s] offset 1ms) > 0"
-            let mean = "(\(exactMean) unless \(resetNearby)) or rate(\(selector)\(bucket))"
             // Points t+step … t+300 (a range 1 ms short of 5 minutes holds 300/step of them on either
             // Prometheus), each reading the samples before it.
-            let peak = "max_over_time(irate(\(selector)[\(window)s] offset 1ms)[\(bucketSeconds * 1000 - 1)ms:\(step)s])"
-            return [tagged("count_over_time(\(selector)\(bucket))", "count"), tagged(mean, "mean"), tagged(peak, "max")]
-                .joined(separator: " or ")
+            let perScrape = "irate(\(selector)[\(window)s] offset 1ms)[\(bucketSeconds * 1000 - 1)ms:\(step)s]"
+            let mean = 2 * scrapeIntervalSeconds <= step ? "rate(\(selector)\(bucket))" : "avg_over_time(\(perScrape))"
+            return [Statistic(stat: "count", expression: count),
+                    Statistic(stat: "mean", expression: mean),
+                    Statistic(stat: "max", expression: "max_over_time(\(perScrape))")]
         }
+    }
+
+    /// Each bucket's last value.
+    public static func lastValue(_ selector: String) -> String {
+        "last_over_time(\(selector)[\(bucketSeconds)s] offset 1ms)"
+    }
+
+    /// Instant queries at a chunk's end over `seconds` before it: which series changed, and every
+    /// series' last value.
+    public static func changed(_ selector: String, seconds: Int64) -> String {
+        "changes(\(selector)[\(seconds)s] offset 1ms) > 0"
+    }
+
+    public static func last(_ selector: String, seconds: Int64) -> String {
+        "last_over_time(\(selector)[\(seconds)s] offset 1ms)"
     }
 
     /// The evaluation times for `chunk`, bucket ends: usage metrics at the end of each bucket of

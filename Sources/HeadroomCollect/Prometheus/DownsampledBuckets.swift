@@ -15,33 +15,48 @@ enum DownsampledBuckets {
     }
 
     /// `scale` turns values into Headroom's units (1000 for CPU cores → millicores). A bucket
-    /// needs a count and a mean; a missing peak falls back to the mean, and a peak below the mean
-    /// (the peak's window is shifted by up to one step) is raised to it.
-    static func decode(_ answer: [PrometheusSeries], scale: Double) -> Decoded {
+    /// needs a mean; its count is `expectedCount` unless the answer gives one (the count query
+    /// returns only the buckets that differ from it), and a count of 0 drops it. A missing peak
+    /// falls back to the mean, and a peak below the mean (the peak's window is shifted by up to
+    /// one step) is raised to it. Labels are hashed once per series, not per point.
+    static func decode(_ answer: [PrometheusSeries], scale: Double, expectedCount: Int? = nil) -> Decoded {
         struct Partial {
             var count: Double?
             var mean: Double?
             var max: Double?
         }
-        var grouped: [[String: String]: [Int64: Partial]] = [:]
+        var index: [[String: String]: Int] = [:]
+        var labelSets: [[String: String]] = []
+        var partials: [[Int64: Partial]] = []
         for series in answer {
             var labels = series.labels
             guard let stat = labels.removeValue(forKey: DownsampleQuery.statLabel) else { continue }
+            let slot: Int
+            if let known = index[labels] {
+                slot = known
+            } else {
+                slot = labelSets.count
+                index[labels] = slot
+                labelSets.append(labels)
+                partials.append([:])
+            }
+            partials[slot].reserveCapacity(series.samples.count)
             for (time, value) in series.samples {
                 let start = DownsampleQuery.bucketStart(endingAt: time)
                 switch stat {
-                case "count": grouped[labels, default: [:]][start, default: Partial()].count = value
-                case "mean": grouped[labels, default: [:]][start, default: Partial()].mean = value
-                case "max": grouped[labels, default: [:]][start, default: Partial()].max = value
+                case "count": partials[slot][start, default: Partial()].count = value
+                case "mean": partials[slot][start, default: Partial()].mean = value
+                case "max": partials[slot][start, default: Partial()].max = value
                 default: continue
                 }
             }
         }
         var decoded = Decoded()
-        for (labels, partials) in grouped {
+        for (slot, labels) in labelSets.enumerated() {
             var buckets: [BucketStats] = []
-            for (start, partial) in partials.sorted(by: { $0.key < $1.key }) {
-                guard let count = partial.count, count >= 1, let mean = partial.mean else { continue }
+            buckets.reserveCapacity(partials[slot].count)
+            for (start, partial) in partials[slot] {
+                guard let mean = partial.mean, let count = partial.count ?? expectedCount.map(Double.init), count >= 1 else { continue }
                 guard count.isFinite, mean.isFinite, partial.max?.isFinite ?? true else {
                     decoded.nonFinite += 1
                     continue
@@ -52,9 +67,9 @@ enum DownsampledBuckets {
                                            firstSampleMillis: start * 1000,
                                            lastSampleMillis: (start + DownsampleQuery.bucketSeconds) * 1000 - 1))
             }
+            buckets.sort { $0.start < $1.start }
             if !buckets.isEmpty { decoded.series.append(Series(labels: labels, buckets: buckets)) }
         }
-        decoded.series.sort { $0.labels.sorted(by: <).lexicographicallyPrecedes($1.labels.sorted(by: <), by: { ($0.key, $0.value) < ($1.key, $1.value) }) }
         return decoded
     }
 }

@@ -50,7 +50,6 @@ public struct PrometheusCollector: Sendable {
             summary.series += fetched.series
             summary.samples += fetched.samples
             summary.nonFiniteSamplesSkipped += fetched.nonFinite
-            summary.queries += fetched.queries
             summary.overloadSplits += fetched.overloadSplits
             summary.usageBuckets += batch.usage.count
             summary.gaps += Self.gaps(in: batch.usage)
@@ -64,6 +63,7 @@ public struct PrometheusCollector: Sendable {
         summary.timings.httpSeconds = after.http - before.http
         summary.timings.decodeSeconds = after.decode - before.decode
         summary.bytesReceived = after.bytes - before.bytes
+        summary.queries = after.queries - before.queries
         return summary
     }
 
@@ -73,7 +73,6 @@ public struct PrometheusCollector: Sendable {
         var series = 0
         var samples = 0
         var nonFinite = 0
-        var queries = 0
         var overloadSplits = 0
         /// Time spent turning decoded samples into parser input.
         var parseSeconds = 0.0
@@ -138,7 +137,6 @@ public struct PrometheusCollector: Sendable {
                 }
             }
             for try await (metric, labelSets) in group {
-                fetched.queries += 1
                 listed += labelSets.count
                 for part in try split(labelSets, metric: metric, limit: limit) {
                     requests.append(Request(metric: metric, matchers: namespaceMatchers + part.matchers, labelSets: part.labelSets))
@@ -157,7 +155,6 @@ public struct PrometheusCollector: Sendable {
             }
             for _ in 0..<plan.concurrency { launch() }
             while let (request, result) = try await group.next() {
-                fetched.queries += 1
                 switch result {
                 case .success(let series):
                     let parsing = ContinuousClock.now
@@ -191,8 +188,33 @@ public struct PrometheusCollector: Sendable {
         case .downsampled:
             let kind = DownsampleQuery.kind(of: request.metric)
             let times = DownsampleQuery.evaluationRange(kind, chunk: chunk)
-            return try await api.queryRange(DownsampleQuery.expression(kind, selector: selector, scrapeIntervalSeconds: plan.scrapeIntervalSeconds),
-                                            start: times.start, end: times.end, step: DownsampleQuery.bucketSeconds)
+            if kind == .lastValue { return try await lastValues(request, chunk: chunk, plan: plan) }
+            var answer: [PrometheusSeries] = []
+            for statistic in DownsampleQuery.statistics(kind, selector: selector, scrapeIntervalSeconds: plan.scrapeIntervalSeconds) {
+                for var series in try await api.queryRange(statistic.expression, start: times.start, end: times.end, step: DownsampleQuery.bucketSeconds) {
+                    series.labels[DownsampleQuery.statLabel] = statistic.stat
+                    answer.append(series)
+                }
+            }
+            return answer
+        }
+    }
+
+    /// Series that rarely change (kube-state-metrics): an instant `changes()` over the chunk tells
+    /// whether any series of the request changed. If one did, the request is read bucket by
+    /// bucket; if none did, one instant query gives every last value, stamped at the chunk's start:
+    /// the value in force all through it.
+    private func lastValues(_ request: Request, chunk: Range<Int64>, plan: CollectionPlan) async throws -> [PrometheusSeries] {
+        let selector = request.metric.selector(adding: request.matchers)
+        // From the bucket before the chunk, so a change at its very start counts.
+        let seconds = chunk.upperBound - chunk.lowerBound + DownsampleQuery.bucketSeconds
+        let end = Double(chunk.upperBound)
+        if try await !api.query(DownsampleQuery.changed(selector, seconds: seconds), at: end).isEmpty {
+            let times = DownsampleQuery.evaluationRange(.lastValue, chunk: chunk)
+            return try await api.queryRange(DownsampleQuery.lastValue(selector), start: times.start, end: times.end, step: DownsampleQuery.bucketSeconds)
+        }
+        return try await api.query(DownsampleQuery.last(selector, seconds: seconds), at: end).compactMap { series in
+            series.samples.last.map { PrometheusSeries(labels: series.labels, samples: [(Double(chunk.lowerBound), $0.value)]) }
         }
     }
 
@@ -210,7 +232,8 @@ public struct PrometheusCollector: Sendable {
         }
         if kind != .lastValue {
             fetched.samples += series.reduce(0) { $0 + $1.samples.count }
-            let decoded = DownsampledBuckets.decode(series, scale: kind == .counterUsage ? 1000 : 1)
+            let decoded = DownsampledBuckets.decode(series, scale: kind == .counterUsage ? 1000 : 1,
+                                                    expectedCount: DownsampleQuery.expectedCount(scrapeIntervalSeconds: plan.scrapeIntervalSeconds))
             fetched.nonFinite += decoded.nonFinite
             for one in decoded.series {
                 fetched.series += 1

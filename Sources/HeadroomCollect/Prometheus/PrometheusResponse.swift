@@ -37,6 +37,11 @@ struct PrometheusSamplePair: Decodable {
     var time: Double
     var value: Double
 
+    init(time: Double, value: Double) {
+        self.time = time
+        self.value = value
+    }
+
     init(from decoder: any Decoder) throws {
         var container = try decoder.unkeyedContainer()
         time = try container.decode(Double.self)

@@ -81,11 +81,14 @@ struct CollectCommand: AsyncParsableCommand {
     @Option(help: "Points per series per query at most (Prometheus refuses more than 11,000).")
     var maxPointsPerSeries: Int = 11_000
 
-    @Option(help: "Series per query at most; larger selections are split by namespace, then pod or another label (node, persistentvolume).")
-    var maxSeriesPerQuery: Int = 500
+    @Option(help: "Series per query at most (besides --max-samples-per-query); larger selections are split by namespace, then pod or another label (node, persistentvolume).")
+    var maxSeriesPerQuery: Int = 20_000
 
     @Option(help: "Queries in flight at once.")
     var concurrency: Int = 2
+
+    @Flag(help: "Ask Prometheus for gzip-compressed answers: a third of the bytes, twice its CPU (worth it over slow links).")
+    var compressed = false
 
     @Flag(help: "Send Prometheus queries as GET instead of form POST (for proxies that allow only GET).")
     var httpGet = false
@@ -139,7 +142,9 @@ struct CollectCommand: AsyncParsableCommand {
     }
 
     private func collectPrometheus(_ prometheus: String, into history: HistoryStore) async throws -> CollectReport {
-        let client = CurlHTTPClient(configuration: try connection.configuration())
+        var configuration = try connection.configuration()
+        configuration.acceptCompressed = compressed
+        let client = CurlHTTPClient(configuration: configuration)
         let seed = UInt64(truncatingIfNeeded: Int64(Date().timeIntervalSince1970 * 1000))
         let api = PrometheusAPI(baseURL: prometheus, client: client, retry: RetryPolicy(seed: seed), useGET: httpGet,
                                 maxQueriesPerSecond: maxQueryRate > 0 ? maxQueryRate : nil)

@@ -26,7 +26,7 @@ struct FixturesCommand: AsyncParsableCommand {
                 """
         )
 
-        @Option(help: "Output file.")
+        @Option(help: "Output file (a directory with --split-hours).")
         var out: String = "fixtures/terrafusion/generated/usage.csv"
 
         @Option(help: "csv (Headroom's usage CSV) or openmetrics (cAdvisor and kube-state-metrics series, for promtool backfill).")
@@ -61,6 +61,9 @@ struct FixturesCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("With --format openmetrics: also N pods of a cluster \"jitter\" scraped every ~60 s with offsets, jitter, a restart and a missed scrape, over the day before --end (raw vs downsampled collection tests).", valueName: "n"))
         var jitteredPods: Int = 0
 
+        @Option(help: ArgumentHelp("With --format openmetrics: write one file per H hours into the directory --out (0000.om, 0001.om…), holding one window in memory; promtool backfills each in one pass.", valueName: "h"))
+        var splitHours: Int?
+
         func validate() throws {
             guard days > 0 && days <= 400 else { throw ValidationError("--days must be between 1 and 400, got \(days)") }
             if let workloads { guard (1...100_000).contains(workloads) else { throw ValidationError("--workloads must be 1…100000") } }
@@ -69,6 +72,11 @@ struct FixturesCommand: AsyncParsableCommand {
             guard scaleObjects == 0 || format == .openmetrics else { throw ValidationError("--scale-objects needs --format openmetrics") }
             guard (0...100).contains(jitteredPods) else { throw ValidationError("--jittered-pods must be 0…100") }
             guard jitteredPods == 0 || format == .openmetrics else { throw ValidationError("--jittered-pods needs --format openmetrics") }
+            if let splitHours {
+                guard format == .openmetrics else { throw ValidationError("--split-hours needs --format openmetrics") }
+                guard (1...24 * 400).contains(splitHours) else { throw ValidationError("--split-hours must be 1…9600") }
+                guard scaleObjects == 0 && jitteredPods == 0 else { throw ValidationError("--split-hours writes the demo workloads only (no --scale-objects, --jittered-pods)") }
+            }
             guard sampleInterval > 0 && 300 % sampleInterval == 0 else {
                 throw ValidationError("--sample-interval must divide 300 seconds, got \(sampleInterval)")
             }
@@ -90,6 +98,15 @@ struct FixturesCommand: AsyncParsableCommand {
             case .csv:
                 let rows = try DemoCSVWriter.write(generator, to: out)
                 print("wrote \(rows) samples (\(days) days, seed \(seed)) to \(out)")
+            case .openmetrics where splitHours != nil:
+                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+                var files = 0
+                try DemoOpenMetricsWriter.render(generator, windowSeconds: Int64(splitHours ?? 1) * 3600) { index, text in
+                    let name = String(repeating: "0", count: max(0, 4 - String(index).count)) + "\(index).om"
+                    try text.write(toFile: (out as NSString).appendingPathComponent(name), atomically: true, encoding: .utf8)
+                    files += 1
+                }
+                print("wrote OpenMetrics (\(days) days, seed \(seed)) to \(files) files of \(splitHours ?? 1) h in \(out)")
             case .openmetrics:
                 var text = DemoOpenMetricsWriter.render(generator)
                 if scaleObjects > 0 || jitteredPods > 0, text.hasSuffix("# EOF\n") {

@@ -1,0 +1,47 @@
+import Foundation
+@testable import HeadroomCollect
+import Testing
+
+@Suite struct PrometheusAnswerParserTests {
+    /// What JSONDecoder makes of an answer, as series.
+    func decoded(_ json: String) -> [PrometheusSeries]? {
+        guard let envelope = try? JSONDecoder().decode(PrometheusEnvelope<PrometheusQueryData>.self, from: Data(json.utf8)),
+              envelope.status == "success", let data = envelope.data else { return nil }
+        return Self.series(data)
+    }
+
+    static func series(_ data: PrometheusQueryData) -> [PrometheusSeries] {
+        data.result.map { PrometheusSeries(labels: $0.metric, samples: ($0.values ?? []).map { ($0.time, $0.value) } + ($0.value.map { [($0.time, $0.value)] } ?? [])) }
+    }
+
+    func parsed(_ json: String) -> [PrometheusSeries]? {
+        PrometheusAnswerParser.parse(Data(json.utf8)).map(Self.series)
+    }
+
+    @Test("matrix and vector answers read as JSONDecoder reads them, NaN, infinities and millisecond times included", arguments: [
+        #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"m","pod":"p-1"},"values":[[1.5,"2"],[3,"NaN"],[4,"+Inf"],[5,"-Inf"],[1795305900.123,"0.1234567890123456789"]]}]}}"#,
+        #"{ "status" : "success" , "warnings":["x"], "data" : { "result" : [ { "value" : [ 1795305900 , "1e-3" ] , "metric" : { } } ] , "resultType" : "vector" } }"#,
+        #"{"status":"success","data":{"resultType":"matrix","result":[]}}"#,
+        #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"a":"é ✓"},"values":[[-0,"1E+300"],[12345678901234.567,"-2.5e-310"],[1e3,"0"]]}]}}"#,
+    ])
+    func sameAsJSONDecoder(json: String) throws {
+        let fast = try #require(parsed(json), "declined")
+        #expect(fast == decoded(json))
+    }
+
+    @Test("anything unusual is declined, to be read by JSONDecoder instead", arguments: [
+        #"{"status":"error","errorType":"execution","error":"query processing would load too many samples"}"#,
+        #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"pod":"a\"b"},"values":[]}]}}"#,   // an escape
+        #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"pod":"a","pod":"b"},"values":[]}]}}"#,   // a repeated key
+        #"{"status":"success","data":{"resultType":"matrix","result":[]}} trailing"#,
+        #"{"status":"success","data":{"resultType":"matrix","result":[,]}}"#,
+        #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[01,"1"]]}]}}"#,   // a leading zero
+        #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"abc"]]}]}}"#,
+        #"{"status":"success","data":{"resultType":"matrix","result":[{"values":[[1,"1"]]}]}}"#,   // no metric
+        #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"1"]]}]"#,   // cut off
+        "",
+    ])
+    func declines(json: String) {
+        #expect(parsed(json) == nil)
+    }
+}
