@@ -3,7 +3,7 @@
 SWIFT ?= swift
 SHARED ?= ../shared
 
-.PHONY: all deps build demo test test-asan eval eval-forecast bench fuzz clean
+.PHONY: all deps build demo test test-asan eval eval-forecast bench bench-collect fuzz clean
 
 all: build
 
@@ -40,9 +40,24 @@ eval-forecast:
 
 ## bench: ordo-one/benchmark suites in Benchmarks/ (release build; not part of test), next to a
 ## real Prometheus holding 7 demo days for the collection benchmark
-bench: deps
+bench: deps bench-collect
 	$(SWIFT) build --product headroom
 	HEADROOM_PROMETHEUS_DAYS=7 HEADROOM_BENCHMARKS=1 scripts/with-prometheus $(SWIFT) package --scratch-path .build-bench --allow-writing-to-package-directory benchmark --no-progress
+
+## bench-collect: `headroom collect` (release) of 7 days from a real Prometheus holding ~250 and
+## ~1,000 pods of the demo's shapes scraped every 60 s, and ~1,000 at 15 s, downsampled and raw:
+## wall time, own peak RSS, Prometheus CPU seconds and peak RSS, queries, points, bytes (one JSON
+## line each; ~25 minutes, most of it writing and backfilling the 15 s history)
+BENCH_COLLECT_SPECS ?= 63:60 250:60 250:15
+bench-collect: deps
+	$(SWIFT) build -c release --product headroom
+	@for spec in $(BENCH_COLLECT_SPECS); do \
+	  workloads=$${spec%%:*}; interval=$${spec##*:}; \
+	  HEADROOM_BIN=.build/release/headroom HEADROOM_PROMETHEUS_DAYS=7 HEADROOM_PROMETHEUS_WORKLOADS=$$workloads \
+	  HEADROOM_PROMETHEUS_INTERVAL=$$interval scripts/with-prometheus sh -c \
+	    "scripts/bench-collect --label '$$workloads workloads, $$interval s, downsampled' && scripts/bench-collect --label '$$workloads workloads, $$interval s, raw' -- --raw" \
+	  || exit 1; \
+	done
 
 ## fuzz: every libFuzzer target (Fuzz/HeadroomFuzz) for FUZZ_SECONDS each (default 60) on its seed corpus
 fuzz: deps

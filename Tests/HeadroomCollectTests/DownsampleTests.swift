@@ -104,6 +104,14 @@ import Testing
 }
 
 @Suite struct QuerySizingTests {
+    @Test("downsampled chunks shrink as the cluster grows, between an hour and a day, so memory does not grow")
+    func chunkLength() {
+        #expect(CollectionPlan.downsampledChunkSeconds(usageSeries: 500, maxPoints: 600_000) == 86_400)  // 400 buckets fit: a day
+        #expect(CollectionPlan.downsampledChunkSeconds(usageSeries: 2_000, maxPoints: 600_000) == 30_000)  // 100 buckets
+        #expect(CollectionPlan.downsampledChunkSeconds(usageSeries: 20_000, maxPoints: 600_000) == 3_600)  // 10 buckets, at least an hour
+        #expect(CollectionPlan.downsampledChunkSeconds(usageSeries: 0) == 86_400)
+    }
+
     @Test("queries are sized by the samples they touch, not only by series")
     func samplesPerQuery() {
         let day = CollectionPlan(start: 0, end: 86_400, chunkSeconds: 86_400, scrapeIntervalSeconds: 60, maxSamplesPerQuery: 100_000)

@@ -196,20 +196,29 @@ struct ExpositionState {
     /// `buckets` plus the summarised ones, pods of one workload container merged bucket by bucket,
     /// in the order `SeriesAccumulator` gives (container, resource, start).
     private func mergedWithSummarised(_ buckets: [UsageBucket], _ containerID: (PodContainer) -> ContainerID) -> [UsageBucket] {
-        struct Key: Hashable { var container: ContainerID; var resource: ResourceKind; var start: Int64 }
-        var merged: [Key: BucketStats] = [:]
-        for bucket in buckets { merged[Key(container: bucket.container, resource: bucket.resource, start: bucket.stats.start)] = bucket.stats }
+        // Grouped by container first: sorting a million buckets by (container, …) compares strings
+        // at every step; sorting a thousand containers and then integers does not.
+        var perContainer: [ContainerID: [ResourceKind: [Int64: BucketStats]]] = [:]
+        for bucket in buckets { perContainer[bucket.container, default: [:]][bucket.resource, default: [:]][bucket.stats.start] = bucket.stats }
         for (pod, byResource) in summarised.sorted(by: { $0.key < $1.key }) {
             let id = containerID(pod)
             for (resource, stats) in byResource {
-                for bucket in stats {
-                    let key = Key(container: id, resource: resource, start: bucket.start)
-                    merged[key] = merged[key].map { $0.merged(with: bucket) } ?? bucket
+                var merged = perContainer[id]?[resource] ?? [:]
+                merged.reserveCapacity(merged.count + stats.count)
+                for bucket in stats { merged[bucket.start] = merged[bucket.start].map { $0.merged(with: bucket) } ?? bucket }
+                perContainer[id, default: [:]][resource] = merged
+            }
+        }
+        var result: [UsageBucket] = []
+        result.reserveCapacity(perContainer.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.count } })
+        for (container, byResource) in perContainer.sorted(by: { $0.key < $1.key }) {
+            for (resource, stats) in byResource.sorted(by: { $0.key < $1.key }) {
+                for start in stats.keys.sorted() {
+                    if let bucket = stats[start] { result.append(UsageBucket(container: container, resource: resource, stats: bucket)) }
                 }
             }
         }
-        return merged.map { UsageBucket(container: $0.key.container, resource: $0.key.resource, stats: $0.value) }
-            .sorted { ($0.container, $0.resource, $0.stats.start) < ($1.container, $1.resource, $1.stats.start) }
+        return result
     }
 
     /// Nodes and quotas as of their latest samples, when the input had any.

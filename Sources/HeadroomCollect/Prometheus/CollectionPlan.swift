@@ -65,6 +65,18 @@ public struct CollectionPlan: Sendable, Hashable {
         return min(86_400, max(300, span / 300 * 300))
     }
 
+    /// Points a downsampled chunk may bring back, by default: memory follows the chunk, so a
+    /// bigger cluster gets shorter chunks, not more memory.
+    public static let defaultMaxPointsPerChunk = 600_000
+
+    /// The chunk length (on 5-minute boundaries, between an hour and a day) whose downsampled
+    /// answers hold at most `maxPoints` points for `usageSeries` CPU and memory series (three
+    /// statistics per bucket).
+    public static func downsampledChunkSeconds(usageSeries: Int, maxPoints: Int = defaultMaxPointsPerChunk) -> Int64 {
+        let buckets = Int64(maxPoints) / Int64(max(1, usageSeries) * 3)
+        return min(86_400, max(3_600, buckets * 300))
+    }
+
     /// The chunks in time order.
     public var chunks: [Range<Int64>] {
         stride(from: start, to: end, by: Int(chunkSeconds)).map { $0..<min($0 + chunkSeconds, end) }

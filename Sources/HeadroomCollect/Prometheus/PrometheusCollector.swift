@@ -86,7 +86,8 @@ public struct PrometheusCollector: Sendable {
             var inForce: [ContainerID: InventoryRecord] = [:]
             for record in batch.inventory where record.observedAt < chunk.lowerBound { inForce[record.container] = record }
             batch.inventory.removeAll { !chunk.contains($0.observedAt) }
-            for var record in inForce.values where !batch.inventory.contains(where: { $0.container == record.container && $0.observedAt == chunk.lowerBound }) {
+            let atStart = Set(batch.inventory.lazy.filter { $0.observedAt == chunk.lowerBound }.map(\.container))
+            for var record in inForce.values where !atStart.contains(record.container) {
                 record.observedAt = chunk.lowerBound
                 batch.inventory.append(record)
             }
@@ -107,6 +108,18 @@ public struct PrometheusCollector: Sendable {
 
     static func namespaceMatchers(_ namespaces: [String]) -> [String] {
         namespaces.isEmpty ? [] : ["namespace=~\"\(namespaces.map(regexEscape).joined(separator: "|"))\""]
+    }
+
+    /// CPU and memory series present at `time` (one instant `count()` each), to size downsampled
+    /// chunks; nil when Prometheus has none.
+    public func usageSeriesCount(at time: Int64, namespaces: [String] = []) async throws -> Int? {
+        let matchers = Self.namespaceMatchers(namespaces)
+        var total = 0
+        for metric in querySet.metrics where DownsampleQuery.kind(of: metric) != .lastValue {
+            let answer = try await api.query("count(last_over_time(\(metric.selector(adding: matchers))[1h]))", at: Double(time) - 0.001)
+            total += Int(answer.first?.samples.last?.value ?? 0)
+        }
+        return total > 0 ? total : nil
     }
 
     /// One query of a chunk: a metric, the extra matchers that select part of it, and the series

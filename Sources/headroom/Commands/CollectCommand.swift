@@ -75,6 +75,9 @@ struct CollectCommand: AsyncParsableCommand {
     @Option(help: "Samples a query may touch at most (series × scrapes in its range); bigger selections are split.")
     var maxSamplesPerQuery: Int = CollectionPlan.defaultMaxSamplesPerQuery
 
+    @Option(help: "Downsampled points one chunk may bring back (memory follows it; bigger clusters get shorter chunks).")
+    var maxPointsPerChunk: Int = CollectionPlan.defaultMaxPointsPerChunk
+
     @Option(help: ArgumentHelp("Queries per second at most (0: no limit).", valueName: "rate"))
     var maxQueryRate: Double = 0
 
@@ -101,6 +104,7 @@ struct CollectCommand: AsyncParsableCommand {
         if let prometheus, !(prometheus.hasPrefix("http://") || prometheus.hasPrefix("https://")) {
             throw ValidationError("--prometheus must be an http:// or https:// URL, got \"\(prometheus)\"")
         }
+        guard maxPointsPerChunk >= 10_000 else { throw ValidationError("--max-points-per-chunk must be at least 10000") }
         guard maxSamplesPerQuery >= 1000 else { throw ValidationError("--max-samples-per-query must be at least 1000") }
         guard maxQueryRate >= 0 && maxQueryRate.isFinite else { throw ValidationError("--max-query-rate must be a number of queries per second, 0 for no limit") }
         for duration in [since] + (scrapeInterval == "auto" ? [] : [scrapeInterval]) {
@@ -159,7 +163,11 @@ struct CollectCommand: AsyncParsableCommand {
         } else {
             interval = try DurationParser.seconds(scrapeInterval)
         }
-        let chunk = CollectionPlan.chunkSeconds(scrapeIntervalSeconds: interval, maxPointsPerSeries: maxPointsPerSeries)
+        var chunk = CollectionPlan.chunkSeconds(scrapeIntervalSeconds: interval, maxPointsPerSeries: maxPointsPerSeries)
+        if !raw, let series = try await collector.usageSeriesCount(at: window.end, namespaces: namespace) {
+            chunk = min(chunk, CollectionPlan.downsampledChunkSeconds(usageSeries: series, maxPoints: maxPointsPerChunk))
+            printError("chunks of \(String(format: "%.1f", Double(chunk) / 3600)) h for \(series) CPU and memory series (--max-points-per-chunk \(maxPointsPerChunk))")
+        }
         let plan = CollectionPlan(start: window.start, end: window.end, chunkSeconds: chunk, namespaces: namespace,
                                   maxSeriesPerQuery: maxSeriesPerQuery, concurrency: concurrency, mode: raw ? .raw : .downsampled,
                                   scrapeIntervalSeconds: interval, maxSamplesPerQuery: maxSamplesPerQuery)
