@@ -77,6 +77,9 @@ public struct CollectionPlan: Sendable, Hashable {
         return min(86_400, max(3_600, buckets * 300))
     }
 
+    /// Downsampled chunks this short (the service's 5-minute cycles) go in one combined query.
+    public static let combinedQueryMaxSeconds: Int64 = 3_600
+
     /// The chunks in time order.
     public var chunks: [Range<Int64>] {
         stride(from: start, to: end, by: Int(chunkSeconds)).map { $0..<min($0 + chunkSeconds, end) }

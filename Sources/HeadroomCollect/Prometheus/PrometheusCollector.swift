@@ -139,6 +139,11 @@ public struct PrometheusCollector: Sendable {
         let namespaceMatchers = Self.namespaceMatchers(plan.namespaces)
         let limit = plan.seriesPerQuery(chunk: chunk)
         var fetched = FetchedChunk()
+        if plan.mode == .downsampled, chunk.upperBound - chunk.lowerBound <= CollectionPlan.combinedQueryMaxSeconds {
+            try await fetchCombined(chunk, plan: plan, matchers: namespaceMatchers, into: &fetched)
+            report(fetched.series, fetched.series, fetched.samples)
+            return fetched
+        }
 
         // List series first: it sizes the queries (split by namespace, pod or another label) and the progress.
         var requests: [Request] = []
@@ -188,6 +193,37 @@ public struct PrometheusCollector: Sendable {
             }
         }
         return fetched
+    }
+
+    /// A short range (what the service collects every 5 minutes) in one query: every statistic of
+    /// every metric, each tagged with its metric and statistic, joined by `or`. No listing, no
+    /// split: a few points per series.
+    private func fetchCombined(_ chunk: Range<Int64>, plan: CollectionPlan, matchers: [String], into fetched: inout FetchedChunk) async throws {
+        let metricLabel = "__headroom_metric"
+        var parts: [String] = []
+        for (index, metric) in querySet.metrics.enumerated() {
+            let kind = DownsampleQuery.kind(of: metric)
+            let selector = metric.selector(adding: matchers)
+            let statistics = kind == .lastValue ? [DownsampleQuery.Statistic(stat: "last", expression: DownsampleQuery.lastValue(selector))]
+                : DownsampleQuery.statistics(kind, selector: selector, scrapeIntervalSeconds: plan.scrapeIntervalSeconds)
+            for statistic in statistics {
+                let tagged = "label_replace(\(statistic.expression), \"\(metricLabel)\", \"\(index)\", \"\", \"\")"
+                parts.append("label_replace(\(tagged), \"\(DownsampleQuery.statLabel)\", \"\(statistic.stat)\", \"\", \"\")")
+            }
+        }
+        // From the chunk's start: last values need the state in force then; usage buckets before
+        // the chunk are dropped with the rest of the lookback.
+        let answer = try await api.queryRange(parts.joined(separator: " or "), start: Double(chunk.lowerBound), end: Double(chunk.upperBound),
+                                              step: DownsampleQuery.bucketSeconds)
+        var byMetric: [Int: [PrometheusSeries]] = [:]
+        for var series in answer {
+            guard let index = series.labels.removeValue(forKey: metricLabel).flatMap(Int.init), querySet.metrics.indices.contains(index) else { continue }
+            if DownsampleQuery.kind(of: querySet.metrics[index]) == .lastValue { series.labels[DownsampleQuery.statLabel] = nil }
+            byMetric[index, default: []].append(series)
+        }
+        for (index, series) in byMetric.sorted(by: { $0.key < $1.key }) {
+            try add(series, request: Request(metric: querySet.metrics[index], matchers: matchers, labelSets: []), plan: plan, to: &fetched)
+        }
     }
 
     /// The query of one request: raw samples in the chunk (and the counter lookback), or

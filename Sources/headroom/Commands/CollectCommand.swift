@@ -164,7 +164,9 @@ struct CollectCommand: AsyncParsableCommand {
             interval = try DurationParser.seconds(scrapeInterval)
         }
         var chunk = CollectionPlan.chunkSeconds(scrapeIntervalSeconds: interval, maxPointsPerSeries: maxPointsPerSeries)
-        if !raw, let series = try await collector.usageSeriesCount(at: window.end, namespaces: namespace) {
+        // A short range (a service cycle) goes in one query per hour whatever the cluster: no sizing needed.
+        if !raw, window.end - window.start > CollectionPlan.combinedQueryMaxSeconds,
+           let series = try await collector.usageSeriesCount(at: window.end, namespaces: namespace) {
             chunk = min(chunk, CollectionPlan.downsampledChunkSeconds(usageSeries: series, maxPoints: maxPointsPerChunk))
             printError("chunks of \(String(format: "%.1f", Double(chunk) / 3600)) h for \(series) CPU and memory series (--max-points-per-chunk \(maxPointsPerChunk))")
         }
