@@ -23,4 +23,11 @@ import Testing
         }
         #expect(refused == ["kube_deployment_spec_replicas sample at time 1.7953333333333333e+73 is outside 1970–2100 (not unix seconds)"])
     }
+
+    @Test("an answer with NUL bytes inside a sample value is declined by the fast parser, as JSONDecoder refuses it (the parser had read \"1\\0\\0…00\" as 1)")
+    func nulInSampleValue() throws {
+        let data = try Data(contentsOf: Self.fixtures.appendingPathComponent("prometheus-json-nul-in-value.json"))
+        #expect(PrometheusAnswerParser.parse(data) == nil)
+        #expect(throws: (any Error).self) { try JSONDecoder().decode(PrometheusEnvelope<PrometheusQueryData>.self, from: data) }
+    }
 }

@@ -40,6 +40,9 @@ import Testing
         #"{"status":"success","data":{"resultType":"matrix","result":[{"values":[[1,"1"]]}]}}"#,   // no metric
         #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"1"]]}]"#,   // cut off
         "",
+        // Found by the fuzz target prometheus-json: a NUL inside a value, which JSON forbids and
+        // Double(String) reads as the number before it.
+        "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{},\"values\":[[1795300000,\"1\u{0}\u{0}00\"]]}]}}",
     ])
     func declines(json: String) {
         #expect(parsed(json) == nil)

@@ -185,7 +185,9 @@ enum PrometheusAnswerParser {
             try expect(UInt8(ascii: "\""))
             let start = position
             while position < bytes.count, bytes[position] != UInt8(ascii: "\"") {
-                if bytes[position] == UInt8(ascii: "\\") { throw Declined() }
+                // Control bytes are not JSON (JSONDecoder refuses the answer), and Double(String)
+                // would read "1\0…" as 1: found by the differential fuzz target.
+                if bytes[position] == UInt8(ascii: "\\") || bytes[position] < 0x20 { throw Declined() }
                 position += 1
             }
             guard position < bytes.count else { throw Declined() }
