@@ -177,10 +177,12 @@ final class OverloadedPrometheus: Sendable {
         let store = try HistoryStore(path: directory.file("h.sqlite"))
         let summary = try await collector(prometheus.server.url).collect(CollectionPlan(start: 36_000, end: 36_600, chunkSeconds: 600),
                                                                            store: { try store.ingest($0) })
-        #expect(summary.overloadSplits == 1)
+        // The combined query of a short range is refused, then the per-statistic count query of both pods.
+        #expect(summary.overloadSplits == 2)
         let queries = prometheus.queries
-        #expect(queries.count == 7, "the refused query, then count, mean and max per pod: \(queries)")
-        #expect(queries.dropFirst().allSatisfy { $0.contains(#"pod=~"db-"#) })
+        #expect(queries.count == 8, "the combined query, the refused count query, then count, mean and max per pod: \(queries)")
+        #expect(queries[0].contains("__headroom_metric"))
+        #expect(queries.dropFirst(2).allSatisfy { $0.contains(#"pod=~"db-"#) })
         let container = ContainerID(namespace: "prod", kind: .statefulSet, workload: "db", container: "pg")
         let buckets = try store.buckets(container, resource: .memory, from: 36_000, to: 36_600)
         #expect(buckets.map(\.start) == [36_000, 36_300] && buckets.allSatisfy { $0.count == 10 && $0.mean == 100 && $0.max == 150 })

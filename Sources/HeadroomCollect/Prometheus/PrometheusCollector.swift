@@ -140,9 +140,15 @@ public struct PrometheusCollector: Sendable {
         let limit = plan.seriesPerQuery(chunk: chunk)
         var fetched = FetchedChunk()
         if plan.mode == .downsampled, chunk.upperBound - chunk.lowerBound <= CollectionPlan.combinedQueryMaxSeconds {
-            try await fetchCombined(chunk, plan: plan, matchers: namespaceMatchers, into: &fetched)
-            report(fetched.series, fetched.series, fetched.samples)
-            return fetched
+            do {
+                try await fetchCombined(chunk, plan: plan, matchers: namespaceMatchers, into: &fetched)
+                report(fetched.series, fetched.series, fetched.samples)
+                return fetched
+            } catch let error as PrometheusError where error.isOverload {
+                // Too big as one query: the chunk goes the long way, listed and split.
+                fetched = FetchedChunk()
+                fetched.overloadSplits += 1
+            }
         }
 
         // List series first: it sizes the queries (split by namespace, pod or another label) and the progress.

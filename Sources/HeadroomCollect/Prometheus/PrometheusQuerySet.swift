@@ -5,9 +5,9 @@ import Yams
 /// understands (cAdvisor and kube-state-metrics). Loaded from `models/queries/*.yaml` so other
 /// label schemes (older cAdvisor's `pod_name`, a `cluster` label from Thanos…) are a file away.
 ///
-/// Each entry is a plain vector selector: the collector reads its raw samples in chunks (range
-/// selectors) and buckets them itself, exactly as a file import would, so collected and
-/// imported history mean the same thing.
+/// Each entry is a plain vector selector: the collector wraps it in the functions that make
+/// Prometheus downsample it (`DownsampleQuery`), or with `--raw` reads its raw samples in chunks
+/// (range selectors) and buckets them exactly as a file import would.
 public struct PrometheusQuerySet: Codable, Sendable, Equatable {
     public struct Metric: Codable, Sendable, Equatable {
         /// The metric name Headroom interprets (for example `container_cpu_usage_seconds_total`).
