@@ -103,6 +103,31 @@ import Testing
     }
 }
 
+@Suite struct PacedAPITests {
+    final class Arrivals: Sendable {
+        let times = Mutex<[ContinuousClock.Instant]>([])
+    }
+
+    @Test("--max-query-rate spaces the requests Prometheus receives")
+    func paced() async throws {
+        let arrivals = Arrivals()
+        let server = try LoopbackHTTPServer { _ in
+            arrivals.times.withLock { $0.append(.now) }
+            return .json(#"{"status":"success","data":{"resultType":"vector","result":[]}}"#)
+        }
+        defer { server.stop() }
+        let api = PrometheusAPI(baseURL: server.url, client: CurlHTTPClient(), retry: RetryPolicy(maxAttempts: 1, seed: 1), maxQueriesPerSecond: 20)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<5 { group.addTask { _ = try await api.query("up", at: 1_000) } }
+            try await group.waitForAll()
+        }
+        let times = arrivals.times.withLock { $0 }.sorted()
+        #expect(times.count == 5)
+        // 50 ms apart at the client; the server sees them no closer than that, less a little jitter.
+        for (earlier, later) in zip(times, times.dropFirst()) { #expect(later - earlier >= .milliseconds(40)) }
+    }
+}
+
 @Suite struct QuerySizingTests {
     @Test("downsampled chunks shrink as the cluster grows, between an hour and a day, so memory does not grow")
     func chunkLength() {
