@@ -16,10 +16,11 @@ import HeadroomCore
 ///     jitter can make one interval be seen twice and its neighbour not at all. Scrapes at least
 ///     twice as fast as `peakStep` take their mean from `rate()` over the bucket instead (all
 ///     but the interval that crosses into it), and their peak from the sampled rates.
-/// - Memory (a gauge): `count_over_time`, `avg_over_time`, `max_over_time`, identical to a raw import.
-/// - Anything else (kube-state-metrics, which rarely change): `changes()` and `last_over_time()`
-///   over the whole chunk (two instant queries), and the last value of each bucket
-///   (`last_over_time(x[300s])`) only for the series that changed.
+/// - Memory (a gauge): `count_over_time` (also only where unexpected), `avg_over_time`,
+///   `max_over_time`, identical to a raw import.
+/// - Anything else (kube-state-metrics, which rarely change): an instant `changes() > 0` over the
+///   chunk; when no series of the query changed, one instant `last_over_time()`, else the last
+///   value of each bucket (`last_over_time(x[300s])`).
 public enum DownsampleQuery {
     /// The label that tells the statistics apart in an answer.
     public static let statLabel = "__headroom_stat"
