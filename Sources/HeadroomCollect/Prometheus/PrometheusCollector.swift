@@ -201,12 +201,14 @@ public struct PrometheusCollector: Sendable {
         return fetched
     }
 
-    /// A short range (what the service collects every 5 minutes) in one query: every statistic of
-    /// every metric, each tagged with its metric and statistic, joined by `or`. No listing, no
-    /// split: a few points per series.
+    /// A short range (what the service collects every 5 minutes) in two queries, run at once so
+    /// Prometheus evaluates them on two cores: every statistic of the usage metrics, and the last
+    /// values of every other metric, each tagged with its metric and statistic and joined by `or`.
+    /// No listing, no split: a few points per series.
     private func fetchCombined(_ chunk: Range<Int64>, plan: CollectionPlan, matchers: [String], into fetched: inout FetchedChunk) async throws {
         let metricLabel = "__headroom_metric"
-        var parts: [String] = []
+        var usageParts: [String] = []
+        var otherParts: [String] = []
         for (index, metric) in querySet.metrics.enumerated() {
             let kind = DownsampleQuery.kind(of: metric)
             let selector = metric.selector(adding: matchers)
@@ -214,13 +216,21 @@ public struct PrometheusCollector: Sendable {
                 : DownsampleQuery.statistics(kind, selector: selector, scrapeIntervalSeconds: plan.scrapeIntervalSeconds)
             for statistic in statistics {
                 let tagged = "label_replace(\(statistic.expression), \"\(metricLabel)\", \"\(index)\", \"\", \"\")"
-                parts.append("label_replace(\(tagged), \"\(DownsampleQuery.statLabel)\", \"\(statistic.stat)\", \"\", \"\")")
+                let part = "label_replace(\(tagged), \"\(DownsampleQuery.statLabel)\", \"\(statistic.stat)\", \"\", \"\")"
+                if kind == .lastValue { otherParts.append(part) } else { usageParts.append(part) }
             }
         }
         // From the chunk's start: last values need the state in force then; usage buckets before
         // the chunk are dropped with the rest of the lookback.
-        let answer = try await api.queryRange(parts.joined(separator: " or "), start: Double(chunk.lowerBound), end: Double(chunk.upperBound),
-                                              step: DownsampleQuery.bucketSeconds)
+        let api = api
+        func read(_ parts: [String]) async throws -> [PrometheusSeries] {
+            guard !parts.isEmpty else { return [] }
+            return try await api.queryRange(parts.joined(separator: " or "), start: Double(chunk.lowerBound), end: Double(chunk.upperBound),
+                                            step: DownsampleQuery.bucketSeconds)
+        }
+        async let usage = read(usageParts)
+        async let others = read(otherParts)
+        let answer = try await usage + others
         var byMetric: [Int: [PrometheusSeries]] = [:]
         for var series in answer {
             guard let index = series.labels.removeValue(forKey: metricLabel).flatMap(Int.init), querySet.metrics.indices.contains(index) else { continue }
