@@ -38,7 +38,9 @@ import Testing
 
     @Test("collect without a source is a usage error")
     func noSource() async throws {
-        let result = try await ChildProcess.run(try ChildProcess.headroomBinary(), ["collect", "--db", "/tmp/unused.sqlite"])
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let result = try await ChildProcess.run(try ChildProcess.headroomBinary(), ["collect", "--db", directory.file("unused.sqlite")])
         #expect(result.status == 2)
         #expect(result.stderr.contains("name a source"))
     }

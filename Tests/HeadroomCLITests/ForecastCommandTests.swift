@@ -59,7 +59,10 @@ import Testing
     @Test("bad quantiles and both sources at once are usage errors")
     func usage() async throws {
         let binary = try ChildProcess.headroomBinary()
-        #expect(try await ChildProcess.run(binary, ["forecast", "--input", "x", "--quantiles", "0,1.5", "--output", "/tmp/x.csv"]).status == 2)
-        #expect(try await ChildProcess.run(binary, ["forecast", "--input", "x", "--db", "y", "--output", "/tmp/x.csv"]).status == 2)
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let output = directory.file("x.csv")
+        #expect(try await ChildProcess.run(binary, ["forecast", "--input", "x", "--quantiles", "0,1.5", "--output", output]).status == 2)
+        #expect(try await ChildProcess.run(binary, ["forecast", "--input", "x", "--db", "y", "--output", output]).status == 2)
     }
 }
