@@ -186,14 +186,7 @@ final class OverloadedPrometheus: Sendable {
 }
 
 @Suite struct OverloadSplitTests {
-    let memoryOnly = PrometheusQuerySet(name: "memory", metrics: [
-        .init(metric: "container_memory_working_set_bytes", selector: #"container_memory_working_set_bytes{container!=""}"#),
-    ])
-
-    func collector(_ url: String) -> PrometheusCollector {
-        let retry = RetryPolicy(maxAttempts: 1, baseDelay: .milliseconds(1), maxDelay: .milliseconds(2), seed: 1)
-        return PrometheusCollector(api: PrometheusAPI(baseURL: url, client: CurlHTTPClient(), retry: retry), querySet: memoryOnly)
-    }
+    func collector(_ url: String) -> PrometheusCollector { .memoryOnly(url, attempts: 1) }
 
     @Test("a query refused as too many samples is split and asked again, and every series arrives")
     func splitsAndRetries() async throws {

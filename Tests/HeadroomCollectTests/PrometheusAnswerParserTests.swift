@@ -7,15 +7,11 @@ import Testing
     func decoded(_ json: String) -> [PrometheusSeries]? {
         guard let envelope = try? JSONDecoder().decode(PrometheusEnvelope<PrometheusQueryData>.self, from: Data(json.utf8)),
               envelope.status == "success", let data = envelope.data else { return nil }
-        return Self.series(data)
-    }
-
-    static func series(_ data: PrometheusQueryData) -> [PrometheusSeries] {
-        data.result.map { PrometheusSeries(labels: $0.metric, samples: ($0.values ?? []).map { ($0.time, $0.value) } + ($0.value.map { [($0.time, $0.value)] } ?? [])) }
+        return data.series
     }
 
     func parsed(_ json: String) -> [PrometheusSeries]? {
-        PrometheusAnswerParser.parse(Data(json.utf8)).map(Self.series)
+        PrometheusAnswerParser.parse(Data(json.utf8))?.series
     }
 
     @Test("matrix and vector answers read as JSONDecoder reads them, NaN, infinities and millisecond times included", arguments: [

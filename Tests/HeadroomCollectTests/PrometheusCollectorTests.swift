@@ -7,13 +7,10 @@ import HeadroomTesting
 import Testing
 
 @Suite struct PrometheusCollectorTests {
-    let memoryOnly = PrometheusQuerySet(name: "memory", metrics: [
-        .init(metric: "container_memory_working_set_bytes", selector: #"container_memory_working_set_bytes{container!=""}"#),
-    ])
+    let memoryOnly = PrometheusQuerySet.memoryOnly
 
     func collector(_ fake: FakePrometheus, attempts: Int = 2) -> PrometheusCollector {
-        let retry = RetryPolicy(maxAttempts: attempts, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5), seed: 1)
-        return PrometheusCollector(api: PrometheusAPI(baseURL: fake.url, client: CurlHTTPClient(), retry: retry), querySet: memoryOnly)
+        .memoryOnly(fake.url, attempts: attempts)
     }
 
     @Test("chunks cover the range on 5-minute boundaries and stay under the points limit")
@@ -32,11 +29,11 @@ import Testing
         let collector = collector(fake)
         let metric = memoryOnly.metrics[0]
         let small = [["namespace": "a", "pod": "p1"]]
-        #expect(try collector.splitMatchers(small, metric: metric, limit: 5) == [[]])
+        #expect(try collector.matchers(small, metric: metric, limit: 5) == [[]])
         var sets: [[String: String]] = []
         for pod in 0..<6 { sets.append(["namespace": "big", "pod": "web-\(pod)"]) }
         for namespace in ["x", "y"] { sets.append(["namespace": namespace, "pod": "p"]) }
-        let groups = try collector.splitMatchers(sets, metric: metric, limit: 4)
+        let groups = try collector.matchers(sets, metric: metric, limit: 4)
         #expect(groups == [
             [#"namespace="big""#, #"pod=~"web-0|web-1|web-2|web-3""#],
             [#"namespace="big""#, #"pod=~"web-4|web-5""#],
@@ -52,12 +49,12 @@ import Testing
         let collector = collector(fake)
         let metric = memoryOnly.metrics[0]
         let nodes = (0..<10).map { ["__name__": "kube_node_status_capacity", "node": "n\($0)", "resource": $0 % 2 == 0 ? "cpu" : "memory"] }
-        let groups = try collector.splitMatchers(nodes, metric: metric, limit: 4)
+        let groups = try collector.matchers(nodes, metric: metric, limit: 4)
         // Each query is small enough, and together they name every node exactly once.
         let named = groups.flatMap { $0.flatMap { matcher in matcher.hasPrefix("node=~") ? matcher.dropFirst(7).dropLast().split(separator: "|").map(String.init) : [] } }
         #expect(named.sorted() == nodes.map { $0["node"]! }.sorted() && groups.count == 3, "\(groups)")
         let volumes = (0..<9).map { ["persistentvolume": "pv-\($0)", "namespace": ""] }
-        #expect(try collector.splitMatchers(volumes, metric: metric, limit: 3).count == 3)
+        #expect(try collector.matchers(volumes, metric: metric, limit: 3).count == 3)
     }
 
     @Test("a selection no label can split below the limit fails loudly, naming its query")
@@ -68,7 +65,7 @@ import Testing
         let metric = memoryOnly.metrics[0]
         let same = Array(repeating: ["namespace": "a", "pod": "p"], count: 3)
         do {
-            _ = try collector.splitMatchers(same + [["namespace": "b", "pod": "q"]], metric: metric, limit: 2)
+            _ = try collector.matchers(same + [["namespace": "b", "pod": "q"]], metric: metric, limit: 2)
             Issue.record("an unsplittable selection was accepted")
         } catch let error as PrometheusError {
             #expect(error.description.contains(#"container_memory_working_set_bytes{container!="",namespace="a"}"#), "\(error)")
@@ -124,8 +121,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = try HistoryStore(path: directory.file("h.sqlite"))
-        let retry = RetryPolicy(maxAttempts: 1, seed: 1)
-        let collector = PrometheusCollector(api: PrometheusAPI(baseURL: server.url, client: CurlHTTPClient(), retry: retry), querySet: memoryOnly)
+        let collector = PrometheusCollector.memoryOnly(server.url, attempts: 1)
         let summary = try await collector.collect(CollectionPlan(start: 36_000, end: 37_200, chunkSeconds: 1200, mode: .raw), store: { try store.ingest($0) })
         #expect(summary.nonFiniteSamplesSkipped == 2)
         #expect(summary.samples == 3)
@@ -266,3 +262,10 @@ final class RequestCounter: Sendable {
 }
 
 import Synchronization
+
+extension PrometheusCollector {
+    /// Just the matchers of each part of a split.
+    func matchers(_ labelSets: [[String: String]], metric: PrometheusQuerySet.Metric, limit: Int) throws -> [[String]] {
+        try split(labelSets, metric: metric, limit: limit).map(\.matchers)
+    }
+}

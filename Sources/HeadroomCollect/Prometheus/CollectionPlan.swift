@@ -34,8 +34,11 @@ public struct CollectionPlan: Sendable, Hashable {
     public var maxSamplesPerQuery: Int
 
     public static let defaultMaxSamplesPerQuery = 5_000_000
+    /// Series per query by default: high, since below Prometheus's limits every extra part
+    /// repeats series selection in every subquery step; the samples limit does the sizing.
+    public static let defaultMaxSeriesPerQuery = 20_000
 
-    public init(start: Int64, end: Int64, chunkSeconds: Int64, namespaces: [String] = [], maxSeriesPerQuery: Int = 20_000,
+    public init(start: Int64, end: Int64, chunkSeconds: Int64, namespaces: [String] = [], maxSeriesPerQuery: Int = defaultMaxSeriesPerQuery,
                 concurrency: Int = 2, counterLookbackSeconds: Int64 = 600, mode: CollectionMode = .downsampled,
                 scrapeIntervalSeconds: Int64 = 15, maxSamplesPerQuery: Int = defaultMaxSamplesPerQuery) {
         self.start = floorDiv(start, 300) * 300

@@ -28,13 +28,13 @@ public struct PrometheusAPI: Sendable {
     public func rawSamples(selector: String, rangeSeconds: Int64, at time: Double) async throws -> [PrometheusSeries] {
         let query = "\(selector)[\(rangeSeconds)s]"
         let data: PrometheusQueryData = try await call("/api/v1/query", query: query, fields: [("query", query), ("time", format(time))])
-        return data.result.map { PrometheusSeries(labels: $0.metric, samples: ($0.values ?? []).map { ($0.time, $0.value) }) }
+        return data.series
     }
 
     /// An instant query: the expression evaluated at `time`.
     public func query(_ query: String, at time: Double) async throws -> [PrometheusSeries] {
         let data: PrometheusQueryData = try await call("/api/v1/query", query: query, fields: [("query", query), ("time", format(time))])
-        return data.result.map { PrometheusSeries(labels: $0.metric, samples: ($0.values ?? []).map { ($0.time, $0.value) } + ($0.value.map { [($0.time, $0.value)] } ?? [])) }
+        return data.series
     }
 
     /// `query_range`: the expression evaluated every `step` seconds in `[start, end]`.
@@ -42,7 +42,7 @@ public struct PrometheusAPI: Sendable {
         let data: PrometheusQueryData = try await call("/api/v1/query_range", query: query, fields: [
             ("query", query), ("start", format(start)), ("end", format(end)), ("step", "\(step)"),
         ])
-        return data.result.map { PrometheusSeries(labels: $0.metric, samples: ($0.values ?? []).map { ($0.time, $0.value) }) }
+        return data.series
     }
 
     /// Label sets of the series matching `match` with samples in `[start, end]`.

@@ -106,13 +106,33 @@ public struct PrometheusCollector: Sendable {
         return max(1, min(3600, Int64((3600 / perHour).rounded())))
     }
 
+    /// The scrape interval to plan with: the configured one, else the detected one, else 15 s
+    /// (cAdvisor's usual); `detected` says whether Prometheus was asked.
+    public func scrapeInterval(configured: Int64?, before time: Int64, namespaces: [String] = []) async throws -> (seconds: Int64, detected: Bool) {
+        if let configured { return (configured, false) }
+        return (try await detectScrapeInterval(before: time, namespaces: namespaces) ?? 15, true)
+    }
+
+    /// The chunk length for `window`: under `maxPointsPerSeries` raw points per series at the
+    /// scrape interval (at most a day) and, downsampled, short enough that a chunk brings back at
+    /// most `maxPointsPerChunk` points for the CPU and memory series Prometheus holds (counted
+    /// first). A window of an hour or less is not sized: it goes in combined queries. Also
+    /// returns the series counted, when they were.
+    public func chunkSeconds(for window: CollectionWindow, mode: CollectionMode, scrapeIntervalSeconds: Int64, maxPointsPerSeries: Int,
+                             maxPointsPerChunk: Int, namespaces: [String] = []) async throws -> (seconds: Int64, usageSeries: Int?) {
+        let raw = CollectionPlan.chunkSeconds(scrapeIntervalSeconds: scrapeIntervalSeconds, maxPointsPerSeries: maxPointsPerSeries)
+        guard mode == .downsampled, window.end - window.start > CollectionPlan.combinedQueryMaxSeconds,
+              let series = try await usageSeriesCount(at: window.end, namespaces: namespaces) else { return (raw, nil) }
+        return (min(raw, CollectionPlan.downsampledChunkSeconds(usageSeries: series, maxPoints: maxPointsPerChunk)), series)
+    }
+
     static func namespaceMatchers(_ namespaces: [String]) -> [String] {
         namespaces.isEmpty ? [] : ["namespace=~\"\(namespaces.map(regexEscape).joined(separator: "|"))\""]
     }
 
     /// CPU and memory series present at `time` (one instant `count()` each), to size downsampled
     /// chunks; nil when Prometheus has none.
-    public func usageSeriesCount(at time: Int64, namespaces: [String] = []) async throws -> Int? {
+    func usageSeriesCount(at time: Int64, namespaces: [String] = []) async throws -> Int? {
         let matchers = Self.namespaceMatchers(namespaces)
         var total = 0
         for metric in querySet.metrics where DownsampleQuery.kind(of: metric) != .lastValue {
@@ -212,9 +232,7 @@ public struct PrometheusCollector: Sendable {
         for (index, metric) in querySet.metrics.enumerated() {
             let kind = DownsampleQuery.kind(of: metric)
             let selector = metric.selector(adding: matchers)
-            let statistics = kind == .lastValue ? [DownsampleQuery.Statistic(stat: "last", expression: DownsampleQuery.lastValue(selector))]
-                : DownsampleQuery.statistics(kind, selector: selector, scrapeIntervalSeconds: plan.scrapeIntervalSeconds)
-            for statistic in statistics {
+            for statistic in DownsampleQuery.statistics(kind, selector: selector, scrapeIntervalSeconds: plan.scrapeIntervalSeconds) {
                 let tagged = "label_replace(\(statistic.expression), \"\(metricLabel)\", \"\(index)\", \"\", \"\")"
                 let part = "label_replace(\(tagged), \"\(DownsampleQuery.statLabel)\", \"\(statistic.stat)\", \"\", \"\")"
                 if kind == .lastValue { otherParts.append(part) } else { usageParts.append(part) }
@@ -252,8 +270,8 @@ public struct PrometheusCollector: Sendable {
             return try await api.rawSamples(selector: selector, rangeSeconds: range, at: Double(chunk.upperBound) - 0.001)
         case .downsampled:
             let kind = DownsampleQuery.kind(of: request.metric)
+            if kind == .lastValue { return try await lastValues(request, chunk: chunk) }
             let times = DownsampleQuery.evaluationRange(kind, chunk: chunk)
-            if kind == .lastValue { return try await lastValues(request, chunk: chunk, plan: plan) }
             var answer: [PrometheusSeries] = []
             for statistic in DownsampleQuery.statistics(kind, selector: selector, scrapeIntervalSeconds: plan.scrapeIntervalSeconds) {
                 for var series in try await api.queryRange(statistic.expression, start: times.start, end: times.end, step: DownsampleQuery.bucketSeconds) {
@@ -269,7 +287,7 @@ public struct PrometheusCollector: Sendable {
     /// whether any series of the request changed. If one did, the request is read bucket by
     /// bucket; if none did, one instant query gives every last value, stamped at the chunk's start:
     /// the value in force all through it.
-    private func lastValues(_ request: Request, chunk: Range<Int64>, plan: CollectionPlan) async throws -> [PrometheusSeries] {
+    private func lastValues(_ request: Request, chunk: Range<Int64>) async throws -> [PrometheusSeries] {
         let selector = request.metric.selector(adding: request.matchers)
         // From the bucket before the chunk, so a change at its very start counts.
         let seconds = chunk.upperBound - chunk.lowerBound + DownsampleQuery.bucketSeconds
@@ -329,19 +347,15 @@ public struct PrometheusCollector: Sendable {
         }
     }
 
-    /// Extra matchers that keep each query under `limit` series: none when the selection is
-    /// small; else the series are grouped by a label and the groups packed into queries, a group
-    /// too big for one query being split again by another label. Labels are tried in the order
+    /// The parts of a selection that keep each query under `limit` series, each with its extra
+    /// matchers and the series it selects: one part without matchers when the selection is
+    /// small (and `force`, for a query Prometheus refused, is false); else the series are
+    /// grouped by a label and the groups packed into queries, a group too big for one query
+    /// being split again by another label. Labels are tried in the order
     /// namespace, pod, then the one with the most distinct values (node, persistentvolume,
     /// deployment…), so metrics without a pod label (nodes, volumes) split as well as container
     /// metrics. A group no label can split any further is an error naming its query: every
     /// listed series is fetched, or the collection fails.
-    func splitMatchers(_ labelSets: [[String: String]], metric: PrometheusQuerySet.Metric, limit: Int) throws -> [[String]] {
-        try split(labelSets, metric: metric, limit: limit).map(\.matchers)
-    }
-
-    /// The parts of a selection, each with its matchers and the series it selects. `force`
-    /// splits even a selection under `limit` (a query Prometheus refused).
     func split(_ labelSets: [[String: String]], metric: PrometheusQuerySet.Metric, limit: Int,
                force: Bool = false) throws -> [(matchers: [String], labelSets: [[String: String]])] {
         guard force || labelSets.count > limit else { return [([], labelSets)] }

@@ -24,6 +24,11 @@ struct PrometheusEnvelope<DataType: Decodable>: Decodable {
 struct PrometheusQueryData: Decodable {
     var resultType: String
     var result: [PrometheusResultSeries]
+
+    /// Every series with its samples: a matrix's `values`, a vector's single `value`.
+    var series: [PrometheusSeries] {
+        result.map { PrometheusSeries(labels: $0.metric, samples: ($0.values ?? []).map { ($0.time, $0.value) } + ($0.value.map { [($0.time, $0.value)] } ?? [])) }
+    }
 }
 
 struct PrometheusResultSeries: Decodable {

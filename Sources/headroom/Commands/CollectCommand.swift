@@ -85,7 +85,7 @@ struct CollectCommand: AsyncParsableCommand {
     var maxPointsPerSeries: Int = 11_000
 
     @Option(help: "Series per query at most (besides --max-samples-per-query); larger selections are split by namespace, then pod or another label (node, persistentvolume).")
-    var maxSeriesPerQuery: Int = 20_000
+    var maxSeriesPerQuery: Int = CollectionPlan.defaultMaxSeriesPerQuery
 
     @Option(help: "Queries in flight at once.")
     var concurrency: Int = 2
@@ -156,22 +156,17 @@ struct CollectCommand: AsyncParsableCommand {
 
         let window = CollectionWindow.resolve(start: start, end: end, watermark: try history.watermark(source: collector.sourceName),
                                               sinceSeconds: try DurationParser.seconds(since), now: Int64(Date().timeIntervalSince1970))
-        let interval: Int64
-        if scrapeInterval == "auto" {
-            interval = try await collector.detectScrapeInterval(before: window.end, namespaces: namespace) ?? 15
-            printError("scrape interval: \(interval) s (median of the CPU series over the last hour)")
-        } else {
-            interval = try DurationParser.seconds(scrapeInterval)
-        }
-        var chunk = CollectionPlan.chunkSeconds(scrapeIntervalSeconds: interval, maxPointsPerSeries: maxPointsPerSeries)
-        // A short range (a service cycle) goes in one query per hour whatever the cluster: no sizing needed.
-        if !raw, window.end - window.start > CollectionPlan.combinedQueryMaxSeconds,
-           let series = try await collector.usageSeriesCount(at: window.end, namespaces: namespace) {
-            chunk = min(chunk, CollectionPlan.downsampledChunkSeconds(usageSeries: series, maxPoints: maxPointsPerChunk))
+        let mode: CollectionMode = raw ? .raw : .downsampled
+        let (interval, detected) = try await collector.scrapeInterval(
+            configured: scrapeInterval == "auto" ? nil : try DurationParser.seconds(scrapeInterval), before: window.end, namespaces: namespace)
+        if detected { printError("scrape interval: \(interval) s (median of the CPU series over the last hour)") }
+        let (chunk, series) = try await collector.chunkSeconds(for: window, mode: mode, scrapeIntervalSeconds: interval, maxPointsPerSeries: maxPointsPerSeries,
+                                                               maxPointsPerChunk: maxPointsPerChunk, namespaces: namespace)
+        if let series {
             printError("chunks of \(String(format: "%.1f", Double(chunk) / 3600)) h for \(series) CPU and memory series (--max-points-per-chunk \(maxPointsPerChunk))")
         }
         let plan = CollectionPlan(start: window.start, end: window.end, chunkSeconds: chunk, namespaces: namespace,
-                                  maxSeriesPerQuery: maxSeriesPerQuery, concurrency: concurrency, mode: raw ? .raw : .downsampled,
+                                  maxSeriesPerQuery: maxSeriesPerQuery, concurrency: concurrency, mode: mode,
                                   scrapeIntervalSeconds: interval, maxSamplesPerQuery: maxSamplesPerQuery)
         guard plan.start < plan.end else {
             printError("nothing to collect: \(collector.sourceName) is collected up to \(isoTime(plan.start))")
