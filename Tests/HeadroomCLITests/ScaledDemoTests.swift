@@ -25,4 +25,23 @@ import Testing
         #expect(DemoOpenMetricsWriter.render(generator) == DemoOpenMetricsWriter.render(generator))
         #expect(samples > 40 * 288)
     }
+
+    @Test("windowed rendering writes each window as complete OpenMetrics, and together they hold every line of the whole")
+    func windows() {
+        var options = DemoClusterGenerator.Options()
+        options.days = 1
+        let generator = DemoClusterGenerator(options: options, workloads: Array(DemoCluster.workloads.prefix(3)))
+        var parts: [(Int, String)] = []
+        DemoOpenMetricsWriter.render(generator, windowSeconds: 6 * 3600) { parts.append(($0, $1)) }
+        #expect(parts.map(\.0) == [0, 1, 2, 3])
+        #expect(parts.allSatisfy { $0.1.hasSuffix("# EOF\n") && $0.1.contains("container_cpu_usage_seconds_total{") })
+        func samples(_ text: String) -> [Substring] { text.split(separator: "\n").filter { !$0.hasPrefix("#") } }
+        let whole = samples(DemoOpenMetricsWriter.render(generator))
+        #expect(Set(parts.flatMap { samples($0.1) }) == Set(whole) && parts.reduce(0) { $0 + samples($1.1).count } == whole.count)
+        // Each window holds only its own 6 hours.
+        for (index, text) in parts {
+            let times = samples(text).compactMap { $0.split(separator: " ").last.flatMap { Int64($0) } }
+            #expect(times.allSatisfy { (generator.start + Int64(index) * 21_600..<generator.start + Int64(index + 1) * 21_600).contains($0) })
+        }
+    }
 }

@@ -130,6 +130,20 @@ import Testing
     }
 }
 
+@Suite struct OverloadTests {
+    @Test("too many samples (422) and unavailable (503) are overload, worth splitting; other refusals are not")
+    func overload() {
+        func error(_ status: Int, _ reason: String) -> PrometheusError {
+            PrometheusError(endpoint: "http://p", query: "q", reason: reason, isTransient: status >= 500, status: status)
+        }
+        #expect(error(422, "HTTP 422, execution: query processing would load too many samples into memory in query execution").isOverload)
+        #expect(error(503, "HTTP 503, unavailable: overloaded").isOverload)
+        #expect(!error(422, "HTTP 422, execution: vector cannot contain metrics with the same labelset").isOverload)
+        #expect(!error(400, "HTTP 400, bad_data: parse error").isOverload)
+        #expect(!PrometheusError(endpoint: "http://p", query: "q", reason: "timeout", isTransient: true).isOverload, "no answer, no status")
+    }
+}
+
 @Suite struct QuerySizingTests {
     @Test("downsampled chunks shrink as the cluster grows, between an hour and a day, so memory does not grow")
     func chunkLength() {
