@@ -18,7 +18,15 @@ public final class CurlHTTPClient: HTTPClient {
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let transfer = Transfer()
+        try await send(request, transfer: Transfer(receiver: nil))
+    }
+
+    /// Streams the body to `receive` from libcurl's write callback, one network read at a time.
+    public func send(_ request: HTTPRequest, receive: @escaping HTTPBodyHandler) async throws -> HTTPResponse {
+        try await send(request, transfer: Transfer(receiver: receive))
+    }
+
+    private func send(_ request: HTTPRequest, transfer: Transfer) async throws -> HTTPResponse {
         let configuration = configuration
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
@@ -40,17 +48,28 @@ private let curlGlobalInit: Void = {
 /// One transfer's state, reachable from libcurl's C callbacks through an opaque pointer.
 private final class Transfer: @unchecked Sendable {
     let cancelled = Atomic<Bool>(false)
+    /// Where the body goes as it arrives; nil keeps it in `body`.
+    let receiver: HTTPBodyHandler?
+    /// The receiver's error, which aborted the transfer.
+    var receiverError: (any Error)?
+    var handle: UnsafeMutableRawPointer?
     var body = Data()
     var headerLines: [String] = []
     var upload = Data()
     var uploadOffset = 0
+
+    init(receiver: HTTPBodyHandler?) { self.receiver = receiver }
 
     func perform(_ request: HTTPRequest, configuration: HTTPClientConfiguration) throws -> HTTPResponse {
         if cancelled.load(ordering: .relaxed) { throw CancellationError() }
         guard let handle = curl_easy_init() else {
             throw HTTPClientError(kind: .invalidRequest, url: request.url, message: "libcurl could not create a handle")
         }
-        defer { curl_easy_cleanup(handle) }
+        self.handle = handle
+        defer {
+            self.handle = nil
+            curl_easy_cleanup(handle)
+        }
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         defer { errorBuffer.deallocate() }
@@ -67,8 +86,18 @@ private final class Transfer: @unchecked Sendable {
         hr_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION, { data, size, count, context in
             let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
             let length = size * count
-            if let data { transfer.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length) }
-            return length
+            guard let data else { return length }
+            guard let receiver = transfer.receiver else {
+                transfer.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length)
+                return length
+            }
+            do {
+                try receiver(hr_response_code(transfer.handle), UnsafeRawBufferPointer(start: data, count: length))
+                return length
+            } catch {
+                transfer.receiverError = error
+                return 0   // any other count makes libcurl abort with CURLE_WRITE_ERROR
+            }
         })
         hr_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
         hr_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION, { data, size, count, context in
@@ -136,6 +165,7 @@ private final class Transfer: @unchecked Sendable {
 
         let code = curl_easy_perform(handle)
         guard code == CURLE_OK else {
+            if code == CURLE_WRITE_ERROR, let receiverError { throw receiverError }
             if code == CURLE_ABORTED_BY_CALLBACK && cancelled.load(ordering: .relaxed) { throw CancellationError() }
             let detail = String(cString: errorBuffer)
             let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail

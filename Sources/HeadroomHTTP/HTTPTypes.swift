@@ -116,7 +116,24 @@ public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
     public var description: String { "\(url): \(message)" }
 }
 
+/// Receives a response body piece by piece as it arrives, with the response's status. Throwing
+/// aborts the transfer, and `send` rethrows the error.
+public typealias HTTPBodyHandler = @Sendable (_ status: Int, _ bytes: UnsafeRawBufferPointer) throws -> Void
+
 /// Sends HTTP requests. `CurlHTTPClient` is the real one.
 public protocol HTTPClient: Sendable {
     func send(_ request: HTTPRequest) async throws -> HTTPResponse
+    /// Sends `request` and hands the body to `receive` as it arrives instead of keeping it, so
+    /// a large answer is never held whole; the response returned has an empty body.
+    func send(_ request: HTTPRequest, receive: @escaping HTTPBodyHandler) async throws -> HTTPResponse
+}
+
+extension HTTPClient {
+    /// For clients that cannot stream: the whole body, in one piece.
+    public func send(_ request: HTTPRequest, receive: @escaping HTTPBodyHandler) async throws -> HTTPResponse {
+        var response = try await send(request)
+        try response.body.withUnsafeBytes { try receive(response.status, $0) }
+        response.body = Data()
+        return response
+    }
 }

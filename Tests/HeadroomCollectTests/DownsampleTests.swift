@@ -58,7 +58,7 @@ import Testing
             series("mean", [(600, 0.25), (900, 0.5), (1200, 0.1)]),
             series("max", [(600, 0.75), (900, 0.25)]),
         ]
-        let decoded = DownsampledBuckets.decode(answer, scale: 1000)
+        let decoded = DownsampledBuckets.decode(answer, starts: 0..<3_000, scale: 1000)
         #expect(decoded.series.count == 1 && decoded.nonFinite == 0)
         let buckets = decoded.series[0].buckets
         #expect(buckets.map(\.start) == [300, 600, 900])
@@ -72,9 +72,9 @@ import Testing
     @Test("a bucket the count query left out holds the expected count")
     func expectedCount() {
         let answer = [series("count", [(900, 4)]), series("mean", [(600, 10), (900, 20)]), series("max", [(600, 12), (900, 25)])]
-        let buckets = DownsampledBuckets.decode(answer, scale: 1, expectedCount: 5).series[0].buckets
+        let buckets = DownsampledBuckets.decode(answer, starts: 0..<3_000, scale: 1, expectedCount: 5).series[0].buckets
         #expect(buckets.map(\.count) == [5, 4] && buckets.map(\.mean) == [10, 20])
-        #expect(DownsampledBuckets.decode(answer, scale: 1).series[0].buckets.map(\.start) == [600], "without an expected count, only counted buckets")
+        #expect(DownsampledBuckets.decode(answer, starts: 0..<3_000, scale: 1).series[0].buckets.map(\.start) == [600], "without an expected count, only counted buckets")
     }
 
     @Test("buckets without samples or mean are left out; NaN statistics are dropped and counted")
@@ -84,9 +84,32 @@ import Testing
             series("mean", [(600, 1), (900, .nan), (1200, 2)]),
             series("max", [(1200, .infinity)]),
         ]
-        let decoded = DownsampledBuckets.decode(answer, scale: 1)
+        let decoded = DownsampledBuckets.decode(answer, starts: 0..<3_000, scale: 1)
         #expect(decoded.series.isEmpty)
         #expect(decoded.nonFinite == 2)
+    }
+
+    @Test("a series received again overwrites what it set: a retried answer counts once")
+    func idempotent() {
+        var grid = DownsampledBuckets(starts: 0..<900)
+        let labels = ["namespace": "n", "pod": "p", "container": "c"]
+        grid.set(.mean, labels: labels, samples: [(300, 1), (600, 2)])
+        grid.set(.mean, labels: labels, samples: [(300, 1), (600, 2)])
+        grid.set(.count, labels: labels, samples: [(600, 4)])
+        var seen: [[BucketStats]] = []
+        grid.forEachSeries(scale: 1, expectedCount: 5) { _, buckets in seen.append(buckets) }
+        #expect(seen.count == 1)
+        #expect(seen.first?.map(\.start) == [0, 300] && seen.first?.map(\.mean) == [1, 2] && seen.first?.map(\.count) == [5, 4])
+    }
+
+    @Test("points stamped outside the grid (or at no finite time) are ignored and counted, not stored")
+    func outsideTheGrid() {
+        var grid = DownsampledBuckets(starts: 3_000..<3_600)
+        grid.set(.mean, labels: ["pod": "p"], samples: [(3_000, 1), (3_300, 2), (3_900, 3), (.nan, 4), (1e300, 5)])
+        #expect(grid.points == 5 && grid.outside == 4)
+        var starts: [Int64] = []
+        grid.forEachSeries(scale: 1, expectedCount: 1) { _, buckets in starts += buckets.map(\.start) }
+        #expect(starts == [3_000])
     }
 }
 

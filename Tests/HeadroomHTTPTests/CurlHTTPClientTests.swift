@@ -1,6 +1,7 @@
 import Foundation
 import HeadroomHTTP
 import HeadroomTesting
+import Synchronization
 import Testing
 
 @Suite struct CurlHTTPClientTests {
@@ -145,5 +146,42 @@ import Testing
         #expect(String(decoding: plain.body, as: UTF8.self) == #"{"accept":"none"}"#)
         let compressed = try await CurlHTTPClient(configuration: .init(acceptCompressed: true)).send(HTTPRequest(url: server.url + "/"))
         #expect(String(decoding: compressed.body, as: UTF8.self).contains("gzip"))
+    }
+}
+
+@Suite struct CurlStreamingTests {
+    final class Pieces: Sendable {
+        let state = Mutex<(data: Data, pieces: Int, statuses: Set<Int>)>((Data(), 0, []))
+    }
+
+    @Test("a streamed body arrives in pieces that add up to it, with the status; the response keeps none of it")
+    func pieces() async throws {
+        let body = Data((0..<2_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        let server = try LoopbackHTTPServer { _ in .init(status: 201, body: body) }
+        defer { server.stop() }
+        let pieces = Pieces()
+        let response = try await CurlHTTPClient().send(HTTPRequest(url: server.url)) { status, bytes in
+            pieces.state.withLock {
+                $0.data.append(contentsOf: bytes)
+                $0.pieces += 1
+                $0.statuses.insert(status)
+            }
+        }
+        let received = pieces.state.withLock { $0 }
+        #expect(received.data == body)
+        #expect(received.pieces > 1)
+        #expect(received.statuses == [201] && response.status == 201)
+        #expect(response.body.isEmpty)
+    }
+
+    struct Refused: Error, Equatable {}
+
+    @Test("a receiver that throws aborts the transfer with its own error")
+    func receiverError() async throws {
+        let server = try LoopbackHTTPServer { _ in .init(status: 200, body: Data(count: 1_000_000)) }
+        defer { server.stop() }
+        await #expect(throws: Refused.self) {
+            _ = try await CurlHTTPClient().send(HTTPRequest(url: server.url)) { _, _ in throw Refused() }
+        }
     }
 }

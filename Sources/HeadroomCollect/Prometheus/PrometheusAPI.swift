@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import HeadroomCore
 import HeadroomHTTP
 
@@ -45,6 +46,43 @@ public struct PrometheusAPI: Sendable {
         return data.series
     }
 
+    /// `query_range` read as it arrives: each series goes to `each` as soon as it is complete,
+    /// so neither the answer's body nor its decoded matrix is held whole
+    /// (`PrometheusAnswerStream`). A retried request, or an answer the streaming reader declines
+    /// and that is then read whole, hands series over again: `each` must overwrite, not add.
+    public func queryRange(_ query: String, start: Double, end: Double, step: Int64,
+                           each: @escaping @Sendable (PrometheusSeries) throws -> Void) async throws {
+        let url = baseURL + "/api/v1/query_range"
+        let fields = [("query", query), ("start", format(start)), ("end", format(end)), ("step", "\(step)")]
+        timer.countQuery()
+        try await retry.run(isTransient: Self.isTransient) {
+            let request = request(url, fields: fields)
+            if let pacer { try await Task.sleep(until: pacer.reserve(now: .now), clock: .continuous) }
+            let sent = ContinuousClock.now
+            let receiver = StreamingAnswer()
+            let response: HTTPResponse
+            do {
+                response = try await client.send(request) { status, bytes in try receiver.feed(status: status, bytes, emit: each) }
+            } catch let error as HTTPClientError {
+                throw PrometheusError(endpoint: url, query: query, reason: error.message, isTransient: error.isTransient)
+            }
+            let (resultType, skeleton, bytes, decoding) = try receiver.finish(emit: each)
+            timer.add(http: ContinuousClock.now - sent - decoding, decode: decoding, bytes: bytes)
+            if resultType != nil, (200..<300).contains(response.status) { return }
+            if (200..<300).contains(response.status) {
+                // Declined by the streaming reader: read whole, by the fast parser or JSONDecoder.
+                let whole = try await send(request, url: url, query: query)
+                let data: PrometheusQueryData = try decode(whole, url: url, query: query)
+                for series in data.series { try each(series) }
+                return
+            }
+            // An error answer is all skeleton: its message, decoded as ever.
+            let data: PrometheusQueryData = try decode(HTTPResponse(status: response.status, headers: response.headers, body: Data(skeleton)),
+                                                       url: url, query: query)
+            for series in data.series { try each(series) }
+        }
+    }
+
     /// Label sets of the series matching `match` with samples in `[start, end]`.
     public func series(match: String, start: Double, end: Double) async throws -> [[String: String]] {
         try await call("/api/v1/series", query: match, fields: [("match[]", match), ("start", format(start)), ("end", format(end))])
@@ -57,29 +95,39 @@ public struct PrometheusAPI: Sendable {
     private func call<T: Decodable>(_ endpoint: String, query: String?, fields: [(String, String)]?) async throws -> T {
         let url = baseURL + endpoint
         timer.countQuery()
-        return try await retry.run(isTransient: { ($0 as? PrometheusError)?.isTransient ?? ($0 as? HTTPClientError)?.isTransient ?? false }) {
-            let request: HTTPRequest
-            switch (fields, useGET) {
-            case (let fields?, false): request = .form(url: url, fields: fields)
-            case (let fields?, true):
-                request = HTTPRequest(url: url + "?" + fields.map { "\(HTTPRequest.formEncode($0.0))=\(HTTPRequest.formEncode($0.1))" }.joined(separator: "&"))
-            case (nil, _): request = HTTPRequest(url: url)
-            }
+        return try await retry.run(isTransient: Self.isTransient) {
+            let request = request(url, fields: fields)
             if let pacer { try await Task.sleep(until: pacer.reserve(now: .now), clock: .continuous) }
             let sent = ContinuousClock.now
-            let response: HTTPResponse
-            do {
-                response = try await client.send(request)
-            } catch let error as HTTPClientError {
-                throw PrometheusError(endpoint: url, query: query, reason: error.message, isTransient: error.isTransient)
-            }
+            let response = try await send(request, url: url, query: query)
             let received = ContinuousClock.now
             defer { timer.add(http: received - sent, decode: ContinuousClock.now - received, bytes: response.body.count) }
             return try decode(response, url: url, query: query)
         }
     }
 
-    private func decode<T: Decodable>(_ response: HTTPResponse, url: String, query: String?) throws -> T {
+    private static func isTransient(_ error: any Error) -> Bool {
+        (error as? PrometheusError)?.isTransient ?? (error as? HTTPClientError)?.isTransient ?? false
+    }
+
+    private func request(_ url: String, fields: [(String, String)]?) -> HTTPRequest {
+        switch (fields, useGET) {
+        case (let fields?, false): .form(url: url, fields: fields)
+        case (let fields?, true):
+            HTTPRequest(url: url + "?" + fields.map { "\(HTTPRequest.formEncode($0.0))=\(HTTPRequest.formEncode($0.1))" }.joined(separator: "&"))
+        case (nil, _): HTTPRequest(url: url)
+        }
+    }
+
+    private func send(_ request: HTTPRequest, url: String, query: String?) async throws -> HTTPResponse {
+        do {
+            return try await client.send(request)
+        } catch let error as HTTPClientError {
+            throw PrometheusError(endpoint: url, query: query, reason: error.message, isTransient: error.isTransient)
+        }
+    }
+
+    func decode<T: Decodable>(_ response: HTTPResponse, url: String, query: String?) throws -> T {
         // Query answers, the bulk of what a collection receives, take the fast path first.
         if T.self == PrometheusQueryData.self, (200..<300).contains(response.status),
            let answer = PrometheusAnswerParser.parse(response.body) as? T {
@@ -115,6 +163,30 @@ public struct PrometheusAPI: Sendable {
         case DecodingError.keyNotFound(let key, _): "missing \(key.stringValue)"
         case DecodingError.typeMismatch(_, let context): context.debugDescription
         default: "\(error)"
+        }
+    }
+}
+
+/// One streamed answer: the reader, fed from the HTTP client's thread, and the time spent reading.
+private final class StreamingAnswer: Sendable {
+    private let state = Mutex((stream: PrometheusAnswerStream(), streaming: true, decoding: Duration.zero))
+
+    /// Only successful answers are streamed; any other body is kept for its error message.
+    func feed(status: Int, _ bytes: UnsafeRawBufferPointer, emit: (PrometheusSeries) throws -> Void) throws {
+        try state.withLock { state in
+            let started = ContinuousClock.now
+            defer { state.decoding += ContinuousClock.now - started }
+            if state.stream.bytesSeen == 0 { state.streaming = (200..<300).contains(status) }
+            if state.streaming { try state.stream.feed(bytes, emit: emit) } else { state.stream.keep(bytes) }
+        }
+    }
+
+    func finish(emit: (PrometheusSeries) throws -> Void) throws -> (resultType: String?, skeleton: [UInt8], bytes: Int, decoding: Duration) {
+        try state.withLock { state in
+            let started = ContinuousClock.now
+            let resultType = state.streaming ? try state.stream.finish(emit: emit) : nil
+            state.decoding += ContinuousClock.now - started
+            return (resultType, state.stream.skeleton, state.stream.bytesSeen, state.decoding)
         }
     }
 }

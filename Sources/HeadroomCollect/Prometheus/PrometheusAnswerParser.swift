@@ -7,11 +7,18 @@ import Foundation
 /// `JSONDecoder` for their message: it can be wrong only by declining. The fuzz target
 /// `prometheus-json` checks that whenever it answers, it answers what `JSONDecoder` does.
 enum PrometheusAnswerParser {
-    static func parse(_ data: Data) -> PrometheusQueryData? {
+    static func parse(_ data: some ContiguousBytes) -> PrometheusQueryData? {
         data.withUnsafeBytes { raw in
             var reader = Reader(bytes: raw.bindMemory(to: UInt8.self))
             return try? reader.answer()
         }
+    }
+
+    /// One element of an answer's `result` array, alone (as `PrometheusAnswerStream` cuts it
+    /// out): nil when it is not exactly one series object that `JSONDecoder` would read the same.
+    static func parseSeries(_ bytes: UnsafeBufferPointer<UInt8>) -> PrometheusResultSeries? {
+        var reader = Reader(bytes: bytes)
+        return try? reader.wholeSeries()
     }
 
     private struct Declined: Error {}
@@ -37,6 +44,13 @@ enum PrometheusAnswerParser {
             skipWhitespace()
             guard position == bytes.count, status == "success", let result else { throw Declined() }
             return result
+        }
+
+        mutating func wholeSeries() throws(Declined) -> PrometheusResultSeries {
+            let series = try resultSeries()
+            skipWhitespace()
+            guard position == bytes.count else { throw Declined() }
+            return series
         }
 
         private mutating func queryData() throws(Declined) -> PrometheusQueryData {

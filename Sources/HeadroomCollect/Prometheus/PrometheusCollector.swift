@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import HeadroomCore
 
 /// Reads usage and inventory from Prometheus chunk by chunk and hands each chunk, bucketed, to a
@@ -189,7 +190,7 @@ public struct PrometheusCollector: Sendable {
         }
         requests.sort { $0.metric.selector(adding: $0.matchers) < $1.metric.selector(adding: $1.matchers) }
 
-        try await withThrowingTaskGroup(of: (Request, Result<[PrometheusSeries], any Error>).self) { group in
+        try await withThrowingTaskGroup(of: (Request, Result<Answer, any Error>).self) { group in
             var pending = requests[...]
             func launch() {
                 guard let next = pending.popFirst() else { return }
@@ -200,9 +201,9 @@ public struct PrometheusCollector: Sendable {
             for _ in 0..<plan.concurrency { launch() }
             while let (request, result) = try await group.next() {
                 switch result {
-                case .success(let series):
+                case .success(let answer):
                     let parsing = ContinuousClock.now
-                    try add(series, request: request, plan: plan, to: &fetched)
+                    try add(answer, request: request, chunk: chunk, plan: plan, to: &fetched)
                     fetched.parseSeconds += (ContinuousClock.now - parsing).secondsValue
                     report(fetched.series, listed, fetched.samples)
                 case .failure(let error as PrometheusError) where error.isOverload && request.labelSets.count > 1:
@@ -256,30 +257,41 @@ public struct PrometheusCollector: Sendable {
             byMetric[index, default: []].append(series)
         }
         for (index, series) in byMetric.sorted(by: { $0.key < $1.key }) {
-            try add(series, request: Request(metric: querySet.metrics[index], matchers: matchers, labelSets: []), plan: plan, to: &fetched)
+            let request = Request(metric: querySet.metrics[index], matchers: matchers, labelSets: [])
+            let answer: Answer = DownsampleQuery.kind(of: request.metric) == .lastValue ? .series(series)
+                : .buckets(DownsampledBuckets.decode(series, starts: chunk, scale: 1, expectedCount: nil).grid)
+            try add(answer, request: request, chunk: chunk, plan: plan, to: &fetched)
         }
     }
 
+    /// What one request brings back: series of samples (raw, or last values), or the usage
+    /// statistics already set into their buckets.
+    enum Answer {
+        case series([PrometheusSeries])
+        case buckets(DownsampledBuckets)
+    }
+
     /// The query of one request: raw samples in the chunk (and the counter lookback), or
-    /// Prometheus's own bucket statistics.
-    private func query(_ request: Request, chunk: Range<Int64>, plan: CollectionPlan) async throws -> [PrometheusSeries] {
+    /// Prometheus's own bucket statistics, streamed series by series into the chunk's buckets
+    /// (the answers are never held whole).
+    private func query(_ request: Request, chunk: Range<Int64>, plan: CollectionPlan) async throws -> Answer {
         let selector = request.metric.selector(adding: request.matchers)
         switch plan.mode {
         case .raw:
             let range = chunk.upperBound - chunk.lowerBound + plan.counterLookbackSeconds
-            return try await api.rawSamples(selector: selector, rangeSeconds: range, at: Double(chunk.upperBound) - 0.001)
+            return .series(try await api.rawSamples(selector: selector, rangeSeconds: range, at: Double(chunk.upperBound) - 0.001))
         case .downsampled:
             let kind = DownsampleQuery.kind(of: request.metric)
-            if kind == .lastValue { return try await lastValues(request, chunk: chunk) }
+            if kind == .lastValue { return .series(try await lastValues(request, chunk: chunk)) }
             let times = DownsampleQuery.evaluationRange(kind, chunk: chunk)
-            var answer: [PrometheusSeries] = []
+            let grid = SharedBuckets(DownsampledBuckets(starts: chunk))
             for statistic in DownsampleQuery.statistics(kind, selector: selector, scrapeIntervalSeconds: plan.scrapeIntervalSeconds) {
-                for var series in try await api.queryRange(statistic.expression, start: times.start, end: times.end, step: DownsampleQuery.bucketSeconds) {
-                    series.labels[DownsampleQuery.statLabel] = statistic.stat
-                    answer.append(series)
+                guard let stat = DownsampledBuckets.Stat(statistic.stat) else { continue }
+                try await api.queryRange(statistic.expression, start: times.start, end: times.end, step: DownsampleQuery.bucketSeconds) { series in
+                    grid.buckets.withLock { $0.set(stat, labels: series.labels, samples: series.samples) }
                 }
             }
-            return answer
+            return .buckets(grid.buckets.withLock { $0 })
         }
     }
 
@@ -301,7 +313,7 @@ public struct PrometheusCollector: Sendable {
         }
     }
 
-    private func add(_ series: [PrometheusSeries], request: Request, plan: CollectionPlan, to fetched: inout FetchedChunk) throws {
+    private func add(_ answer: Answer, request: Request, chunk: Range<Int64>, plan: CollectionPlan, to fetched: inout FetchedChunk) throws {
         let metric = request.metric
         let kind = plan.mode == .raw ? .lastValue : DownsampleQuery.kind(of: metric)
         func failure(_ error: ExpositionSyntaxError) -> PrometheusError {
@@ -313,19 +325,20 @@ public struct PrometheusCollector: Sendable {
             for (name, source) in metric.labels ?? [:] { labels[Substring(name)] = one[source] }
             return labels
         }
-        if kind != .lastValue {
-            fetched.samples += series.reduce(0) { $0 + $1.samples.count }
-            let decoded = DownsampledBuckets.decode(series, scale: kind == .counterUsage ? 1000 : 1,
-                                                    expectedCount: DownsampleQuery.expectedCount(scrapeIntervalSeconds: plan.scrapeIntervalSeconds))
-            fetched.nonFinite += decoded.nonFinite
-            for one in decoded.series {
+        let series: [PrometheusSeries]
+        switch answer {
+        case .buckets(let grid):
+            fetched.samples += grid.points
+            fetched.nonFinite += try grid.forEachSeries(scale: kind == .counterUsage ? 1000 : 1,
+                                                        expectedCount: DownsampleQuery.expectedCount(scrapeIntervalSeconds: plan.scrapeIntervalSeconds)) { labelSet, buckets in
                 fetched.series += 1
                 do {
-                    try fetched.state.add(buckets: one.buckets, of: metric.metric, labels: labels(of: one.labels),
-                                          resource: kind == .counterUsage ? .cpu : .memory)
-                } catch { throw failure(error) }
+                    try fetched.state.add(buckets: buckets, of: metric.metric, labels: labels(of: labelSet), resource: kind == .counterUsage ? .cpu : .memory)
+                } catch let error as ExpositionSyntaxError { throw failure(error) }
             }
             return
+        case .series(let received):
+            series = received
         }
         // A downsampled last value is stamped at its bucket's end; it belongs inside the bucket.
         let shift = plan.mode == .downsampled ? 0.001 : 0
@@ -412,4 +425,11 @@ func regexEscape(_ literal: String) -> String {
         escaped.append(character)
     }
     return escaped
+}
+
+/// A request's buckets, set from the HTTP client's thread as its answers stream in.
+private final class SharedBuckets: Sendable {
+    let buckets: Mutex<DownsampledBuckets>
+
+    init(_ buckets: DownsampledBuckets) { self.buckets = Mutex(buckets) }
 }

@@ -26,15 +26,18 @@ struct PrometheusQueryData: Decodable {
     var result: [PrometheusResultSeries]
 
     /// Every series with its samples: a matrix's `values`, a vector's single `value`.
-    var series: [PrometheusSeries] {
-        result.map { PrometheusSeries(labels: $0.metric, samples: ($0.values ?? []).map { ($0.time, $0.value) } + ($0.value.map { [($0.time, $0.value)] } ?? [])) }
-    }
+    var series: [PrometheusSeries] { result.map(\.series) }
 }
 
 struct PrometheusResultSeries: Decodable {
     var metric: [String: String]
     var values: [PrometheusSamplePair]?
     var value: PrometheusSamplePair?
+
+    /// Its labels and samples: a matrix's `values`, a vector's single `value`.
+    var series: PrometheusSeries {
+        PrometheusSeries(labels: metric, samples: (values ?? []).map { ($0.time, $0.value) } + (value.map { [($0.time, $0.value)] } ?? []))
+    }
 }
 
 /// `[1712345678.123, "0.5"]`: a time as a number and a value as a string ("NaN", "+Inf" allowed).
