@@ -46,6 +46,35 @@ enum FuzzTarget: String, CaseIterable {
                     fatalError("PrometheusAnswerParser read an answer JSONDecoder reads otherwise")
                 }
             }
+            // So does the series-listing reader.
+            if let fast = PrometheusAnswerParser.parseLabelSets(data) {
+                let slow = try? JSONDecoder().decode(PrometheusEnvelope<[[String: String]]>.self, from: data)
+                guard slow?.status == "success", slow?.data == fast else {
+                    fatalError("PrometheusAnswerParser read a series listing JSONDecoder reads otherwise")
+                }
+            }
+            // Streamed in pieces cut where the input's first byte says, the reader either declines
+            // or hands over exactly the series of the whole-body parser.
+            let piece = 1 + Int(data.first ?? 0) % 64
+            var stream = PrometheusAnswerStream()
+            var streamed: [PrometheusSeries] = []
+            data.withUnsafeBytes { bytes in
+                var start = 0
+                while start < bytes.count {
+                    let end = min(bytes.count, start + piece)
+                    stream.feed(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) { streamed.append($0) }
+                    start = end
+                }
+            }
+            let whole = PrometheusAnswerParser.parse(data)
+            if stream.finish(emit: { streamed.append($0) }) != nil {
+                guard let whole, whole.series == streamed else {
+                    fatalError("PrometheusAnswerStream read an answer the whole-body parser reads otherwise")
+                }
+            } else if whole != nil {
+                // Declining costs a second request: it must not happen to an answer the parser reads.
+                fatalError("PrometheusAnswerStream declined an answer the whole-body parser reads")
+            }
             // A query answer as the collector reads it: the envelope, then each sample into the importer's state.
             guard let envelope = decodedEnvelope, let result = envelope.data else { return }
             var state = ExpositionState()

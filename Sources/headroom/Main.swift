@@ -6,6 +6,7 @@ import Foundation
 @main
 enum HeadroomMain {
     static func main() async {
+        MallocTuning.apply()
         let command: any ParsableCommand
         do {
             command = try HeadroomCommand.parseAsRoot()

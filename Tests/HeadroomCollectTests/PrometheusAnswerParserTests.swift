@@ -30,6 +30,7 @@ import Testing
         #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"pod":"a\"b"},"values":[]}]}}"#,   // an escape
         #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"pod":"a","pod":"b"},"values":[]}]}}"#,   // a repeated key
         #"{"status":"success","data":{"resultType":"matrix","result":[]}} trailing"#,
+        #"{"status":"success","data":{"resultType":"matrix","result":[]},"warnings":[1]}"#,   // JSONDecoder wants strings
         #"{"status":"success","data":{"resultType":"matrix","result":[,]}}"#,
         #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[01,"1"]]}]}}"#,   // a leading zero
         #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"abc"]]}]}}"#,
@@ -42,5 +43,39 @@ import Testing
     ])
     func declines(json: String) {
         #expect(parsed(json) == nil)
+    }
+}
+
+@Suite struct SeriesListingParserTests {
+    func decoded(_ json: String) -> [[String: String]]? {
+        guard let envelope = try? JSONDecoder().decode(PrometheusEnvelope<[[String: String]]>.self, from: Data(json.utf8)),
+              envelope.status == "success" else { return nil }
+        return envelope.data
+    }
+
+    @Test("series listings read as JSONDecoder reads them", arguments: [
+        #"{"status":"success","data":[{"__name__":"m","namespace":"prod","pod":"api-1"},{"__name__":"m","pod":"é ✓"}]}"#,
+        #"{ "data" : [ ] , "status" : "success", "warnings": ["x"], "error": null, "infos": [{"a": [1, 2.5, true, null]}] }"#,
+    ])
+    func sameAsJSONDecoder(json: String) throws {
+        let fast = try #require(PrometheusAnswerParser.parseLabelSets(Data(json.utf8)), "declined")
+        #expect(fast == decoded(json))
+    }
+
+    @Test("anything unusual is declined, to be read by JSONDecoder instead", arguments: [
+        #"{"status":"error","errorType":"bad_data","error":"no match[] parameter provided"}"#,
+        #"{"status":"success","data":[{"pod":"a\"b"}]}"#,
+        #"{"status":"success","data":[{"pod":"a","pod":"b"}]}"#,
+        #"{"status":"success","data":[{"pod":1}]}"#,
+        #"{"status":"success","data":[{"pod":"a"},]}"#,
+        #"{"status":"success","data":[{"pod":"a"}]"#,
+        #"{"status":"success","data":{"resultType":"matrix","result":[]}}"#,
+        // JSONDecoder refuses warnings that are not strings: so must the fast reader.
+        #"{"status":"success","data":[],"warnings":["x",{"a":1}]}"#,
+        #"{"status":"success","data":[],"error":1}"#,
+        #"{"status":"success","data":[],"warnings":[],"warnings":[]}"#,
+    ])
+    func declines(json: String) {
+        #expect(PrometheusAnswerParser.parseLabelSets(Data(json.utf8)) == nil)
     }
 }

@@ -133,6 +133,10 @@ public struct PrometheusAPI: Sendable {
            let answer = PrometheusAnswerParser.parse(response.body) as? T {
             return answer
         }
+        if T.self == [[String: String]].self, (200..<300).contains(response.status),
+           let listing = PrometheusAnswerParser.parseLabelSets(response.body) as? T {
+            return listing
+        }
         let envelope: PrometheusEnvelope<T>
         do {
             envelope = try JSONDecoder().decode(PrometheusEnvelope<T>.self, from: response.body)

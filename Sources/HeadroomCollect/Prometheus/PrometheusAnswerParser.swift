@@ -14,10 +14,21 @@ enum PrometheusAnswerParser {
         }
     }
 
+    /// A series listing (`/api/v1/series`: `{"status":"success","data":[{"__name__":…},…]}`),
+    /// read as `JSONDecoder` reads it into label sets, or nil (declined).
+    static func parseLabelSets(_ data: some ContiguousBytes) -> [[String: String]]? {
+        data.withUnsafeBytes { raw in
+            var reader = Reader(bytes: raw.bindMemory(to: UInt8.self))
+            return try? reader.labelSetsAnswer()
+        }
+    }
+
     /// One element of an answer's `result` array, alone (as `PrometheusAnswerStream` cuts it
     /// out): nil when it is not exactly one series object that `JSONDecoder` would read the same.
-    static func parseSeries(_ bytes: UnsafeBufferPointer<UInt8>) -> PrometheusResultSeries? {
+    /// `outerDepth` is how deep in the answer the element sits, so nesting is limited as in a whole answer.
+    static func parseSeries(_ bytes: UnsafeBufferPointer<UInt8>, outerDepth: Int) -> PrometheusResultSeries? {
         var reader = Reader(bytes: bytes)
+        reader.outerDepth = outerDepth
         return try? reader.wholeSeries()
     }
 
@@ -26,17 +37,23 @@ enum PrometheusAnswerParser {
     private struct Reader {
         let bytes: UnsafeBufferPointer<UInt8>
         var position = 0
+        /// Containers around the bytes read, for the nesting limit.
+        var outerDepth = 0
 
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
         mutating func answer() throws(Declined) -> PrometheusQueryData {
             var status: String?
             var result: PrometheusQueryData?
+            var seen: Set<String> = []
             try beginObject()
             while let key = try nextKey() {
                 switch key {
                 // A repeated key is declined: which one JSONDecoder keeps is its business.
                 case "status": guard status == nil else { throw Declined() }; status = try string()
+                case "error", "errorType", "warnings", "infos":
+                    guard seen.insert(key).inserted else { throw Declined() }
+                    try envelopeField(key)
                 case "data": guard result == nil else { throw Declined() }; result = try queryData()
                 default: try skipValue()
                 }
@@ -44,6 +61,56 @@ enum PrometheusAnswerParser {
             skipWhitespace()
             guard position == bytes.count, status == "success", let result else { throw Declined() }
             return result
+        }
+
+        mutating func labelSetsAnswer() throws(Declined) -> [[String: String]] {
+            var status: String?
+            var sets: [[String: String]]?
+            var seen: Set<String> = []
+            try beginObject()
+            while let key = try nextKey() {
+                switch key {
+                case "status": guard status == nil else { throw Declined() }; status = try string()
+                case "error", "errorType", "warnings", "infos":
+                    guard seen.insert(key).inserted else { throw Declined() }
+                    try envelopeField(key)
+                case "data":
+                    guard sets == nil else { throw Declined() }
+                    var all: [[String: String]] = []
+                    try beginArray()
+                    while try nextElement() { all.append(try labels()) }
+                    sets = all
+                default: try skipValue()
+                }
+            }
+            skipWhitespace()
+            guard position == bytes.count, status == "success", let sets else { throw Declined() }
+            return sets
+        }
+
+        /// The envelope's optional fields, typed as `PrometheusEnvelope` decodes them: `error` and
+        /// `errorType` a string or null, `warnings` (and `infos`, Prometheus 3) null or strings.
+        private mutating func envelopeField(_ key: String) throws(Declined) {
+            skipWhitespace()
+            if peek() == UInt8(ascii: "n") { return try literal("null") }
+            switch key {
+            case "error", "errorType": _ = try string()
+            case "warnings":
+                try beginArray()
+                while try nextElement() { _ = try string() }
+            default: try skipValue()
+            }
+        }
+
+        /// `{"name":"value",…}`, names unique.
+        private mutating func labels() throws(Declined) -> [String: String] {
+            var labels: [String: String] = [:]
+            try beginObject()
+            while let name = try nextKey() {
+                guard labels[name] == nil else { throw Declined() }
+                labels[name] = try string()
+            }
+            return labels
         }
 
         mutating func wholeSeries() throws(Declined) -> PrometheusResultSeries {
@@ -82,13 +149,7 @@ enum PrometheusAnswerParser {
                 switch key {
                 case "metric":
                     guard metric == nil else { throw Declined() }
-                    var labels: [String: String] = [:]
-                    try beginObject()
-                    while let name = try nextKey() {
-                        guard labels[name] == nil else { throw Declined() }
-                        labels[name] = try string()
-                    }
-                    metric = labels
+                    metric = try labels()
                 case "values":
                     guard values == nil else { throw Declined() }
                     var pairs: [PrometheusSamplePair] = []
@@ -207,6 +268,8 @@ enum PrometheusAnswerParser {
             guard position < bytes.count else { throw Declined() }
             let slice = UnsafeBufferPointer(rebasing: bytes[start..<position])
             position += 1
+            // A strict JSON number is read as Double(String) reads it, without making a String.
+            if let value = Self.double(slice) { return value }
             switch String(decoding: slice, as: UTF8.self) {
             case "NaN": return .nan
             case "+Inf", "Inf": return .infinity
@@ -223,11 +286,11 @@ enum PrometheusAnswerParser {
             guard let byte = peek() else { throw Declined() }
             switch byte {
             case UInt8(ascii: "{"):
-                guard firstMember.count < 512 else { throw Declined() }   // nesting a fuzzer could make deep
+                guard firstMember.count + outerDepth < 512 else { throw Declined() }   // nesting a fuzzer could make deep
                 try beginObject()
                 while try nextKey() != nil { try skipValue() }
             case UInt8(ascii: "["):
-                guard firstMember.count < 512 else { throw Declined() }
+                guard firstMember.count + outerDepth < 512 else { throw Declined() }
                 try beginArray()
                 while try nextElement() { try skipValue() }
             case UInt8(ascii: "\""): _ = try string()

@@ -45,21 +45,97 @@ struct PrometheusAnswerStream {
     init() {}
 
     /// Consumes the next piece of the answer; `emit` receives every series completed by it.
-    mutating func feed(_ bytes: UnsafeRawBufferPointer, emit: (PrometheusSeries) throws -> Void) rethrows {
-        bytesSeen += bytes.count
-        for byte in bytes {
+    mutating func feed(_ piece: UnsafeRawBufferPointer, emit: (PrometheusSeries) throws -> Void) rethrows {
+        bytesSeen += piece.count
+        guard let base = piece.baseAddress else { return }
+        let bytes = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: piece.count)
+        var index = 0
+        while index < bytes.count {
             if declined {
-                if skeleton.count < Self.maxSkeletonBytes { skeleton.append(byte) } else { return }
-                continue
+                skeleton.append(contentsOf: bytes[index...].prefix(max(0, Self.maxSkeletonBytes - skeleton.count)))
+                return
             }
             if elementDepth > 0 {
-                try elementByte(byte, emit: emit)
+                // A series already begun in an earlier piece.
+                index = try scanElement(bytes, from: index, begun: 0, emit: emit)
             } else if resultArray != .outside {
-                betweenElements(byte)
+                let byte = bytes[index]
+                index += 1
+                if betweenElements(byte) {
+                    // A series begins: scanned in one go, and read in place if this piece holds all of it.
+                    index = try scanElement(bytes, from: index, begun: index - 1, emit: emit)
+                }
             } else {
-                skeletonByte(byte)
+                skeletonByte(bytes[index])
+                index += 1
             }
         }
+    }
+
+    /// Scans a series from `from` to its closing brace (or the piece's end, keeping the part
+    /// seen); `begun` is where it starts in this piece, when it does. Returns where scanning stopped.
+    private mutating func scanElement(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, begun: Int?,
+                                      emit: (PrometheusSeries) throws -> Void) rethrows -> Int {
+        var depth = elementDepth
+        var inString = elementInString
+        var escaped = elementEscaped
+        var index = from
+        var closed = false
+        scan: while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                if depth > Self.maxDepth {
+                    decline()
+                    return index
+                }
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                if depth == 0 {
+                    closed = true
+                    break scan
+                }
+            default:
+                break
+            }
+        }
+        elementDepth = depth
+        elementInString = inString
+        elementEscaped = escaped
+        let start = begun ?? 0
+        guard closed else {
+            element.append(contentsOf: bytes[start..<index])
+            return index
+        }
+        let series: PrometheusResultSeries?
+        if element.isEmpty {
+            series = PrometheusAnswerParser.parseSeries(UnsafeBufferPointer(rebasing: bytes[start..<index]), outerDepth: stack.count)
+        } else {
+            element.append(contentsOf: bytes[start..<index])
+            series = element.withUnsafeBufferPointer { PrometheusAnswerParser.parseSeries($0, outerDepth: stack.count) }
+            element.removeAll(keepingCapacity: true)
+        }
+        guard let series else {
+            decline()
+            return index
+        }
+        resultArray = .commaOrEnd
+        try emit(series.series)
+        return index
     }
 
     /// Keeps a body that is not to be streamed (an error answer), up to `maxSkeletonBytes`.
@@ -125,56 +201,31 @@ struct PrometheusAnswerStream {
     }
 
     /// Inside `data.result`, outside its series: whitespace, commas, the opening brace of the
-    /// next series or the closing bracket. Commas are checked here because they do not reach
-    /// the skeleton, whose `[]` is then checked by the parser.
-    private mutating func betweenElements(_ byte: UInt8) {
+    /// next series (true: a series begins) or the closing bracket. Commas are checked here
+    /// because they do not reach the skeleton, whose `[]` is then checked by the parser.
+    private mutating func betweenElements(_ byte: UInt8) -> Bool {
         switch byte {
         case 0x20, 0x0A, 0x0D, 0x09:
-            break
+            return false
         case UInt8(ascii: ","):
-            guard resultArray == .commaOrEnd else { return decline() }
+            guard resultArray == .commaOrEnd else { decline(); return false }
             resultArray = .element
+            return false
         case UInt8(ascii: "]"):
-            guard resultArray != .element else { return decline() }   // "[…,]" is not JSON
+            guard resultArray != .element else { decline(); return false }   // "[…,]" is not JSON
             resultArray = .outside
             skeletonByte(byte)
+            return false
         case UInt8(ascii: "{"):
-            guard resultArray != .commaOrEnd else { return decline() }
+            guard resultArray != .commaOrEnd else { decline(); return false }
             element.removeAll(keepingCapacity: true)
-            element.append(byte)
             elementDepth = 1
+            elementInString = false
+            elementEscaped = false
+            return true
         default:
             decline()   // a result element that is not an object is not a series
-        }
-    }
-
-    private mutating func elementByte(_ byte: UInt8, emit: (PrometheusSeries) throws -> Void) rethrows {
-        element.append(byte)
-        if elementInString {
-            if elementEscaped {
-                elementEscaped = false
-            } else if byte == UInt8(ascii: "\\") {
-                elementEscaped = true
-            } else if byte == UInt8(ascii: "\"") {
-                elementInString = false
-            }
-            return
-        }
-        switch byte {
-        case UInt8(ascii: "\""):
-            elementInString = true
-        case UInt8(ascii: "{"), UInt8(ascii: "["):
-            elementDepth += 1
-            if elementDepth > Self.maxDepth { decline() }
-        case UInt8(ascii: "}"), UInt8(ascii: "]"):
-            elementDepth -= 1
-            guard elementDepth == 0 else { return }
-            let series = element.withUnsafeBufferPointer { PrometheusAnswerParser.parseSeries($0) }
-            guard let series else { return decline() }
-            resultArray = .commaOrEnd
-            try emit(series.series)
-        default:
-            break
+            return false
         }
     }
 }
