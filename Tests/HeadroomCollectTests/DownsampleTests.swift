@@ -38,6 +38,14 @@ import Testing
         #expect(DownsampleQuery.changed("k", seconds: 86_700) == "changes(k[86700s] offset 1ms) > 0")
     }
 
+    @Test("only a short run is read in combined queries, not a long one cut into hour-long chunks")
+    func combinedOnlyForShortRuns() {
+        #expect(CollectionPlan(start: 0, end: 3_600, chunkSeconds: 3_600, mode: .downsampled).usesCombinedQueries)
+        #expect(CollectionPlan(start: 0, end: 300, chunkSeconds: 3_600, mode: .downsampled).usesCombinedQueries)
+        #expect(!CollectionPlan(start: 0, end: 86_400, chunkSeconds: 3_600, mode: .downsampled).usesCombinedQueries)
+        #expect(!CollectionPlan(start: 0, end: 3_600, chunkSeconds: 3_600, mode: .raw).usesCombinedQueries)
+    }
+
     @Test("usage is evaluated at each bucket end of the chunk, last values from the chunk's start")
     func evaluationTimes() {
         #expect(DownsampleQuery.evaluationRange(.counterUsage, chunk: 3_000..<6_000) == (3_300, 6_000))

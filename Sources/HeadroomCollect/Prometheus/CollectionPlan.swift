@@ -80,8 +80,14 @@ public struct CollectionPlan: Sendable, Hashable {
         return min(86_400, max(3_600, buckets * 300))
     }
 
-    /// Downsampled chunks this short (the service's 5-minute cycles) go in one combined query.
+    /// A downsampled run this short (the service's 5-minute cycles) goes in combined queries.
     public static let combinedQueryMaxSeconds: Int64 = 3_600
+
+    /// Whether the run is read in combined queries: a short range, not a long one cut into
+    /// short chunks (a 10,000-pod backfill gets hour-long chunks, far too big to combine).
+    public var usesCombinedQueries: Bool {
+        mode == .downsampled && end - start <= Self.combinedQueryMaxSeconds
+    }
 
     /// The chunks in time order.
     public var chunks: [Range<Int64>] {

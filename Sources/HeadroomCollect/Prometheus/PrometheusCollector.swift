@@ -160,7 +160,7 @@ public struct PrometheusCollector: Sendable {
         let namespaceMatchers = Self.namespaceMatchers(plan.namespaces)
         let limit = plan.seriesPerQuery(chunk: chunk)
         var fetched = FetchedChunk()
-        if plan.mode == .downsampled, chunk.upperBound - chunk.lowerBound <= CollectionPlan.combinedQueryMaxSeconds {
+        if plan.usesCombinedQueries {
             do {
                 try await fetchCombined(chunk, plan: plan, matchers: namespaceMatchers, into: &fetched)
                 report(fetched.series, fetched.series, fetched.samples)
