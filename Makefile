@@ -47,8 +47,10 @@ bench: deps bench-collect
 ## bench-collect: `headroom collect` (release) of 7 days from a real Prometheus holding ~250 and
 ## ~1,000 pods of the demo's shapes scraped every 60 s, and ~1,000 at 15 s, downsampled and raw:
 ## wall time, own peak RSS, Prometheus CPU seconds and peak RSS, queries, points, bytes (one JSON
-## line each; ~25 minutes, most of it writing and backfilling the 15 s history)
+## line each; ~25 minutes, most of it writing and backfilling the 15 s history); then ~10,000
+## pods for one day, downsampled only (BENCH_COLLECT_LARGE, WORKLOADS:INTERVAL:DAYS; ~12 minutes)
 BENCH_COLLECT_SPECS ?= 63:60 250:60 250:15
+BENCH_COLLECT_LARGE ?= 2500:60:1
 bench-collect: deps
 	$(SWIFT) build -c release --product headroom
 	@for spec in $(BENCH_COLLECT_SPECS); do \
@@ -57,6 +59,12 @@ bench-collect: deps
 	  HEADROOM_PROMETHEUS_INTERVAL=$$interval scripts/with-prometheus sh -c \
 	    "scripts/bench-collect --label '$$workloads workloads, $$interval s, downsampled' && scripts/bench-collect --label '$$workloads workloads, $$interval s, raw' -- --raw" \
 	  || exit 1; \
+	done
+	@for spec in $(BENCH_COLLECT_LARGE); do \
+	  workloads=$${spec%%:*}; rest=$${spec#*:}; interval=$${rest%%:*}; days=$${rest#*:}; \
+	  HEADROOM_BIN=.build/release/headroom HEADROOM_PROMETHEUS_DAYS=$$days HEADROOM_PROMETHEUS_WORKLOADS=$$workloads \
+	  HEADROOM_PROMETHEUS_INTERVAL=$$interval scripts/with-prometheus \
+	    scripts/bench-collect --label "$$workloads workloads, $$interval s, $$days days, downsampled" || exit 1; \
 	done
 
 ## fuzz: every libFuzzer target (Fuzz/HeadroomFuzz) for FUZZ_SECONDS each (default 60) on its seed corpus

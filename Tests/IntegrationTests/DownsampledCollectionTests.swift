@@ -92,6 +92,50 @@ import Testing
         #expect(next.queries == 2 && next.chunks == 1 && next.usageBuckets >= 40)
     }
 
+    @Test("the bucket still open is read as a partial summary, not watermarked, and the next run's whole bucket replaces it")
+    func openBucket() async throws {
+        let prometheus = try PrometheusEnvironment.current()
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let namespaces = ["production", "staging", "development"]
+        // The last whole bucket ends 5 minutes before the data does; 100 s of the next one are in.
+        let end = prometheus.end - 300
+        let open = end + 100
+        let store = try HistoryStore(path: directory.file("open.sqlite"))
+        let collector = PrometheusCollector(api: prometheus.api())
+        let first = try await collector.collect(
+            CollectionPlan(start: end - 600, end: end, chunkSeconds: 3_600, namespaces: namespaces, mode: .downsampled,
+                           scrapeIntervalSeconds: 150, openBucketEnd: open),
+            store: { try store.ingest($0) })
+        #expect(first.queries == 3, "usage, last values and the open bucket, at once")
+        #expect(first.openBucketEnd == open)
+        #expect(try store.watermark(source: collector.sourceName) == end, "the open bucket is not watermarked")
+        let containers = try store.containers()
+        #expect(containers.count == 20)
+        var partials: [ContainerID: BucketStats] = [:]
+        for container in containers {
+            partials[container] = try #require(try store.buckets(container, resource: .memory, from: end, to: end + 300).first)
+        }
+        // The next cycle resumes at the watermark; the whole bucket replaces the partial one.
+        let next = try await collector.collect(
+            CollectionPlan(start: end, end: prometheus.end, chunkSeconds: 3_600, namespaces: namespaces, mode: .downsampled, scrapeIntervalSeconds: 150),
+            store: { try store.ingest($0) })
+        #expect(next.openBucketEnd == nil)
+        let raw = try await collect(CollectionPlan(start: end, end: prometheus.end, chunkSeconds: 3_600, namespaces: namespaces, mode: .raw,
+                                                   scrapeIntervalSeconds: 150), prometheus, file: directory.file("raw.sqlite"))
+        for container in containers {
+            for resource in ResourceKind.allCases {
+                let whole = try #require(try store.buckets(container, resource: resource, from: end, to: end + 300).first)
+                let want = try #require(raw.buckets[Key(container: container, resource: resource, start: end)])
+                #expect(relative(whole.mean, want.mean) <= 1e-9 && relative(whole.max, want.max) <= 1e-9, "\(container) \(resource)")
+                guard resource == .memory, let partial = partials[container] else { continue }
+                // On the demo's 150 s scrapes on the 5-minute grid, the first 100 s hold one of each pod's two samples.
+                #expect(whole.count == want.count && partial.count * 2 == want.count, "\(container)")
+                #expect(partial.start == end && partial.lastSampleMillis == open * 1000 - 1 && whole.lastSampleMillis == (end + 300) * 1000 - 1)
+            }
+        }
+    }
+
     @Test("on jittered 60 s scrapes, memory is identical and CPU means and maxima are the per-scrape rates Prometheus samples: raw ones but near a missed scrape")
     func jitteredScrapes() async throws {
         let prometheus = try PrometheusEnvironment.current()

@@ -32,6 +32,11 @@ public struct CollectionPlan: Sendable, Hashable {
     /// Samples a query may touch at most (series × the scrapes in its range); bigger selections
     /// are split. Well below Prometheus's `--query.max-samples` (50 million by default).
     public var maxSamplesPerQuery: Int
+    /// Also read the bucket still open at the end, `[end, openBucketEnd)`, when the run is read
+    /// in combined queries (`usesCombinedQueries`); nil: stop at `end`. The open bucket is
+    /// stored as a partial summary and not watermarked, so the next run reads it whole and its
+    /// fuller summary replaces the partial one.
+    public var openBucketEnd: Int64?
 
     public static let defaultMaxSamplesPerQuery = 5_000_000
     /// Series per query by default: high, since below Prometheus's limits every extra part
@@ -40,7 +45,7 @@ public struct CollectionPlan: Sendable, Hashable {
 
     public init(start: Int64, end: Int64, chunkSeconds: Int64, namespaces: [String] = [], maxSeriesPerQuery: Int = defaultMaxSeriesPerQuery,
                 concurrency: Int = 2, counterLookbackSeconds: Int64 = 600, mode: CollectionMode = .downsampled,
-                scrapeIntervalSeconds: Int64 = 15, maxSamplesPerQuery: Int = defaultMaxSamplesPerQuery) {
+                scrapeIntervalSeconds: Int64 = 15, maxSamplesPerQuery: Int = defaultMaxSamplesPerQuery, openBucketEnd: Int64? = nil) {
         self.start = floorDiv(start, 300) * 300
         self.end = floorDiv(end, 300) * 300
         self.chunkSeconds = max(300, chunkSeconds / 300 * 300)
@@ -51,6 +56,8 @@ public struct CollectionPlan: Sendable, Hashable {
         self.mode = mode
         self.scrapeIntervalSeconds = max(1, scrapeIntervalSeconds)
         self.maxSamplesPerQuery = max(1, maxSamplesPerQuery)
+        // Only a bucket that is open: after the last whole one, and before it would close.
+        self.openBucketEnd = openBucketEnd.flatMap { $0 > self.end && $0 < self.end + 300 ? $0 : nil }
     }
 
     /// Series one query may select: under `maxSeriesPerQuery`, and under `maxSamplesPerQuery`
@@ -131,6 +138,8 @@ public struct CollectionSummary: Sendable, Codable, Hashable {
     public var overloadSplits: Int
     public var mode: CollectionMode
     public var usageBuckets: Int
+    /// The end of the open bucket read after the last whole one, when one was.
+    public var openBucketEnd: Int64?
     /// 5-minute buckets in the range where a container had no CPU sample although it had some
     /// before and after (scrape gaps, restarts).
     public var gaps: Int

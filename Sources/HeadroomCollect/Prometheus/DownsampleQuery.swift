@@ -58,10 +58,13 @@ public enum DownsampleQuery {
         scrapeIntervalSeconds > 0 && bucketSeconds % scrapeIntervalSeconds == 0 ? Int(bucketSeconds / scrapeIntervalSeconds) : nil
     }
 
-    /// The statistics of a usage metric read through `selector` (a vector selector with its matchers).
-    public static func statistics(_ kind: Kind, selector: String, scrapeIntervalSeconds: Int64) -> [Statistic] {
-        let bucket = "[\(bucketSeconds)s] offset 1ms"
-        let count = "count_over_time(\(selector)\(bucket))" + (expectedCount(scrapeIntervalSeconds: scrapeIntervalSeconds).map { " != \($0)" } ?? "")
+    /// The statistics of a usage metric read through `selector` (a vector selector with its
+    /// matchers), for buckets of `seconds` (5 minutes, or the part of the open bucket so far:
+    /// its count is then asked for whatever it is).
+    public static func statistics(_ kind: Kind, selector: String, scrapeIntervalSeconds: Int64, seconds: Int64 = bucketSeconds) -> [Statistic] {
+        let bucket = "[\(seconds)s] offset 1ms"
+        let expected = seconds == bucketSeconds ? expectedCount(scrapeIntervalSeconds: scrapeIntervalSeconds) : nil
+        let count = "count_over_time(\(selector)\(bucket))" + (expected.map { " != \($0)" } ?? "")
         switch kind {
         case .lastValue:
             return [Statistic(stat: "last", expression: lastValue(selector))]
@@ -75,7 +78,7 @@ public enum DownsampleQuery {
             let window = 2 * max(step, scrapeIntervalSeconds)
             // Points t+step … t+300 (a range 1 ms short of 5 minutes holds 300/step of them on either
             // Prometheus), each reading the samples before it.
-            let perScrape = "irate(\(selector)[\(window)s] offset 1ms)[\(bucketSeconds * 1000 - 1)ms:\(step)s]"
+            let perScrape = "irate(\(selector)[\(window)s] offset 1ms)[\(seconds * 1000 - 1)ms:\(step)s]"
             let mean = 2 * scrapeIntervalSeconds <= step ? "rate(\(selector)\(bucket))" : "avg_over_time(\(perScrape))"
             return [Statistic(stat: "count", expression: count),
                     Statistic(stat: "mean", expression: mean),

@@ -46,6 +46,9 @@ struct DownsampledBuckets: Sendable {
     private(set) var points = 0
     /// Points stamped outside the grid, ignored.
     private(set) var outside = 0
+    /// For the open bucket: where its samples end so far (milliseconds, exclusive), instead of
+    /// the bucket's own end.
+    var samplesEndMillis: Int64?
 
     /// A grid for the buckets starting in `starts` (multiples of 5 minutes).
     init(starts: Range<Int64>) {
@@ -112,7 +115,7 @@ struct DownsampledBuckets: Sendable {
                 let scaledMean = mean * scale
                 buckets.append(BucketStats(start: start, count: Int(Swift.min(count, 1_000_000)), mean: scaledMean,
                                            max: Swift.max(scaledMean, max * scale), firstSampleMillis: start * 1000,
-                                           lastSampleMillis: (start + DownsampleQuery.bucketSeconds) * 1000 - 1))
+                                           lastSampleMillis: (samplesEndMillis ?? (start + DownsampleQuery.bucketSeconds) * 1000) - 1))
             }
             if !buckets.isEmpty { try body(labels, buckets) }
         }

@@ -41,7 +41,9 @@ public struct PrometheusCollector: Sendable {
                     elapsedSeconds: (ContinuousClock.now - started).secondsValue))
             }
             let bucketing = ContinuousClock.now
-            let batch = try fetched.batch(chunk: chunk, source: sourceName)
+            let open = fetched.openBucketRead && chunk.upperBound == plan.end
+            let batch = try fetched.batch(chunk: chunk, source: sourceName, includingOpenBucket: open)
+            if open { summary.openBucketEnd = plan.openBucketEnd }
             let storing = ContinuousClock.now
             try store(batch)
             summary.timings.bucketSeconds += (storing - bucketing).secondsValue + fetched.parseSeconds
@@ -77,12 +79,17 @@ public struct PrometheusCollector: Sendable {
         var overloadSplits = 0
         /// Time spent turning decoded samples into parser input.
         var parseSeconds = 0.0
+        /// Whether the bucket still open after the chunk was read too.
+        var openBucketRead = false
 
-        func batch(chunk: Range<Int64>, source: String) throws -> CollectedBatch {
+        /// The chunk's batch, watermarked at its end; with the open bucket after it, not
+        /// watermarked (the next run reads it whole).
+        func batch(chunk: Range<Int64>, source: String, includingOpenBucket: Bool = false) throws -> CollectedBatch {
             var batch = try state.batch(file: source)
             // Lookback samples only served the counters: keep what falls in the chunk, and
             // restate the declared state in force at its start.
-            batch.usage.removeAll { !chunk.contains($0.stats.start) }
+            let usageRange = chunk.lowerBound..<(chunk.upperBound + (includingOpenBucket ? DownsampleQuery.bucketSeconds : 0))
+            batch.usage.removeAll { !usageRange.contains($0.stats.start) }
             batch.events.removeAll { !chunk.contains($0.time) }
             var inForce: [ContainerID: InventoryRecord] = [:]
             for record in batch.inventory where record.observedAt < chunk.lowerBound { inForce[record.container] = record }
@@ -247,9 +254,29 @@ public struct PrometheusCollector: Sendable {
             return try await api.queryRange(parts.joined(separator: " or "), start: Double(chunk.lowerBound), end: Double(chunk.upperBound),
                                             step: DownsampleQuery.bucketSeconds)
         }
+        // The bucket still open after the last whole one: the usage statistics over its part so
+        // far, read at its end as if it closed there.
+        var openParts: [String] = []
+        let openEnd = chunk.upperBound == plan.end ? plan.openBucketEnd : nil
+        if let openEnd {
+            for (index, metric) in querySet.metrics.enumerated() where DownsampleQuery.kind(of: metric) != .lastValue {
+                let selector = metric.selector(adding: matchers)
+                for statistic in DownsampleQuery.statistics(DownsampleQuery.kind(of: metric), selector: selector,
+                                                            scrapeIntervalSeconds: plan.scrapeIntervalSeconds, seconds: openEnd - chunk.upperBound) {
+                    let tagged = "label_replace(\(statistic.expression), \"\(metricLabel)\", \"\(index)\", \"\", \"\")"
+                    openParts.append("label_replace(\(tagged), \"\(DownsampleQuery.statLabel)\", \"\(statistic.stat)\", \"\", \"\")")
+                }
+            }
+        }
+        func readOpen() async throws -> [PrometheusSeries] {
+            guard let openEnd, !openParts.isEmpty else { return [] }
+            return try await api.query(openParts.joined(separator: " or "), at: Double(openEnd))
+        }
         async let usage = read(usageParts)
         async let others = read(otherParts)
+        async let open = readOpen()
         let answer = try await usage + others
+        let openAnswer = try await open
         var byMetric: [Int: [PrometheusSeries]] = [:]
         for var series in answer {
             guard let index = series.labels.removeValue(forKey: metricLabel).flatMap(Int.init), querySet.metrics.indices.contains(index) else { continue }
@@ -262,6 +289,20 @@ public struct PrometheusCollector: Sendable {
                 : .buckets(DownsampledBuckets.decode(series, starts: chunk, scale: 1, expectedCount: nil).grid)
             try add(answer, request: request, chunk: chunk, plan: plan, to: &fetched)
         }
+        guard let openEnd else { return }
+        var openByMetric: [Int: [PrometheusSeries]] = [:]
+        for var series in openAnswer {
+            guard let index = series.labels.removeValue(forKey: metricLabel).flatMap(Int.init), querySet.metrics.indices.contains(index) else { continue }
+            // Stamped as if the bucket closed now, so it lands in the open bucket.
+            series.samples = series.samples.map { (Double(chunk.upperBound + DownsampleQuery.bucketSeconds), $0.value) }
+            openByMetric[index, default: []].append(series)
+        }
+        for (index, series) in openByMetric.sorted(by: { $0.key < $1.key }) {
+            var grid = DownsampledBuckets.decode(series, starts: chunk.upperBound..<(chunk.upperBound + DownsampleQuery.bucketSeconds), scale: 1).grid
+            grid.samplesEndMillis = openEnd * 1000
+            try add(.buckets(grid), request: Request(metric: querySet.metrics[index], matchers: matchers, labelSets: []), chunk: chunk, plan: plan, to: &fetched)
+        }
+        fetched.openBucketRead = true
     }
 
     /// What one request brings back: series of samples (raw, or last values), or the usage
@@ -330,7 +371,9 @@ public struct PrometheusCollector: Sendable {
         case .buckets(let grid):
             fetched.samples += grid.points
             fetched.nonFinite += try grid.forEachSeries(scale: kind == .counterUsage ? 1000 : 1,
-                                                        expectedCount: DownsampleQuery.expectedCount(scrapeIntervalSeconds: plan.scrapeIntervalSeconds)) { labelSet, buckets in
+                                                        // The open bucket's count is always asked for.
+                                                        expectedCount: grid.samplesEndMillis == nil
+                                                            ? DownsampleQuery.expectedCount(scrapeIntervalSeconds: plan.scrapeIntervalSeconds) : nil) { labelSet, buckets in
                 fetched.series += 1
                 do {
                     try fetched.state.add(buckets: buckets, of: metric.metric, labels: labels(of: labelSet), resource: kind == .counterUsage ? .cpu : .memory)

@@ -96,6 +96,9 @@ struct CollectCommand: AsyncParsableCommand {
     @Flag(help: "Send Prometheus queries as GET instead of form POST (for proxies that allow only GET).")
     var httpGet = false
 
+    @Flag(inversion: .prefixedNo, help: "Also read the 5-minute bucket still open at the end (short downsampled runs); it is stored as partial, not watermarked, and the next run's whole bucket replaces it.")
+    var openBucket = true
+
     func validate() throws {
         guard prometheus != nil || kubeconfig != nil || inCluster else {
             throw ValidationError("name a source: --prometheus URL, --kubeconfig PATH or --in-cluster")
@@ -167,7 +170,8 @@ struct CollectCommand: AsyncParsableCommand {
         }
         let plan = CollectionPlan(start: window.start, end: window.end, chunkSeconds: chunk, namespaces: namespace,
                                   maxSeriesPerQuery: maxSeriesPerQuery, concurrency: concurrency, mode: mode,
-                                  scrapeIntervalSeconds: interval, maxSamplesPerQuery: maxSamplesPerQuery)
+                                  scrapeIntervalSeconds: interval, maxSamplesPerQuery: maxSamplesPerQuery,
+                                  openBucketEnd: openBucket ? window.end : nil)
         guard plan.start < plan.end else {
             printError("nothing to collect: \(collector.sourceName) is collected up to \(isoTime(plan.start))")
             return CollectReport(prometheus: PrometheusReport(source: collector.sourceName, summary: nil))
@@ -239,7 +243,7 @@ struct PrometheusReport: Encodable {
               series read:     \(summary.series)
               mode:            \(summary.mode.rawValue)
               samples:         \(summary.samples) returned (\(Int(perSecond)) /s), \(formatBytes(summary.bytesReceived))
-              usage buckets:   \(summary.usageBuckets)
+              usage buckets:   \(summary.usageBuckets)\(summary.openBucketEnd.map { " (the last one open, read until \(isoTime($0)))" } ?? "")
               gaps found:      \(summary.gaps) missing 5-minute CPU buckets
               non-finite:      \(summary.nonFiniteSamplesSkipped) NaN/Inf samples skipped
               queries:         \(summary.queries) (\(String(format: "%.2f", queriesPerSeries)) per series read, \(summary.overloadSplits) split after 422/503)
