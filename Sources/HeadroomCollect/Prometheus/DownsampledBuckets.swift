@@ -13,8 +13,6 @@ struct DownsampledBuckets: Sendable {
     }
 
     struct Decoded {
-        /// The grid the answer was set into.
-        var grid: DownsampledBuckets
         var series: [Series] = []
         /// Buckets dropped because Prometheus returned NaN or ±Inf for one of their statistics.
         var nonFinite = 0
@@ -122,15 +120,22 @@ struct DownsampledBuckets: Sendable {
         return nonFinite
     }
 
-    /// A whole answer (series tagged with `__headroom_stat`) for the buckets starting in `starts`.
-    static func decode(_ answer: [PrometheusSeries], starts: Range<Int64>, scale: Double, expectedCount: Int? = nil) -> Decoded {
+    /// A whole answer (series tagged with `__headroom_stat`) set into a grid for the buckets
+    /// starting in `starts`.
+    static func grid(_ answer: [PrometheusSeries], starts: Range<Int64>) -> DownsampledBuckets {
         var grid = DownsampledBuckets(starts: starts)
         for series in answer {
             var labels = series.labels
             guard let stat = labels.removeValue(forKey: DownsampleQuery.statLabel).flatMap(Stat.init) else { continue }
             grid.set(stat, labels: labels, samples: series.samples)
         }
-        var decoded = Decoded(grid: grid)
+        return grid
+    }
+
+    /// A whole answer's series and buckets (`grid`, then `forEachSeries`).
+    static func decode(_ answer: [PrometheusSeries], starts: Range<Int64>, scale: Double, expectedCount: Int? = nil) -> Decoded {
+        let grid = grid(answer, starts: starts)
+        var decoded = Decoded()
         decoded.nonFinite = grid.forEachSeries(scale: scale, expectedCount: expectedCount) { labels, buckets in
             decoded.series.append(Series(labels: labels, buckets: buckets))
         }

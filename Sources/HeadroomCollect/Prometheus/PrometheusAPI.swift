@@ -127,7 +127,7 @@ public struct PrometheusAPI: Sendable {
         }
     }
 
-    func decode<T: Decodable>(_ response: HTTPResponse, url: String, query: String?) throws -> T {
+    private func decode<T: Decodable>(_ response: HTTPResponse, url: String, query: String?) throws -> T {
         // Query answers, the bulk of what a collection receives, take the fast path first.
         if T.self == PrometheusQueryData.self, (200..<300).contains(response.status),
            let answer = PrometheusAnswerParser.parse(response.body) as? T {

@@ -286,7 +286,7 @@ public struct PrometheusCollector: Sendable {
         for (index, series) in byMetric.sorted(by: { $0.key < $1.key }) {
             let request = Request(metric: querySet.metrics[index], matchers: matchers, labelSets: [])
             let answer: Answer = DownsampleQuery.kind(of: request.metric) == .lastValue ? .series(series)
-                : .buckets(DownsampledBuckets.decode(series, starts: chunk, scale: 1, expectedCount: nil).grid)
+                : .buckets(DownsampledBuckets.grid(series, starts: chunk))
             try add(answer, request: request, chunk: chunk, plan: plan, to: &fetched)
         }
         guard let openEnd else { return }
@@ -298,7 +298,7 @@ public struct PrometheusCollector: Sendable {
             openByMetric[index, default: []].append(series)
         }
         for (index, series) in openByMetric.sorted(by: { $0.key < $1.key }) {
-            var grid = DownsampledBuckets.decode(series, starts: chunk.upperBound..<(chunk.upperBound + DownsampleQuery.bucketSeconds), scale: 1).grid
+            var grid = DownsampledBuckets.grid(series, starts: chunk.upperBound..<(chunk.upperBound + DownsampleQuery.bucketSeconds))
             grid.samplesEndMillis = openEnd * 1000
             try add(.buckets(grid), request: Request(metric: querySet.metrics[index], matchers: matchers, labelSets: []), chunk: chunk, plan: plan, to: &fetched)
         }
