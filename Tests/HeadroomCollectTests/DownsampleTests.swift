@@ -213,7 +213,12 @@ final class OverloadedPrometheus: Sendable {
         let log = log
         server = try LoopbackHTTPServer { request in
             if request.path == "/api/v1/series" {
-                return .json(#"{"status":"success","data":[{"__name__":"container_memory_working_set_bytes","namespace":"prod","pod":"db-0","container":"pg"},{"__name__":"container_memory_working_set_bytes","namespace":"prod","pod":"db-1","container":"pg"}]}"#)
+                // As Prometheus does, only the series the matchers select (a split request is listed again).
+                let match = request.parameter("match[]") ?? ""
+                let sets = ["db-0", "db-1"].filter { match.contains("pod=~\"\($0)\"") || !match.contains("pod=~") }.map {
+                    #"{"__name__":"container_memory_working_set_bytes","namespace":"prod","pod":"\#($0)","container":"pg"}"#
+                }
+                return .json(#"{"status":"success","data":[\#(sets.joined(separator: ","))]}"#)
             }
             let query = request.parameter("query") ?? ""
             log.entries.withLock { $0.append(query) }

@@ -150,12 +150,15 @@ public struct PrometheusCollector: Sendable {
         return total > 0 ? total : nil
     }
 
-    /// One query of a chunk: a metric, the extra matchers that select part of it, and the series
-    /// they were chosen for (to split them again if Prometheus finds the query too big).
+    /// One query of a chunk: a metric, the extra matchers that select part of it, and how many
+    /// series they were chosen for.
     struct Request: Sendable {
         var metric: PrometheusQuerySet.Metric
         var matchers: [String]
-        var labelSets: [[String: String]]
+        /// How many series the listing gave it. The label sets themselves are not kept: at
+        /// 10,000 pods a chunk's listings were the largest part of the collector's memory. A
+        /// refused request is listed again to be split.
+        var seriesCount: Int
     }
 
     /// Reads one chunk; `report(seriesDone, seriesListed, samples)` follows each query.
@@ -191,7 +194,7 @@ public struct PrometheusCollector: Sendable {
             for try await (metric, labelSets) in group {
                 listed += labelSets.count
                 for part in try split(labelSets, metric: metric, limit: limit) {
-                    requests.append(Request(metric: metric, matchers: namespaceMatchers + part.matchers, labelSets: part.labelSets))
+                    requests.append(Request(metric: metric, matchers: namespaceMatchers + part.matchers, seriesCount: part.labelSets.count))
                 }
             }
         }
@@ -213,12 +216,14 @@ public struct PrometheusCollector: Sendable {
                     try add(answer, request: request, chunk: chunk, plan: plan, to: &fetched)
                     fetched.parseSeconds += (ContinuousClock.now - parsing).secondsValue
                     report(fetched.series, listed, fetched.samples)
-                case .failure(let error as PrometheusError) where error.isOverload && request.labelSets.count > 1:
+                case .failure(let error as PrometheusError) where error.isOverload && request.seriesCount > 1:
                     // Too big for this Prometheus: back off, then ask for the same series in halves.
                     fetched.overloadSplits += 1
                     try await Task.sleep(for: api.retry.delay(beforeRetry: min(fetched.overloadSplits, 6)))
-                    let halves = try split(request.labelSets, metric: request.metric, limit: max(1, request.labelSets.count / 2), force: true)
-                    pending = (halves.map { Request(metric: request.metric, matchers: request.matchers + $0.matchers, labelSets: $0.labelSets) }
+                    let labelSets = try await api.series(match: request.metric.selector(adding: request.matchers), start: from, end: at)
+                    guard labelSets.count > 1 else { throw error }
+                    let halves = try split(labelSets, metric: request.metric, limit: max(1, labelSets.count / 2), force: true)
+                    pending = (halves.map { Request(metric: request.metric, matchers: request.matchers + $0.matchers, seriesCount: $0.labelSets.count) }
                         + Array(pending))[...]
                 case .failure(let error):
                     throw error
@@ -284,7 +289,7 @@ public struct PrometheusCollector: Sendable {
             byMetric[index, default: []].append(series)
         }
         for (index, series) in byMetric.sorted(by: { $0.key < $1.key }) {
-            let request = Request(metric: querySet.metrics[index], matchers: matchers, labelSets: [])
+            let request = Request(metric: querySet.metrics[index], matchers: matchers, seriesCount: 0)
             let answer: Answer = DownsampleQuery.kind(of: request.metric) == .lastValue ? .series(series)
                 : .buckets(DownsampledBuckets.grid(series, starts: chunk))
             try add(answer, request: request, chunk: chunk, plan: plan, to: &fetched)
@@ -300,7 +305,7 @@ public struct PrometheusCollector: Sendable {
         for (index, series) in openByMetric.sorted(by: { $0.key < $1.key }) {
             var grid = DownsampledBuckets.grid(series, starts: chunk.upperBound..<(chunk.upperBound + DownsampleQuery.bucketSeconds))
             grid.samplesEndMillis = openEnd * 1000
-            try add(.buckets(grid), request: Request(metric: querySet.metrics[index], matchers: matchers, labelSets: []), chunk: chunk, plan: plan, to: &fetched)
+            try add(.buckets(grid), request: Request(metric: querySet.metrics[index], matchers: matchers, seriesCount: 0), chunk: chunk, plan: plan, to: &fetched)
         }
         fetched.openBucketRead = true
     }
