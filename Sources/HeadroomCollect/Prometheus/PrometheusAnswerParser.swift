@@ -43,29 +43,23 @@ enum PrometheusAnswerParser {
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
         mutating func answer() throws(Declined) -> PrometheusQueryData {
-            var status: String?
-            var result: PrometheusQueryData?
-            var seen: Set<String> = []
-            try beginObject()
-            while let key = try nextKey() {
-                switch key {
-                // A repeated key is declined: which one JSONDecoder keeps is its business.
-                case "status": guard status == nil else { throw Declined() }; status = try string()
-                case "error", "errorType", "warnings", "infos":
-                    guard seen.insert(key).inserted else { throw Declined() }
-                    try envelopeField(key)
-                case "data": guard result == nil else { throw Declined() }; result = try queryData()
-                default: try skipValue()
-                }
-            }
-            skipWhitespace()
-            guard position == bytes.count, status == "success", let result else { throw Declined() }
-            return result
+            try envelope { (reader: inout Reader) throws(Declined) in try reader.queryData() }
         }
 
         mutating func labelSetsAnswer() throws(Declined) -> [[String: String]] {
+            try envelope { (reader: inout Reader) throws(Declined) in
+                var all: [[String: String]] = []
+                try reader.beginArray()
+                while try reader.nextElement() { all.append(try reader.labels()) }
+                return all
+            }
+        }
+
+        /// `{"status":"success","data":…}` with `data` read by `readData`, the whole input
+        /// consumed. A repeated key is declined: which one JSONDecoder keeps is its business.
+        private mutating func envelope<T>(_ readData: (inout Reader) throws(Declined) -> T) throws(Declined) -> T {
             var status: String?
-            var sets: [[String: String]]?
+            var data: T?
             var seen: Set<String> = []
             try beginObject()
             while let key = try nextKey() {
@@ -74,18 +68,13 @@ enum PrometheusAnswerParser {
                 case "error", "errorType", "warnings", "infos":
                     guard seen.insert(key).inserted else { throw Declined() }
                     try envelopeField(key)
-                case "data":
-                    guard sets == nil else { throw Declined() }
-                    var all: [[String: String]] = []
-                    try beginArray()
-                    while try nextElement() { all.append(try labels()) }
-                    sets = all
+                case "data": guard data == nil else { throw Declined() }; data = try readData(&self)
                 default: try skipValue()
                 }
             }
             skipWhitespace()
-            guard position == bytes.count, status == "success", let sets else { throw Declined() }
-            return sets
+            guard position == bytes.count, status == "success", let data else { throw Declined() }
+            return data
         }
 
         /// The envelope's optional fields, typed as `PrometheusEnvelope` decodes them: `error` and
