@@ -108,6 +108,34 @@ import Testing
         #expect(try faulty.contentDigests() == clean.contentDigests())
     }
 
+    @Test("a run lists each metric once; chunks whose metrics fit in one query are not listed again")
+    func oneListingPerRun() async throws {
+        let fake = try FakePrometheus()
+        defer { fake.server.stop() }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try HistoryStore(path: directory.file("history.sqlite"))
+        let plan = CollectionPlan(start: 36_000, end: 36_000 + 3 * 3600, chunkSeconds: 3600, mode: .raw)
+        let summary = try await collector(fake).collect(plan, store: { try store.ingest($0) })
+        let paths = fake.server.requests.map(\.path)
+        #expect(paths.filter { $0 == "/api/v1/series" }.count == 1)
+        #expect(paths.filter { $0 == "/api/v1/query" }.count == 3)
+        #expect(summary.chunks == 3 && summary.usageBuckets == 36)
+    }
+
+    @Test("a metric with more series than one query may hold is listed and split in every chunk")
+    func bigMetricListedPerChunk() async throws {
+        let fake = try FakePrometheus()
+        defer { fake.server.stop() }
+        let plan = CollectionPlan(start: 36_000, end: 36_000 + 2 * 3600, chunkSeconds: 3600, maxSeriesPerQuery: 1, mode: .raw)
+        _ = try await collector(fake).collect(plan, store: { _ in })
+        let paths = fake.server.requests.map(\.path)
+        // The run's count, then each chunk's listing; each chunk's two pods in one query each.
+        #expect(paths.filter { $0 == "/api/v1/series" }.count == 1 + 2)
+        let queries = fake.server.requests.filter { $0.path == "/api/v1/query" }.compactMap { $0.parameter("query") }
+        #expect(queries.count == 4 && queries.allSatisfy { $0.contains("pod=~") }, "\(queries)")
+    }
+
     @Test("NaN and Inf samples are skipped and counted; series that come and go leave gaps, not zeros")
     func nonFiniteAndDisappearing() async throws {
         // One pod reports NaN at 36,060 and +Inf at 36,120, and is gone from 36,300 on.

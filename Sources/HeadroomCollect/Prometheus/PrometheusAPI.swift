@@ -88,6 +88,37 @@ public struct PrometheusAPI: Sendable {
         try await call("/api/v1/series", query: match, fields: [("match[]", match), ("start", format(start)), ("end", format(end))])
     }
 
+    /// How many series match `match` with samples in `[start, end]`, counted as the listing
+    /// streams in (`SeriesListingCounter`): no label set is kept.
+    public func seriesCount(match: String, start: Double, end: Double) async throws -> Int {
+        let url = baseURL + "/api/v1/series"
+        let fields = [("match[]", match), ("start", format(start)), ("end", format(end))]
+        timer.countQuery()
+        return try await retry.run(isTransient: Self.isTransient) {
+            let request = request(url, fields: fields)
+            if let pacer { try await Task.sleep(until: pacer.reserve(now: .now), clock: .continuous) }
+            let sent = ContinuousClock.now
+            let counter = Mutex(SeriesListingCounter())
+            let response: HTTPResponse
+            do {
+                response = try await client.send(request) { _, bytes in counter.withLock { $0.feed(bytes) } }
+            } catch let error as HTTPClientError {
+                throw PrometheusError(endpoint: url, query: match, reason: error.message, isTransient: error.isTransient)
+            }
+            let (count, skeleton, bytes, readable) = counter.withLock { ($0.count, $0.skeleton, $0.bytesSeen, $0.isComplete && !$0.malformed) }
+            timer.add(http: ContinuousClock.now - sent, decode: .zero, bytes: bytes)
+            // Cut off or not a listing: retried, as any unreadable answer is.
+            let unreadable = PrometheusError(endpoint: url, query: match, reason: "HTTP \(response.status), unreadable series listing (\(bytes) bytes)",
+                                             isTransient: true, status: response.status)
+            if (200..<300).contains(response.status) && !readable { throw unreadable }
+            // The skeleton carries the status (or the whole error answer) and an empty `data`.
+            let envelope = HTTPResponse(status: response.status, headers: response.headers, body: Data(skeleton))
+            let empty: [[String: String]] = try decode(envelope, url: url, query: match)
+            guard empty.isEmpty else { throw unreadable }
+            return count
+        }
+    }
+
     public func buildInfo() async throws -> PrometheusBuildInfo {
         try await call("/api/v1/status/buildinfo", query: nil, fields: nil)
     }
