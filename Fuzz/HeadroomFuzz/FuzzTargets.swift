@@ -52,6 +52,18 @@ enum FuzzTarget: String, CaseIterable {
                 guard slow?.status == "success", slow?.data == fast else {
                     fatalError("PrometheusAnswerParser read a series listing JSONDecoder reads otherwise")
                 }
+                // The streamed counter of a run's listing counts what the reader reads, whole and in pieces.
+                for piece in [data.count, 1 + Int(data.first ?? 0) % 64] {
+                    var counter = SeriesListingCounter()
+                    data.withUnsafeBytes { bytes in
+                        for start in stride(from: 0, to: bytes.count, by: max(1, piece)) {
+                            counter.feed(UnsafeRawBufferPointer(rebasing: bytes[start..<min(bytes.count, start + piece)]))
+                        }
+                    }
+                    guard counter.count == fast.count, counter.isComplete, !counter.malformed else {
+                        fatalError("SeriesListingCounter counted \(counter.count) label sets where the reader read \(fast.count)")
+                    }
+                }
             }
             // Streamed in pieces cut where the input's first byte says, the reader either declines
             // or hands over exactly the series of the whole-body parser.
