@@ -320,9 +320,17 @@ enum PrometheusAnswerParser {
                 || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
         }
 
+        static let powersOfTen: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
+
+        #if arch(x86_64) && !os(Windows)
+        /// 10^0 … 10^19, each exact in 64 bits of significand.
+        static let extendedPowersOfTen: [Float80] = (0..<20).reduce(into: []) { powers, exponent in powers.append(exponent == 0 ? 1 : powers[exponent - 1] * 10) }
+        #endif
+
         /// A strict JSON number: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`. Integers and
         /// millisecond times (up to 15 digits in all) are exact as an integer divided by a power of
-        /// ten (one correctly rounded division); anything else goes through `Double(String)`.
+        /// ten (one correctly rounded division), up to 19 digits through x87's extended precision;
+        /// anything else goes through `Double(String)`.
         static func double(_ text: UnsafeBufferPointer<UInt8>) -> Double? {
             var index = 0
             let negative = text.first == UInt8(ascii: "-")
@@ -348,10 +356,23 @@ enum PrometheusAnswerParser {
                 guard fraction > 0 else { return nil }
             }
             if index == text.count, digits <= 15, fraction <= 15 {
-                let powers: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
-                let value = Double(mantissa) / powers[fraction]
+                let value = Double(mantissa) / Self.powersOfTen[fraction]
                 return negative ? -value : value
             }
+            #if arch(x86_64) && !os(Windows)
+            // Go prints computed values with up to 17 significant digits, past the exact Double
+            // path: 19 digits still fit in an integer that x87's 64-bit significand holds exactly,
+            // and so does 10^19, so the quotient is rounded once, to 64 bits. Rounding that to
+            // Double's 53 is then correct unless the 11 bits it drops are exactly one half: the
+            // exact value may lie on either side of that tie, so those few go the slow way.
+            if index == text.count, digits <= 19 {
+                let quotient = Float80(mantissa) / Self.extendedPowersOfTen[fraction]
+                if quotient.significandBitPattern & 0x7FF != 0x400 {
+                    let value = Double(quotient)
+                    return negative ? -value : value
+                }
+            }
+            #endif
             // Exponents, long mantissas: validate the rest, then let the standard library round.
             if index < text.count, text[index] == UInt8(ascii: "e") || text[index] == UInt8(ascii: "E") {
                 index += 1
