@@ -197,6 +197,33 @@ import Testing
     }
 }
 
+/// Which kube-state-metrics queries a long downsampled run sends.
+@Suite struct LastValueQueryTests {
+    @Test("owners are read for their labels alone: no changes() query, one last value per chunk; requests are checked for changes")
+    func labelOnlyMetricsSkipChanges() async throws {
+        let server = try LoopbackHTTPServer { request in
+            if request.path == "/api/v1/series" {
+                return .json(#"{"status":"success","data":[{"__name__":"x","namespace":"prod","pod":"api-1"}]}"#)
+            }
+            let empty = request.path == "/api/v1/query" ? "vector" : "matrix"
+            return .json(#"{"status":"success","data":{"resultType":"\#(empty)","result":[]}}"#)
+        }
+        defer { server.stop() }
+        let querySet = PrometheusQuerySet(name: "ksm", metrics: [
+            .init(metric: "kube_pod_owner", selector: "kube_pod_owner"),
+            .init(metric: "kube_pod_container_resource_requests", selector: "kube_pod_container_resource_requests"),
+        ])
+        let api = PrometheusAPI(baseURL: server.url, client: CurlHTTPClient(), retry: RetryPolicy(maxAttempts: 1, seed: 1))
+        // Two chunks of two hours: too long for combined queries.
+        let plan = CollectionPlan(start: 36_000, end: 36_000 + 4 * 3600, chunkSeconds: 7200)
+        _ = try await PrometheusCollector(api: api, querySet: querySet).collect(plan, store: { _ in })
+        let queries = server.requests.filter { $0.path == "/api/v1/query" }.compactMap { $0.parameter("query") }
+        #expect(queries.filter { $0.hasPrefix("changes(kube_pod_owner") }.isEmpty, "\(queries)")
+        #expect(queries.filter { $0.hasPrefix("last_over_time(kube_pod_owner[7500s]") }.count == 2, "\(queries)")
+        #expect(queries.filter { $0.hasPrefix("changes(kube_pod_container_resource_requests[7500s]") }.count == 2, "\(queries)")
+    }
+}
+
 /// A loopback Prometheus answering downsampled queries for two pods, which refuses any query
 /// that selects both at once with Prometheus's 422 "too many samples" answer.
 final class OverloadedPrometheus: Sendable {

@@ -39,6 +39,13 @@ public enum DownsampleQuery {
         }
     }
 
+    /// Metrics whose samples only say which series exist (ownership, the claims a pod mounts):
+    /// the importer reads neither their values nor their times, so a chunk's last values are all
+    /// there is to read, and whether a value changed inside it does not matter.
+    public static let labelOnlyMetrics: Set<String> = [
+        "kube_pod_owner", "kube_replicaset_owner", "kube_job_owner", "kube_pod_spec_volumes_persistentvolumeclaims_info",
+    ]
+
     /// The step of the peak subquery: the scrape interval, at least 60 s, rounded up to a divisor of
     /// 300 s so every bucket holds the same evaluations.
     public static func peakStep(scrapeIntervalSeconds: Int64) -> Int64 {

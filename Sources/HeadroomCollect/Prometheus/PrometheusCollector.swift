@@ -468,13 +468,15 @@ public struct PrometheusCollector: Sendable {
     /// Series that rarely change (kube-state-metrics): an instant `changes()` over the chunk tells
     /// whether any series of the request changed. If one did, the request is read bucket by
     /// bucket; if none did, one instant query gives every last value, stamped at the chunk's start:
-    /// the value in force all through it.
+    /// the value in force all through it. Metrics read only for their labels
+    /// (`DownsampleQuery.labelOnlyMetrics`) skip the `changes()` query.
     private func lastValues(_ request: Request, chunk: Range<Int64>) async throws -> [PrometheusSeries] {
         let selector = request.metric.selector(adding: request.matchers)
         // From the bucket before the chunk, so a change at its very start counts.
         let seconds = chunk.upperBound - chunk.lowerBound + DownsampleQuery.bucketSeconds
         let end = Double(chunk.upperBound)
-        if try await !api.query(DownsampleQuery.changed(selector, seconds: seconds), at: end).isEmpty {
+        if !DownsampleQuery.labelOnlyMetrics.contains(request.metric.metric),
+           try await !api.query(DownsampleQuery.changed(selector, seconds: seconds), at: end).isEmpty {
             let times = DownsampleQuery.evaluationRange(.lastValue, chunk: chunk)
             return try await api.queryRange(DownsampleQuery.lastValue(selector), start: times.start, end: times.end, step: DownsampleQuery.bucketSeconds)
         }
