@@ -39,6 +39,9 @@ import Testing
         #expect(count(#"{"status":"success","data":[1]}"#).malformed)
         #expect(count(#"{"status":"success","data":[[]]}"#).malformed)
         #expect(count(#"{"status":"success","data":[{"pod":"a"}]]}"#).malformed)
+        // An envelope bigger than the limit, a warning of 2 MiB, is not kept.
+        let huge = #"{"status":"success","warnings":[""# + String(repeating: "w", count: 2 << 20) + #""],"data":[]}"#
+        #expect(count(huge, piece: 65_536).malformed)
     }
 
     @Test("the API counts a listing without keeping it, and reports error answers and cut-off bodies")

@@ -33,7 +33,10 @@ struct SeriesListingCounter {
 
     private mutating func feed(_ byte: UInt8) {
         var keep = !insideData
-        defer { if keep { skeleton.append(byte) } }
+        defer {
+            // An envelope past 1 MiB (a huge warnings list, an error page) is not read.
+            if keep { if skeleton.count < Self.skeletonLimit { skeleton.append(byte) } else { malformed = true } }
+        }
         if inString {
             if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") {
                 inString = false
@@ -76,6 +79,9 @@ struct SeriesListingCounter {
             if let dataDepth, stack.count == dataDepth, !Self.isSpace(byte) { malformed = true }
         }
     }
+
+    /// The most of the answer outside `data`'s elements that is kept.
+    static let skeletonLimit = 1 << 20
 
     /// Whether the answer ended where a JSON document can end.
     var isComplete: Bool { stack.isEmpty && !inString && bytesSeen > 0 }
