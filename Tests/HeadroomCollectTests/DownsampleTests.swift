@@ -38,6 +38,15 @@ import Testing
         #expect(DownsampleQuery.changed("k", seconds: 86_700) == "changes(k[86700s] offset 1ms) > 0")
     }
 
+    @Test("combined parts are joined by or as a balanced tree")
+    func unionTree() {
+        #expect(DownsampleQuery.union([]) == "")
+        #expect(DownsampleQuery.union(["a"]) == "a")
+        #expect(DownsampleQuery.union(["a", "b"]) == "a or b")
+        #expect(DownsampleQuery.union(["a", "b", "c"]) == "a or (b or c)")
+        #expect(DownsampleQuery.union(["a", "b", "c", "d", "e"]) == "(a or b) or (c or (d or e))")
+    }
+
     @Test("only a short run is read in combined queries, not a long one cut into hour-long chunks")
     func combinedOnlyForShortRuns() {
         #expect(CollectionPlan(start: 0, end: 3_600, chunkSeconds: 3_600, mode: .downsampled).usesCombinedQueries)
@@ -221,6 +230,28 @@ import Testing
         #expect(queries.filter { $0.hasPrefix("changes(kube_pod_owner") }.isEmpty, "\(queries)")
         #expect(queries.filter { $0.hasPrefix("last_over_time(kube_pod_owner[7500s]") }.count == 2, "\(queries)")
         #expect(queries.filter { $0.hasPrefix("changes(kube_pod_container_resource_requests[7500s]") }.count == 2, "\(queries)")
+    }
+}
+
+@Suite struct CombinedQueryTests {
+    @Test("a short run's combined usage query starts at its first bucket's end, its last values at its start")
+    func evaluationTimes() async throws {
+        let server = try LoopbackHTTPServer { request in
+            .json(#"{"status":"success","data":{"resultType":"matrix","result":[]}}"#)
+        }
+        defer { server.stop() }
+        let querySet = PrometheusQuerySet(name: "two", metrics: [
+            .init(metric: "container_memory_working_set_bytes", selector: "container_memory_working_set_bytes"),
+            .init(metric: "kube_pod_owner", selector: "kube_pod_owner"),
+        ])
+        let api = PrometheusAPI(baseURL: server.url, client: CurlHTTPClient(), retry: RetryPolicy(maxAttempts: 1, seed: 1))
+        _ = try await PrometheusCollector(api: api, querySet: querySet).collect(CollectionPlan(start: 36_000, end: 36_600, chunkSeconds: 600), store: { _ in })
+        let ranges = server.requests.filter { $0.path == "/api/v1/query_range" }
+        let usage = try #require(ranges.first { $0.parameter("query")?.contains("avg_over_time") == true })
+        let others = try #require(ranges.first { $0.parameter("query")?.contains("kube_pod_owner") == true })
+        // The bucket before the run would be read and thrown away.
+        #expect(usage.parameter("start") == "36300.000" && usage.parameter("end") == "36600.000")
+        #expect(others.parameter("start") == "36000.000" && others.parameter("end") == "36600.000")
     }
 }
 

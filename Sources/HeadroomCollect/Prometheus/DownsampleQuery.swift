@@ -93,6 +93,17 @@ public enum DownsampleQuery {
         }
     }
 
+    /// `parts` joined by `or` as a balanced tree, `(a or b) or (c or d)`: Prometheus 2.42 matches
+    /// every series of an `or`'s left side again at each level, so the 19 kube-state-metrics
+    /// parts of a 5-minute cycle chained `a or b or c …` cost it 0.59 CPU s at 1,000 pods, and
+    /// 0.32 s as a tree.
+    public static func union(_ parts: [String]) -> String {
+        guard parts.count > 1 else { return parts.first ?? "" }
+        let middle = parts.count / 2
+        func side(_ half: ArraySlice<String>) -> String { half.count == 1 ? half[half.startIndex] : "(\(union(Array(half))))" }
+        return "\(side(parts[..<middle])) or \(side(parts[middle...]))"
+    }
+
     /// Each bucket's last value.
     public static func lastValue(_ selector: String) -> String {
         "last_over_time(\(selector)[\(bucketSeconds)s] offset 1ms)"

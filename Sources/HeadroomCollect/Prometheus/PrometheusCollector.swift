@@ -370,12 +370,13 @@ public struct PrometheusCollector: Sendable {
                 if kind == .lastValue { otherParts.append(part) } else { usageParts.append(part) }
             }
         }
-        // From the chunk's start: last values need the state in force then; usage buckets before
-        // the chunk are dropped with the rest of the lookback.
+        // Last values from the chunk's start (the state in force then); usage from the end of its
+        // first bucket, each evaluation summarising the bucket before it.
         let api = api
-        func read(_ parts: [String]) async throws -> [PrometheusSeries] {
+        func read(_ parts: [String], _ kind: DownsampleQuery.Kind) async throws -> [PrometheusSeries] {
             guard !parts.isEmpty else { return [] }
-            return try await api.queryRange(parts.joined(separator: " or "), start: Double(chunk.lowerBound), end: Double(chunk.upperBound),
+            let times = DownsampleQuery.evaluationRange(kind, chunk: chunk)
+            return try await api.queryRange(DownsampleQuery.union(parts), start: times.start, end: times.end,
                                             step: DownsampleQuery.bucketSeconds)
         }
         // The bucket still open after the last whole one: the usage statistics over its part so
@@ -394,10 +395,10 @@ public struct PrometheusCollector: Sendable {
         }
         func readOpen() async throws -> [PrometheusSeries] {
             guard let openEnd, !openParts.isEmpty else { return [] }
-            return try await api.query(openParts.joined(separator: " or "), at: Double(openEnd))
+            return try await api.query(DownsampleQuery.union(openParts), at: Double(openEnd))
         }
-        async let usage = read(usageParts)
-        async let others = read(otherParts)
+        async let usage = read(usageParts, .gaugeUsage)
+        async let others = read(otherParts, .lastValue)
         async let open = readOpen()
         let answer = try await usage + others
         let openAnswer = try await open
