@@ -60,12 +60,7 @@ public struct PrometheusAPI: Sendable {
             if let pacer { try await Task.sleep(until: pacer.reserve(now: .now), clock: .continuous) }
             let sent = ContinuousClock.now
             let receiver = StreamingAnswer()
-            let response: HTTPResponse
-            do {
-                response = try await client.send(request) { status, bytes in try receiver.feed(status: status, bytes, emit: each) }
-            } catch let error as HTTPClientError {
-                throw PrometheusError(endpoint: url, query: query, reason: error.message, isTransient: error.isTransient)
-            }
+            let response = try await send(request, url: url, query: query) { status, bytes in try receiver.feed(status: status, bytes, emit: each) }
             let (resultType, skeleton, bytes, decoding) = try receiver.finish(emit: each)
             timer.add(http: ContinuousClock.now - sent - decoding, decode: decoding, bytes: bytes)
             if resultType != nil, (200..<300).contains(response.status) { return }
@@ -99,12 +94,7 @@ public struct PrometheusAPI: Sendable {
             if let pacer { try await Task.sleep(until: pacer.reserve(now: .now), clock: .continuous) }
             let sent = ContinuousClock.now
             let counter = Mutex(SeriesListingCounter())
-            let response: HTTPResponse
-            do {
-                response = try await client.send(request) { _, bytes in counter.withLock { $0.feed(bytes) } }
-            } catch let error as HTTPClientError {
-                throw PrometheusError(endpoint: url, query: match, reason: error.message, isTransient: error.isTransient)
-            }
+            let response = try await send(request, url: url, query: match) { _, bytes in counter.withLock { $0.feed(bytes) } }
             let (count, skeleton, bytes, readable) = counter.withLock { ($0.count, $0.skeleton, $0.bytesSeen, $0.isComplete && !$0.malformed) }
             timer.add(http: ContinuousClock.now - sent, decode: .zero, bytes: bytes)
             // Cut off or not a listing: retried, as any unreadable answer is.
@@ -153,6 +143,15 @@ public struct PrometheusAPI: Sendable {
     private func send(_ request: HTTPRequest, url: String, query: String?) async throws -> HTTPResponse {
         do {
             return try await client.send(request)
+        } catch let error as HTTPClientError {
+            throw PrometheusError(endpoint: url, query: query, reason: error.message, isTransient: error.isTransient)
+        }
+    }
+
+    /// The same, the body handed to `receive` as it arrives.
+    private func send(_ request: HTTPRequest, url: String, query: String?, receive: @escaping HTTPBodyHandler) async throws -> HTTPResponse {
+        do {
+            return try await client.send(request, receive: receive)
         } catch let error as HTTPClientError {
             throw PrometheusError(endpoint: url, query: query, reason: error.message, isTransient: error.isTransient)
         }

@@ -437,23 +437,17 @@ public struct PrometheusCollector: Sendable {
         case buckets(DownsampledBuckets)
     }
 
-    /// The query of one request: raw samples in the chunk (and the counter lookback), or
-    /// Prometheus's own bucket statistics, streamed series by series into the chunk's buckets
-    /// (the answers are never held whole).
+    /// The query of a request read whole: raw samples in the chunk (and the counter lookback),
+    /// or downsampled last values. A downsampled usage request goes statistic by statistic
+    /// instead (`query(_:kind:chunk:into:)`), each a unit of its own.
     private func query(_ request: Request, chunk: Range<Int64>, plan: CollectionPlan) async throws -> Answer {
-        let selector = request.metric.selector(adding: request.matchers)
         switch plan.mode {
         case .raw:
             let range = chunk.upperBound - chunk.lowerBound + plan.counterLookbackSeconds
-            return .series(try await api.rawSamples(selector: selector, rangeSeconds: range, at: Double(chunk.upperBound) - 0.001))
+            return .series(try await api.rawSamples(selector: request.metric.selector(adding: request.matchers), rangeSeconds: range,
+                                                    at: Double(chunk.upperBound) - 0.001))
         case .downsampled:
-            let kind = DownsampleQuery.kind(of: request.metric)
-            if kind == .lastValue { return .series(try await lastValues(request, chunk: chunk)) }
-            let grid = SharedBuckets(DownsampledBuckets(starts: chunk))
-            for statistic in DownsampleQuery.statistics(kind, selector: selector, scrapeIntervalSeconds: plan.scrapeIntervalSeconds) {
-                try await query(statistic, kind: kind, chunk: chunk, into: grid)
-            }
-            return .buckets(grid.buckets.withLock { $0 })
+            return .series(try await lastValues(request, chunk: chunk))
         }
     }
 
