@@ -124,7 +124,7 @@ enum FuzzTarget: String, CaseIterable {
             var catalog = PriceCatalog(nodeTypes: [CatalogNodeType(name: "m6i.large", vcpu: 2, memoryGiB: 8, maxPods: 29, onDemand: 96_000)],
                                        units: .openCostDefaults)
             try? PriceFiles.apply(document, to: &catalog)
-            _ = try? YAMLDecoder().decode(PrometheusQuerySet.self, from: text)
+            _ = try? YAMLDecoder(encoding: .utf8).decode(PrometheusQuerySet.self, from: text)
         }
     }
 }

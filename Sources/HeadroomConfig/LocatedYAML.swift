@@ -17,7 +17,7 @@ public struct LocatedYAML {
     /// Parses `text` (the contents of `file`); malformed YAML is an error at its line.
     public static func parse(_ text: String, file: String) throws(ConfigError) -> LocatedYAML {
         do {
-            guard let node = try Yams.compose(yaml: text) else { throw ConfigError(file: file, line: nil, reason: "the file is empty") }
+            guard let node = try Yams.compose(yaml: text, .default, .default, .utf8) else { throw ConfigError(file: file, line: nil, reason: "the file is empty") }
             return LocatedYAML(file: file, node: node)
         } catch let error as ConfigError {
             throw error

@@ -44,7 +44,7 @@ public struct KubernetesConnection: Sendable {
         }
         let config: Kubeconfig
         do {
-            config = try YAMLDecoder().decode(Kubeconfig.self, from: text)
+            config = try YAMLDecoder(encoding: .utf8).decode(Kubeconfig.self, from: text)
         } catch {
             throw KubernetesError("kubeconfig \(path) is not valid: \(error)")
         }

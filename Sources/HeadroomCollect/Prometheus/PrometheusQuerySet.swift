@@ -41,7 +41,7 @@ public struct PrometheusQuerySet: Codable, Sendable, Equatable {
             throw ImportError(file: path, line: nil, reason: "cannot read query set (\(error.localizedDescription))")
         }
         do {
-            let set = try YAMLDecoder().decode(PrometheusQuerySet.self, from: text)
+            let set = try YAMLDecoder(encoding: .utf8).decode(PrometheusQuerySet.self, from: text)
             guard !set.metrics.isEmpty else { throw ImportError(file: path, line: nil, reason: "query set has no metrics") }
             return set
         } catch let error as ImportError {
