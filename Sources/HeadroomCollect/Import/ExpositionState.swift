@@ -195,31 +195,66 @@ struct ExpositionState {
 
     /// `buckets` plus the summarised ones, pods of one workload container merged bucket by bucket,
     /// in the order `SeriesAccumulator` gives (container, resource, start).
+    ///
+    /// Merged one container and resource at a time on a grid of its buckets, not in a dictionary
+    /// of every bucket (that dictionary was the largest allocation at a downsampled chunk's peak).
+    /// Buckets of one start are merged in the same order as before (raw first, then pods by name),
+    /// so the means come out bit for bit the same.
     private func mergedWithSummarised(_ buckets: [UsageBucket], _ containerID: (PodContainer) -> ContainerID) -> [UsageBucket] {
-        // Grouped by container first: sorting a million buckets by (container, …) compares strings
-        // at every step; sorting a thousand containers and then integers does not.
-        var perContainer: [ContainerID: [ResourceKind: [Int64: BucketStats]]] = [:]
-        for bucket in buckets { perContainer[bucket.container, default: [:]][bucket.resource, default: [:]][bucket.stats.start] = bucket.stats }
+        struct Key: Hashable, Comparable {
+            var container: ContainerID
+            var resource: ResourceKind
+            static func < (lhs: Key, rhs: Key) -> Bool { (lhs.container, lhs.resource) < (rhs.container, rhs.resource) }
+        }
+        // Per container and resource, the runs of buckets to merge, in merge order. Grouped by
+        // container first: sorting a million buckets by (container, …) compares strings at every
+        // step; sorting a thousand containers and then integers does not.
+        var runs: [Key: [ArraySlice<BucketStats>]] = [:]
+        var rawStats: [Key: [BucketStats]] = [:]
+        for bucket in buckets { rawStats[Key(container: bucket.container, resource: bucket.resource), default: []].append(bucket.stats) }
+        for (key, stats) in rawStats { runs[key] = [stats[...]] }
         for (pod, byResource) in summarised.sorted(by: { $0.key < $1.key }) {
             let id = containerID(pod)
-            for (resource, stats) in byResource {
-                var merged = perContainer[id]?[resource] ?? [:]
-                merged.reserveCapacity(merged.count + stats.count)
-                for bucket in stats { merged[bucket.start] = merged[bucket.start].map { $0.merged(with: bucket) } ?? bucket }
-                perContainer[id, default: [:]][resource] = merged
-            }
+            for (resource, stats) in byResource { runs[Key(container: id, resource: resource), default: []].append(stats[...]) }
         }
         var result: [UsageBucket] = []
-        result.reserveCapacity(perContainer.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.count } })
-        for (container, byResource) in perContainer.sorted(by: { $0.key < $1.key }) {
-            for (resource, stats) in byResource.sorted(by: { $0.key < $1.key }) {
-                for start in stats.keys.sorted() {
-                    if let bucket = stats[start] { result.append(UsageBucket(container: container, resource: resource, stats: bucket)) }
+        result.reserveCapacity(runs.values.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } })
+        var grid: [BucketStats?] = []
+        for (key, parts) in runs.sorted(by: { $0.key < $1.key }) {
+            var low = Int64.max, high = Int64.min, aligned = true
+            for part in parts {
+                for bucket in part {
+                    low = min(low, bucket.start)
+                    high = max(high, bucket.start)
                 }
             }
+            for part in parts where aligned { aligned = part.allSatisfy { ($0.start - low) % Self.gridSeconds == 0 } }
+            guard low <= high else { continue }
+            let slots = (high - low) / Self.gridSeconds + 1
+            guard aligned, slots <= Int64(Self.maxGridSlots) else {
+                // Starts off the 5-minute grid or spread over years: merge by start instead.
+                var merged: [Int64: BucketStats] = [:]
+                for part in parts { for bucket in part { merged[bucket.start] = merged[bucket.start].map { $0.merged(with: bucket) } ?? bucket } }
+                for start in merged.keys.sorted() { result.append(UsageBucket(container: key.container, resource: key.resource, stats: merged[start]!)) }
+                continue
+            }
+            grid.removeAll(keepingCapacity: true)
+            grid.append(contentsOf: repeatElement(nil, count: Int(slots)))
+            for part in parts {
+                for bucket in part {
+                    let slot = Int((bucket.start - low) / Self.gridSeconds)
+                    grid[slot] = grid[slot].map { $0.merged(with: bucket) } ?? bucket
+                }
+            }
+            for case let stats? in grid { result.append(UsageBucket(container: key.container, resource: key.resource, stats: stats)) }
         }
         return result
     }
+
+    /// The bucket step of the grid merge, and the most slots one container's grid may have (a
+    /// year of 5-minute buckets; a chunk holds at most a day or two).
+    private static let gridSeconds: Int64 = 300
+    private static let maxGridSlots = 105_120
 
     /// Nodes and quotas as of their latest samples, when the input had any.
     private func clusterObjects() -> ClusterObjects? {
