@@ -22,7 +22,7 @@ extension HistoryStore {
         try write { db in
             var total = IngestSummary()
             var counter = ProgressCounter(
-                total: batches.reduce(0) { $0 + $1.usage.count + $1.inventory.count + $1.events.count }, report: progress)
+                total: batches.reduce(0) { $0 + $1.usageBucketCount + $1.inventory.count + $1.events.count }, report: progress)
             for batch in batches {
                 let summary = try Self.ingest(batch, into: db, counter: &counter)
                 total.usageRows += summary.usageRows
@@ -43,16 +43,15 @@ extension HistoryStore {
         let horizon = try rollupHorizon(db)
 
         let usage = BoundStatement(try db.cachedStatement(sql: upsertUsageSQL(table: "usage_5m")))
-        for bucket in batch.usage {
-            let stats = bucket.stats
+        func insert(_ container: ContainerID, _ resource: ResourceKind, _ stats: BucketStats) throws {
             if let horizon, stats.start < horizon {
                 summary.skippedBeforeHorizon += 1
                 counter.tick()
-                continue
+                return
             }
-            let id = try registry.id(for: bucket.container, db: db)
+            let id = try registry.id(for: container, db: db)
             usage.bind(1, id)
-            usage.bind(2, Int64(bucket.resource.code))
+            usage.bind(2, Int64(resource.code))
             usage.bind(3, stats.start)
             usage.bind(4, Int64(stats.count))
             usage.bind(5, stats.mean)
@@ -62,6 +61,10 @@ extension HistoryStore {
             try usage.step(db)
             summary.usageRows += 1
             counter.tick()
+        }
+        for bucket in batch.usage { try insert(bucket.container, bucket.resource, bucket.stats) }
+        for run in batch.usageRuns {
+            for stats in run.stats { try insert(run.container, run.resource, stats) }
         }
 
         let inventory = BoundStatement(try db.cachedStatement(sql: """

@@ -185,12 +185,14 @@ import Testing
 }
 
 @Suite struct QuerySizingTests {
-    @Test("downsampled chunks shrink as the cluster grows, between an hour and a day, so memory does not grow")
+    @Test("downsampled chunks hold the points budget whatever the cluster's size (between an hour and a week), so memory does not grow")
     func chunkLength() {
-        #expect(CollectionPlan.downsampledChunkSeconds(usageSeries: 500, maxPoints: 600_000) == 86_400)  // 400 buckets fit: a day
+        #expect(CollectionPlan.downsampledChunkSeconds(usageSeries: 500, maxPoints: 600_000) == 120_000)  // 400 buckets
+        #expect(CollectionPlan.downsampledChunkSeconds(usageSeries: 100, maxPoints: 600_000) == 600_000)  // 2,000 buckets
+        #expect(CollectionPlan.downsampledChunkSeconds(usageSeries: 50, maxPoints: 600_000) == 604_800)  // 4,000 fit: a week
         #expect(CollectionPlan.downsampledChunkSeconds(usageSeries: 2_000, maxPoints: 600_000) == 30_000)  // 100 buckets
         #expect(CollectionPlan.downsampledChunkSeconds(usageSeries: 20_000, maxPoints: 600_000) == 3_600)  // 10 buckets, at least an hour
-        #expect(CollectionPlan.downsampledChunkSeconds(usageSeries: 0) == 86_400)
+        #expect(CollectionPlan.downsampledChunkSeconds(usageSeries: 0) == 604_800)
     }
 
     @Test("queries are sized by the samples they touch, not only by series")

@@ -11,14 +11,14 @@ import Testing
         let binary = try ChildProcess.headroomBinary()
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        // 100 points per series at 150 s: 4-hour chunks, 12 of them over the 2 days.
+        // 100 buckets per series: chunks of 30,000 s (8 h 20 min), 6 of them over the 2 days.
         let common = ["collect", "--prometheus", prometheus.url, "--end", String(prometheus.end),
                       "--scrape-interval", "150s", "--max-points-per-series", "100"]
 
         let clean = directory.file("clean.sqlite")
         let cleanRun = try await ChildProcess.run(binary, common + ["--db", clean, "--start", String(prometheus.start)])
         #expect(cleanRun.status == 0, "\(cleanRun.stderr)")
-        #expect(cleanRun.stderr.contains("chunk 12/12"))
+        #expect(cleanRun.stderr.contains("chunk 6/6"))
         let expected = try HistoryStore(path: clean).contentDigests()
 
         let killed = directory.file("killed.sqlite")
@@ -34,7 +34,7 @@ import Testing
             let data = stderr.fileHandleForReading.availableData
             if data.isEmpty { break }
             seen += String(decoding: data, as: UTF8.self)
-            if seen.contains("collect: chunk 2/12") {
+            if seen.contains("collect: chunk 2/6") {
                 kill(process.processIdentifier, SIGKILL)
                 break
             }
@@ -46,7 +46,7 @@ import Testing
         #expect(try interrupted.integrityCheck() == "ok")
         let watermark = try #require(try interrupted.watermark(source: "prometheus:\(prometheus.url)"))
         #expect(watermark > prometheus.start && watermark < prometheus.end)
-        #expect((watermark - prometheus.start) % (4 * 3600) == 0, "the watermark sits on a chunk boundary")
+        #expect((watermark - prometheus.start) % 30_000 == 0, "the watermark sits on a chunk boundary")
 
         // The second run starts at the watermark (no --start) and finishes the range.
         let resumed = try await ChildProcess.run(binary, common + ["--db", killed])

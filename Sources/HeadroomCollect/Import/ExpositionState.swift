@@ -168,6 +168,14 @@ struct ExpositionState {
     }
 
     func batch(file: String) throws(ImportError) -> CollectedBatch {
+        var copy = self
+        return try copy.takeBatch(file: file)
+    }
+
+    /// The batch, as `batch(file:)`, handing over the summarised buckets: each container's are
+    /// freed once merged, so a downsampled chunk's buckets are not held twice while it is stored
+    /// (the state is left without them).
+    mutating func takeBatch(file: String) throws(ImportError) -> CollectedBatch {
         var usage = SeriesAccumulator()
         func containerID(_ key: PodContainer) -> ContainerID {
             ContainerID(workload: owners.workload(cluster: key.cluster, namespace: key.namespace, pod: key.pod), container: key.container)
@@ -187,20 +195,30 @@ struct ExpositionState {
             guard counterKeys.contains(key) else { return samples }
             return try CounterRate.rates(samples).map { Sample(time: $0.time, value: $0.value * 1000) }
         }
-        if !summarised.isEmpty { buckets = mergedWithSummarised(buckets, containerID) }
-        return CollectedBatch(
+        var runs: [UsageRun] = []
+        if !summarised.isEmpty {
+            var pods: [PodContainer: [ResourceKind: [BucketStats]]] = [:]
+            swap(&pods, &summarised)
+            runs = Self.merged(buckets, pods: &pods, containerID)
+            buckets = []
+        }
+        var batch = CollectedBatch(
             source: file, usage: buckets, inventory: inventoryRecords(containerID), events: try events(containerID, file: file),
             rawSampleCount: sampleCount, watermark: latest.map { Int64($0.rounded(.down)) }, cluster: clusterObjects())
+        batch.usageRuns = runs
+        return batch
     }
 
-    /// `buckets` plus the summarised ones, pods of one workload container merged bucket by bucket,
-    /// in the order `SeriesAccumulator` gives (container, resource, start).
+    /// `buckets` plus the summarised `pods`, pods of one workload container merged bucket by bucket,
+    /// as runs in the order `SeriesAccumulator` gives (container, resource, start).
     ///
     /// Merged one container and resource at a time on a grid of its buckets, not in a dictionary
     /// of every bucket (that dictionary was the largest allocation at a downsampled chunk's peak).
     /// Buckets of one start are merged in the same order as before (raw first, then pods by name),
     /// so the means come out bit for bit the same.
-    private func mergedWithSummarised(_ buckets: [UsageBucket], _ containerID: (PodContainer) -> ContainerID) -> [UsageBucket] {
+    /// `pods` is emptied, and each container's buckets are released as soon as they are merged.
+    private static func merged(_ buckets: [UsageBucket], pods: inout [PodContainer: [ResourceKind: [BucketStats]]],
+                               _ containerID: (PodContainer) -> ContainerID) -> [UsageRun] {
         struct Key: Hashable, Comparable {
             var container: ContainerID
             var resource: ResourceKind
@@ -213,14 +231,17 @@ struct ExpositionState {
         var rawStats: [Key: [BucketStats]] = [:]
         for bucket in buckets { rawStats[Key(container: bucket.container, resource: bucket.resource), default: []].append(bucket.stats) }
         for (key, stats) in rawStats { runs[key] = [stats[...]] }
-        for (pod, byResource) in summarised.sorted(by: { $0.key < $1.key }) {
+        for (pod, byResource) in pods.sorted(by: { $0.key < $1.key }) {
             let id = containerID(pod)
             for (resource, stats) in byResource { runs[Key(container: id, resource: resource), default: []].append(stats[...]) }
         }
-        var result: [UsageBucket] = []
-        result.reserveCapacity(runs.values.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } })
+        pods = [:]
+        rawStats = [:]
+        var result: [UsageRun] = []
+        result.reserveCapacity(runs.count)
         var grid: [BucketStats?] = []
-        for (key, parts) in runs.sorted(by: { $0.key < $1.key }) {
+        for key in runs.keys.sorted() {
+            guard let parts = runs.removeValue(forKey: key) else { continue }
             var low = Int64.max, high = Int64.min, aligned = true
             for part in parts {
                 for bucket in part {
@@ -235,7 +256,7 @@ struct ExpositionState {
                 // Starts off the 5-minute grid or spread over years: merge by start instead.
                 var merged: [Int64: BucketStats] = [:]
                 for part in parts { for bucket in part { merged[bucket.start] = merged[bucket.start].map { $0.merged(with: bucket) } ?? bucket } }
-                for start in merged.keys.sorted() { result.append(UsageBucket(container: key.container, resource: key.resource, stats: merged[start]!)) }
+                result.append(UsageRun(container: key.container, resource: key.resource, stats: merged.keys.sorted().map { merged[$0]! }))
                 continue
             }
             grid.removeAll(keepingCapacity: true)
@@ -246,7 +267,10 @@ struct ExpositionState {
                     grid[slot] = grid[slot].map { $0.merged(with: bucket) } ?? bucket
                 }
             }
-            for case let stats? in grid { result.append(UsageBucket(container: key.container, resource: key.resource, stats: stats)) }
+            var stats: [BucketStats] = []
+            stats.reserveCapacity(grid.count)
+            for case let bucket? in grid { stats.append(bucket) }
+            result.append(UsageRun(container: key.container, resource: key.resource, stats: stats))
         }
         return result
     }

@@ -79,12 +79,14 @@ public struct CollectionPlan: Sendable, Hashable {
     /// bigger cluster gets shorter chunks, not more memory.
     public static let defaultMaxPointsPerChunk = 600_000
 
-    /// The chunk length (on 5-minute boundaries, between an hour and a day) whose downsampled
+    /// The chunk length (on 5-minute boundaries, between an hour and a week) whose downsampled
     /// answers hold at most `maxPoints` points for `usageSeries` CPU and memory series (three
-    /// statistics per bucket).
+    /// statistics per bucket). A small cluster gets long chunks, not less memory: a chunk's
+    /// memory is the budget's whatever the cluster's size, and fewer chunks repeat the series
+    /// selection fewer times. (A week stays far under Prometheus's 11,000 points per series.)
     public static func downsampledChunkSeconds(usageSeries: Int, maxPoints: Int = defaultMaxPointsPerChunk) -> Int64 {
         let buckets = Int64(maxPoints) / Int64(max(1, usageSeries) * 3)
-        return min(86_400, max(3_600, buckets * 300))
+        return min(7 * 86_400, max(3_600, buckets * 300))
     }
 
     /// A downsampled run this short (the service's 5-minute cycles) goes in combined queries.

@@ -67,23 +67,29 @@ public struct PrometheusCollector: Sendable {
             }
             try await finishStoring()
             let open = fetched.openBucketRead && chunk.upperBound == plan.end ? plan.openBucketEnd : nil
-            storing = Task {
-                let bucketing = ContinuousClock.now
-                let batch = try fetched.batch(chunk: chunk, source: source, includingOpenBucket: open != nil)
-                let storingAt = ContinuousClock.now
-                try store(batch)
-                return StoredChunk(usageBuckets: batch.usage.count, gaps: Self.gaps(in: batch.usage), openBucketEnd: open,
-                                   bucketSeconds: (storingAt - bucketing).secondsValue + fetched.parseSeconds,
-                                   storeSeconds: (ContinuousClock.now - storingAt).secondsValue)
-            }
             summary.chunks += 1
             summary.series += fetched.series
             summary.samples += fetched.samples
             summary.nonFiniteSamplesSkipped += fetched.nonFinite
             summary.overloadSplits += fetched.overloadSplits
+            let parseSeconds = fetched.parseSeconds, chunkSeries = fetched.series
+            // The storing task holds the only reference to the chunk, so its buckets are freed
+            // as they are merged while the next chunk is fetched.
+            let handOver = ChunkHandOver(consume fetched)
+            storing = Task {
+                let bucketing = ContinuousClock.now
+                var owned = handOver.take()
+                let batch = try owned.batch(chunk: chunk, source: source, includingOpenBucket: open != nil)
+                owned = FetchedChunk()
+                let storingAt = ContinuousClock.now
+                try store(batch)
+                return StoredChunk(usageBuckets: batch.usageBucketCount, gaps: Self.gaps(in: batch), openBucketEnd: open,
+                                   bucketSeconds: (storingAt - bucketing).secondsValue + parseSeconds,
+                                   storeSeconds: (ContinuousClock.now - storingAt).secondsValue)
+            }
             let elapsed = ContinuousClock.now - started
             progress(CollectionProgress(chunksDone: index + 1, chunksTotal: chunks.count, seriesDone: summary.series,
-                                        seriesTotal: summary.series + fetched.series * (chunks.count - index - 1),
+                                        seriesTotal: summary.series + chunkSeries * (chunks.count - index - 1),
                                         samples: summary.samples, elapsedSeconds: elapsed.secondsValue))
         }
         try await finishStoring()
@@ -94,6 +100,17 @@ public struct PrometheusCollector: Sendable {
         summary.bytesReceived = after.bytes - before.bytes
         summary.queries = after.queries - before.queries
         return summary
+    }
+
+    /// Moves a fetched chunk into the task that stores it, leaving no other reference behind.
+    private final class ChunkHandOver: @unchecked Sendable {
+        // Written once here and read once by the storing task, which starts after this init.
+        private var chunk: FetchedChunk?
+        init(_ chunk: consuming FetchedChunk) { self.chunk = chunk }
+        func take() -> FetchedChunk {
+            defer { chunk = nil }
+            return chunk ?? FetchedChunk()
+        }
     }
 
     /// What storing one chunk did.
@@ -119,12 +136,15 @@ public struct PrometheusCollector: Sendable {
 
         /// The chunk's batch, watermarked at its end; with the open bucket after it, not
         /// watermarked (the next run reads it whole).
-        func batch(chunk: Range<Int64>, source: String, includingOpenBucket: Bool = false) throws -> CollectedBatch {
-            var batch = try state.batch(file: source)
+        /// The state's summarised buckets are handed over to the batch (see `ExpositionState.takeBatch`).
+        mutating func batch(chunk: Range<Int64>, source: String, includingOpenBucket: Bool = false) throws -> CollectedBatch {
+            var batch = try state.takeBatch(file: source)
             // Lookback samples only served the counters: keep what falls in the chunk, and
             // restate the declared state in force at its start.
             let usageRange = chunk.lowerBound..<(chunk.upperBound + (includingOpenBucket ? DownsampleQuery.bucketSeconds : 0))
             batch.usage.removeAll { !usageRange.contains($0.stats.start) }
+            for index in batch.usageRuns.indices { batch.usageRuns[index].stats.removeAll { !usageRange.contains($0.start) } }
+            batch.usageRuns.removeAll { $0.stats.isEmpty }
             batch.events.removeAll { !chunk.contains($0.time) }
             var inForce: [ContainerID: InventoryRecord] = [:]
             for record in batch.inventory where record.observedAt < chunk.lowerBound { inForce[record.container] = record }
@@ -156,17 +176,20 @@ public struct PrometheusCollector: Sendable {
         return (try await detectScrapeInterval(before: time, namespaces: namespaces) ?? 15, true)
     }
 
-    /// The chunk length for `window`: under `maxPointsPerSeries` raw points per series at the
-    /// scrape interval (at most a day) and, downsampled, short enough that a chunk brings back at
-    /// most `maxPointsPerChunk` points for the CPU and memory series Prometheus holds (counted
-    /// first). A window of an hour or less is not sized: it goes in combined queries. Also
+    /// The chunk length for `window`: raw, under `maxPointsPerSeries` raw points per series at the
+    /// scrape interval (at most a day); downsampled, as long as a chunk brings back at most
+    /// `maxPointsPerChunk` points for the CPU and memory series Prometheus holds (counted first;
+    /// between an hour and a week) and at most `maxPointsPerSeries` buckets per series. A window of an hour or less is not sized: it goes in combined queries. Also
     /// returns the series counted, when they were.
     public func chunkSeconds(for window: CollectionWindow, mode: CollectionMode, scrapeIntervalSeconds: Int64, maxPointsPerSeries: Int,
                              maxPointsPerChunk: Int, namespaces: [String] = []) async throws -> (seconds: Int64, usageSeries: Int?) {
         let raw = CollectionPlan.chunkSeconds(scrapeIntervalSeconds: scrapeIntervalSeconds, maxPointsPerSeries: maxPointsPerSeries)
         guard mode == .downsampled, window.end - window.start > CollectionPlan.combinedQueryMaxSeconds,
               let series = try await usageSeriesCount(at: window.end, namespaces: namespaces) else { return (raw, nil) }
-        return (min(raw, CollectionPlan.downsampledChunkSeconds(usageSeries: series, maxPoints: maxPointsPerChunk)), series)
+        // Raw samples bound a raw chunk; a downsampled one is bound by its points budget and by
+        // its answers' points per series, one a bucket.
+        let perSeries = max(300, Int64(maxPointsPerSeries) * DownsampleQuery.bucketSeconds)
+        return (min(perSeries, CollectionPlan.downsampledChunkSeconds(usageSeries: series, maxPoints: maxPointsPerChunk)), series)
     }
 
     static func namespaceMatchers(_ namespaces: [String]) -> [String] {
@@ -576,9 +599,10 @@ public struct PrometheusCollector: Sendable {
     }
 
     /// Buckets missing between a container's first and last CPU bucket of the chunk.
-    static func gaps(in usage: [UsageBucket]) -> Int {
+    static func gaps(in batch: CollectedBatch) -> Int {
         var starts: [ContainerID: [Int64]] = [:]
-        for bucket in usage where bucket.resource == .cpu { starts[bucket.container, default: []].append(bucket.stats.start) }
+        for bucket in batch.usage where bucket.resource == .cpu { starts[bucket.container, default: []].append(bucket.stats.start) }
+        for run in batch.usageRuns where run.resource == .cpu { starts[run.container, default: []].append(contentsOf: run.stats.lazy.map(\.start)) }
         return starts.values.reduce(0) { total, times in
             guard let first = times.min(), let last = times.max() else { return total }
             return total + Int((last - first) / 300 + 1) - Set(times).count

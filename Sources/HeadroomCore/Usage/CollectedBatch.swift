@@ -4,6 +4,9 @@ public struct CollectedBatch: Sendable {
     /// Names the source (a file path, a Prometheus URL) for watermarks and messages.
     public var source: String
     public var usage: [UsageBucket]
+    /// More buckets, grouped by container and resource (a downsampled collection's chunk);
+    /// stored exactly as if they were in `usage`, after it.
+    public var usageRuns: [UsageRun] = []
     public var inventory: [InventoryRecord]
     public var events: [ContainerEvent]
     /// How many raw samples the buckets summarise (for progress and throughput figures).
@@ -25,4 +28,10 @@ public struct CollectedBatch: Sendable {
         self.rawSampleCount = rawSampleCount
         self.watermark = watermark
     }
+
+    /// Buckets in `usage` and `usageRuns` together.
+    public var usageBucketCount: Int { usageRuns.reduce(usage.count) { $0 + $1.stats.count } }
+
+    /// Every bucket, `usage` then `usageRuns`, in the wide form.
+    public var allUsage: [UsageBucket] { usage + usageRuns.flatMap(\.buckets) }
 }

@@ -81,7 +81,7 @@ struct CollectCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Queries per second at most (0: no limit).", valueName: "rate"))
     var maxQueryRate: Double = 0
 
-    @Option(help: "Points per series per query at most (Prometheus refuses more than 11,000).")
+    @Option(help: "Points per series per query at most (Prometheus refuses more than 11,000): raw samples, or downsampled buckets.")
     var maxPointsPerSeries: Int = 11_000
 
     @Option(help: "Series per query at most (besides --max-samples-per-query); larger selections are split by namespace, then pod or another label (node, persistentvolume).")
