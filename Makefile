@@ -53,13 +53,15 @@ BENCH_COLLECT_SPECS ?= 63:60 250:60 250:15
 BENCH_COLLECT_LARGE ?= 2500:60:1
 bench-collect: deps
 	$(SWIFT) build -c release --product headroom
+	@rm -f .build/bench-collect.jsonl
 	@for spec in $(BENCH_COLLECT_SPECS); do \
 	  workloads=$${spec%%:*}; interval=$${spec##*:}; \
-	  HEADROOM_BIN=.build/release/headroom HEADROOM_PROMETHEUS_DAYS=7 HEADROOM_PROMETHEUS_WORKLOADS=$$workloads \
+	  BENCH_COLLECT_RESULTS=.build/bench-collect.jsonl HEADROOM_BIN=.build/release/headroom HEADROOM_PROMETHEUS_DAYS=7 HEADROOM_PROMETHEUS_WORKLOADS=$$workloads \
 	  HEADROOM_PROMETHEUS_INTERVAL=$$interval scripts/with-prometheus sh -c \
 	    "scripts/bench-collect --label '$$workloads workloads, $$interval s, downsampled' && scripts/bench-collect --label '$$workloads workloads, $$interval s, raw' -- --raw" \
 	  || exit 1; \
 	done
+	scripts/bench-collect-memory .build/bench-collect.jsonl
 	@for spec in $(BENCH_COLLECT_LARGE); do \
 	  workloads=$${spec%%:*}; rest=$${spec#*:}; interval=$${rest%%:*}; days=$${rest#*:}; \
 	  HEADROOM_BIN=.build/release/headroom HEADROOM_PROMETHEUS_DAYS=$$days HEADROOM_PROMETHEUS_WORKLOADS=$$workloads \
