@@ -64,6 +64,25 @@ func usageBatch(_ container: ContainerID, _ samples: [(Double, Double)], resourc
         }
     }
 
+    @Test("buckets handed over as per-container runs are stored exactly as the same buckets one by one")
+    func runsStoreAsBuckets() throws {
+        let cpu = try usageBatch(api, (0..<100).map { (Double($0 * 60), Double($0 % 7)) })
+        let memory = try usageBatch(db, (0..<50).map { (Double($0 * 60), 1e9 + Double($0)) }, resource: .memory)
+        var wide = cpu
+        wide.usage += memory.usage
+        var runs = CollectedBatch(source: "test", rawSampleCount: wide.rawSampleCount, watermark: wide.watermark)
+        runs.usageRuns = [UsageRun(container: api, resource: .cpu, stats: cpu.usage.map(\.stats)),
+                          UsageRun(container: db, resource: .memory, stats: memory.usage.map(\.stats))]
+        #expect(runs.usageBucketCount == 30 && runs.allUsage == wide.usage)
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let one = try HistoryStore(path: directory.file("wide.sqlite"))
+        let other = try HistoryStore(path: directory.file("runs.sqlite"))
+        #expect(try one.ingest(wide).usageRows == 30)
+        #expect(try other.ingest(runs).usageRows == 30)
+        #expect(try other.contentDigests() == one.contentDigests())
+    }
+
     @Test("an overlapping superset replaces partial buckets; an older subset does not shrink them")
     func overlappingWindows() throws {
         try withStore { store, _ throws in
