@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "HeadroomConfig", targets: ["HeadroomConfig"]),
         .library(name: "HeadroomManifests", targets: ["HeadroomManifests"]),
         .library(name: "HeadroomEngine", targets: ["HeadroomEngine"]),
+        .library(name: "HeadroomServe", targets: ["HeadroomServe"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -26,6 +27,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         // Property tests only (no dependencies of its own).
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // The service only (HeadroomServe): the NIO build costs minutes, so nothing else links it.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(name: "HeadroomCore"),
@@ -54,6 +59,11 @@ let package = Package(
         .target(name: "HeadroomManifests", dependencies: ["HeadroomCore", "HeadroomRecommend", "HeadroomCost"]),
         // Loaders from the store and the one entry point every output asks (CLI, assessment, service, report, alerts).
         .target(name: "HeadroomEngine", dependencies: ["HeadroomCore", "HeadroomHistory", "HeadroomForecast", "HeadroomRecommend", "HeadroomCost", "HeadroomManifests"]),
+        // `headroom serve`: the HTTP API over the published Assessment and the cycle that refreshes it.
+        .target(name: "HeadroomServe", dependencies: [
+            "HeadroomCore", "HeadroomCost", "HeadroomEngine", .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
+        ]),
         // The TerraFusionProfessional demo cluster generator (`headroom fixtures generate`).
         .target(name: "HeadroomDemo", dependencies: ["HeadroomCore", "HeadroomRecommend"]),
         // Test support only (clocks, loopback servers, test CA, child processes): never linked into the binary.
@@ -62,7 +72,8 @@ let package = Package(
             name: "headroom",
             dependencies: [
                 "HeadroomCore", "HeadroomCollect", "HeadroomHistory", "HeadroomDemo", "HeadroomHTTP", "HeadroomForecast", "HeadroomRecommend",
-                "HeadroomConfig", "HeadroomCost", "HeadroomManifests", "HeadroomEngine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "HeadroomConfig", "HeadroomCost", "HeadroomManifests", "HeadroomEngine", "HeadroomServe",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -72,6 +83,10 @@ let package = Package(
         .testTarget(name: "HeadroomHTTPTests", dependencies: ["HeadroomHTTP", "HeadroomTesting"]),
         .testTarget(name: "HeadroomForecastTests", dependencies: ["HeadroomForecast", "HeadroomTesting"]),
         .testTarget(name: "HeadroomRecommendTests", dependencies: ["HeadroomRecommend", "HeadroomTesting"]),
+        .testTarget(name: "HeadroomServeTests", dependencies: [
+            "HeadroomServe", "HeadroomEngine", "HeadroomHistory", "HeadroomCost", "HeadroomHTTP", "HeadroomTesting", "HeadroomCore",
+            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "HeadroomEngineTests", dependencies: ["HeadroomEngine", "HeadroomHistory", "HeadroomCost", "HeadroomRecommend", "HeadroomTesting"]),
         .testTarget(name: "HeadroomCollectTests", dependencies: ["HeadroomCollect", "HeadroomHistory", "HeadroomTesting",
                                                                 .product(name: "PropertyBased", package: "swift-property-based")],

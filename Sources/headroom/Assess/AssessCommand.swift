@@ -25,32 +25,11 @@ struct AssessCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var cluster: ClusterOptions
     @OptionGroup var output: OutputOptions
-    @OptionGroup var priceOptions: PriceOptions
-    @OptionGroup var sizing: SizingOptions
-    @Option(help: "Budget file (YAML); without one the assessment has no budgets.") var budgets: String?
-    @Option(help: "Window allocated, back from the latest usage.") var allocationWindow: String = "30d"
-    @Option(help: "Shared namespaces, comma-separated.") var shared: String = "kube-system,monitoring"
-    @Option(help: "uniform, proportional or none.") var share: SharedCostDistribution = .proportional
-    @Option(help: "Days of near-zero CPU that make a workload idle.") var idleDays: Int = 7
-    @Option(help: "Smallest monthly saving (USD) worth a reclamation item.") var minimumSaving: String = "1"
+    @OptionGroup var options: AssessmentOptions
     @Option(help: "The moment to assess at, unix seconds (default: now); freshness is measured from it.") var now: Int64?
 
-    func validate() throws {
-        do { _ = try DurationParser.seconds(allocationWindow) } catch { throw ValidationError(error.description) }
-        guard idleDays >= 1 && idleDays <= 60 else { throw ValidationError("--idle-days must be 1…60") }
-        guard Money.microdollars(minimumSaving) != nil else { throw ValidationError("--minimum-saving \"\(minimumSaving)\" is not a USD amount") }
-    }
-
     func run() async throws {
-        var configuration = AssessmentConfiguration(catalog: try priceOptions.catalog())
-        configuration.advice = try sizing.adviceOptions()
-        if let budgets {
-            do { configuration.budgets = try BudgetFile.load(budgets).budgets } catch { throw ValidationError(error.description) }
-        }
-        configuration.allocationSeconds = try DurationParser.seconds(allocationWindow)
-        configuration.costReport = CostReport.Options(sharedNamespaces: Set(shared.split(separator: ",").map(String.init)), distribution: share)
-        configuration.idleDays = idleDays
-        configuration.minimumSaving = Money.microdollars(minimumSaving)!
+        let configuration = try options.configuration()
         let engine = try cluster.engine(store)
         let progress = ProgressReporter()
         let assessment = try await EngineCall.run {

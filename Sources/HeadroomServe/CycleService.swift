@@ -1,0 +1,63 @@
+import HeadroomEngine
+import Logging
+import ServiceLifecycle
+
+/// The service's refresh loop: a cycle at start, then every `interval` or when triggered,
+/// publishing each good cycle's Assessment into `state`. One cycle at a time. A failed cycle is
+/// logged and recorded; the last good Assessment stays published. On graceful shutdown the
+/// cycle running finishes and no other starts.
+public struct CycleService: Service {
+    /// One cycle: whatever it gathers, it ends in an Assessment.
+    public typealias Cycle = @Sendable () async throws -> Assessment
+
+    let state: ServeState
+    let trigger: CycleTrigger
+    let interval: Duration
+    let cycle: Cycle
+    /// Unix seconds now (passed in, so tests can set it).
+    let now: @Sendable () -> Int64
+    let logger: Logger
+
+    public init(state: ServeState, trigger: CycleTrigger, interval: Duration, logger: Logger,
+                now: @escaping @Sendable () -> Int64, cycle: @escaping Cycle) {
+        self.state = state
+        self.trigger = trigger
+        self.interval = interval
+        self.cycle = cycle
+        self.now = now
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let trigger = self.trigger
+        await withGracefulShutdownHandler {
+            repeat {
+                await runOnce()
+            } while await trigger.wait(upTo: interval)
+        } onGracefulShutdown: {
+            trigger.stop()
+        }
+    }
+
+    /// Runs one cycle and records it; true when it published an Assessment.
+    @discardableResult
+    public func runOnce() async -> Bool {
+        let started = ContinuousClock.now
+        do {
+            let assessment = try await cycle()
+            let published = try await state.publish(assessment, at: now())
+            let seconds = (ContinuousClock.now - started).components
+            logger.info("cycle", metadata: [
+                "outcome": "ok", "cycle": "\(published.cycle)", "seconds": "\(Double(seconds.seconds) + Double(seconds.attoseconds) / 1e18)",
+                "containers": "\(assessment.totals.containers)", "budgets_violated": "\(assessment.totals.budgetsViolated)",
+                "etag": "\(published.etag)",
+            ])
+            return true
+        } catch {
+            let reason = "\(error)"
+            await state.recordFailure(reason)
+            logger.error("cycle", metadata: ["outcome": "failed", "error": "\(reason)"])
+            return false
+        }
+    }
+}

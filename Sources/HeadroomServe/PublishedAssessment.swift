@@ -1,0 +1,54 @@
+import Foundation
+import HeadroomEngine
+
+/// One cycle's Assessment as the service answers with it: encoded once, exactly as
+/// `headroom assess -o json` prints it (one schema for both), with the validators HTTP caches use.
+public struct PublishedAssessment: Sendable {
+    public let assessment: Assessment
+    /// Which good cycle produced it, from 1.
+    public let cycle: Int
+    /// The whole document.
+    public let json: Data
+    /// A strong validator of the document: quoted, from a digest of its bytes.
+    public let etag: String
+    /// `metadata.generatedAt` as an HTTP date (IMF-fixdate).
+    public let lastModified: String
+
+    public init(_ assessment: Assessment, cycle: Int) throws {
+        self.assessment = assessment
+        self.cycle = cycle
+        json = try Self.encode(assessment)
+        etag = Self.etag(of: json)
+        lastModified = HTTPDate.format(assessment.metadata.generatedAt)
+    }
+
+    /// The encoder of every JSON answer: the one `-o json` uses (sorted keys, pretty-printed).
+    static func encode<T: Encodable>(_ value: T) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(value)
+        data.append(0x0A)
+        return data
+    }
+
+    /// A quoted strong ETag: FNV-1a of the bytes (any change of the body changes it).
+    static func etag(of data: Data) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in data {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return "\"\(String(hash, radix: 16))\""
+    }
+}
+
+/// HTTP dates (RFC 9110's IMF-fixdate), from unix seconds.
+enum HTTPDate {
+    static func format(_ seconds: Int64) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import HeadroomCore
+import HeadroomCost
+import HeadroomEngine
+import Hummingbird
+
+/// The service's HTTP API over the published Assessment. Every `/v1` answer is a part of the same
+/// document `headroom assess -o json` prints, carries the ETag and Last-Modified of what it
+/// renders, and answers 304 to an If-None-Match naming it.
+public enum ServeRouter {
+    public struct Options: Sendable {
+        /// Bearer token for `/v1`; nil leaves `/v1` reads open. `POST /v1/cycles` always needs one.
+        public var token: String?
+        /// Seconds after the last good cycle at which `/readyz` turns unready.
+        public var stalenessSeconds: Int64
+        /// Unix seconds now.
+        public var now: @Sendable () -> Int64
+
+        public init(token: String?, stalenessSeconds: Int64, now: @escaping @Sendable () -> Int64) {
+            self.token = token
+            self.stalenessSeconds = stalenessSeconds
+            self.now = now
+        }
+    }
+
+    public static func router(state: ServeState, trigger: CycleTrigger, options: Options) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("healthz") { _, _ in Answer.text(.ok, "ok\n") }
+        router.get("readyz") { _, _ in
+            let readiness = await state.readiness(now: options.now(), staleness: options.stalenessSeconds)
+            return Answer.text(readiness.isReady ? .ok : .serviceUnavailable, readiness.description + "\n")
+        }
+
+        let reads = router.group("v1").add(middleware: BearerTokenMiddleware(token: options.token))
+        reads.get("assessment") { request, _ in
+            try await answer(state, request) { published in (published.json, published.etag) }
+        }
+        reads.get("recommendations") { request, _ in
+            let query = request.uri.queryParameters
+            let namespace = query.get("namespace"), kind = query.get("kind"), workload = query.get("workload")
+            return try await answer(state, request) { published in
+                let containers = published.assessment.containers.filter { row in
+                    let id = row.container.workload
+                    return (namespace.map { $0 == id.namespace } ?? true) && (kind.map { $0.caseInsensitiveCompare(id.kind.rawValue) == .orderedSame } ?? true)
+                        && (workload.map { $0 == id.name } ?? true)
+                }
+                return (try PublishedAssessment.encode(Part(published, kind: "RecommendationList", containers: containers)), nil)
+            }
+        }
+        reads.get("workloads/:namespace/:kind/:name") { request, context in
+            let namespace = try context.parameters.require("namespace"), kind = try context.parameters.require("kind")
+            let name = try context.parameters.require("name")
+            func isIt(_ id: WorkloadID) -> Bool {
+                id.namespace == namespace && id.name == name && id.kind.rawValue.caseInsensitiveCompare(kind) == .orderedSame
+            }
+            guard let published = await state.published else { return notYet }
+            let containers = published.assessment.containers.filter { isIt($0.container.workload) }
+            guard !containers.isEmpty else { return Answer.text(.notFound, "no workload \(namespace)/\(kind)/\(name) in the assessment\n") }
+            var part = Part(published, kind: "Workload", containers: containers)
+            part.hpa = published.assessment.workloads.first { isIt($0.workload) }
+            return Answer.json(try PublishedAssessment.encode(part), lastModified: published.lastModified, request: request)
+        }
+        reads.get("budgets") { request, _ in
+            try await answer(state, request) { published in
+                var part = Part(published, kind: "BudgetReport")
+                part.budgets = published.assessment.budgets
+                return (try PublishedAssessment.encode(part), nil)
+            }
+        }
+        reads.get("reclaim") { request, _ in
+            try await answer(state, request) { published in
+                var part = Part(published, kind: "ReclaimPlan")
+                part.reclamation = published.assessment.reclamation
+                return (try PublishedAssessment.encode(part), nil)
+            }
+        }
+        // Triggering work always needs the token, whether or not reads do.
+        router.group("v1").add(middleware: BearerTokenMiddleware(token: options.token ?? "")).post("cycles") { _, _ in
+            guard options.token != nil else { return Answer.text(.forbidden, "POST /v1/cycles needs a token file (--token-file)\n") }
+            guard trigger.request() else { return Answer.text(.serviceUnavailable, "shutting down\n") }
+            return Answer.text(.accepted, "cycle requested\n")
+        }
+        return router
+    }
+
+    static let notYet = Answer.text(.serviceUnavailable, "no assessment yet: the first cycle has not finished\n", headers: [.retryAfter: "30"])
+
+    /// 503 until the first good cycle; else the part `render` makes of the published Assessment.
+    private static func answer(_ state: ServeState, _ request: Request,
+                               _ render: (PublishedAssessment) throws -> (Data, String?)) async throws -> Response {
+        guard let published = await state.published else { return notYet }
+        let (data, etag) = try render(published)
+        return Answer.json(data, etag: etag, lastModified: published.lastModified, request: request)
+    }
+
+    /// A part of the Assessment, with the metadata that says which one.
+    struct Part: Encodable {
+        var apiVersion = Assessment.apiVersion
+        var kind: String
+        var cycle: Int
+        var metadata: Assessment.Metadata
+        var containers: [ContainerAssessment]?
+        var hpa: WorkloadAssessment?
+        var budgets: BudgetReport?
+        var reclamation: ReclaimPlan?
+
+        init(_ published: PublishedAssessment, kind: String, containers: [ContainerAssessment]? = nil) {
+            self.kind = kind
+            cycle = published.cycle
+            metadata = published.assessment.metadata
+            self.containers = containers
+        }
+    }
+}

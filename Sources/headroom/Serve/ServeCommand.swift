@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import HeadroomCore
+import HeadroomEngine
+import HeadroomServe
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// `headroom serve`: the recommender service. Publishes the Assessment of the store every
+/// cycle and answers the HTTP API from the last good one.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the recommender service: the assessment every cycle, served over HTTP.",
+        discussion: """
+            Every --assess-interval (and on POST /v1/cycles) the service computes the assessment of the store, the same document 'headroom assess -o json' prints, and publishes it. The HTTP API answers from the last good one: a failed cycle is logged and the previous assessment stays served, while /readyz turns unready once the last good cycle is older than --staleness.
+
+            Endpoints: /healthz; /readyz; /v1/assessment; /v1/recommendations?namespace=&kind=&workload=; /v1/workloads/NAMESPACE/KIND/NAME; /v1/budgets; /v1/reclaim; POST /v1/cycles. Every /v1 answer has an ETag and Last-Modified from the cycle it renders, and If-None-Match gets 304. With --token-file, /v1 needs 'Authorization: Bearer TOKEN' (401 without, 403 when wrong); POST /v1/cycles always needs it. The probes stay open.
+
+            It listens on 127.0.0.1 unless --listen says otherwise. SIGTERM or SIGINT stops it: the cycle running finishes, then it exits 0. --once runs one cycle, prints its outcome and exits (0 when it published an assessment, 1 when it failed) without listening.
+
+            Examples:
+              headroom serve --db headroom.sqlite
+              headroom serve --listen 0.0.0.0:8080 --token-file /var/run/headroom/token --budgets budgets.yaml
+              headroom serve --once --db headroom.sqlite
+              curl -s localhost:8080/v1/recommendations?namespace=production | jq '.containers[].recommended'
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var cluster: ClusterOptions
+    @OptionGroup var options: AssessmentOptions
+    @Option(help: ArgumentHelp("Address to listen on, HOST:PORT (port 0: any free one).", valueName: "host:port")) var listen: String = "127.0.0.1:8080"
+    @Option(help: "Time between cycles.") var assessInterval: String = "15m"
+    @Option(help: "Age of the last good cycle at which /readyz turns unready.") var staleness: String = "1h"
+    @Option(help: ArgumentHelp("File holding the bearer token /v1 needs (its first line).", valueName: "path")) var tokenFile: String?
+    @Flag(help: "Run one cycle, print its outcome and exit.") var once = false
+
+    func validate() throws {
+        _ = try listenAddress()
+        for (flag, value) in [("--assess-interval", assessInterval), ("--staleness", staleness)] {
+            let seconds: Int64
+            do { seconds = try DurationParser.seconds(value) } catch { throw ValidationError("\(flag): \(error.description)") }
+            guard seconds >= 1 else { throw ValidationError("\(flag) must be at least 1s") }
+        }
+    }
+
+    /// `HOST:PORT` split; IPv6 hosts in brackets.
+    func listenAddress() throws -> (host: String, port: Int) {
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65_535).contains(port) else {
+            throw ValidationError("--listen \"\(listen)\" is not HOST:PORT")
+        }
+        var host = String(listen[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { throw ValidationError("--listen \"\(listen)\" has no host (say 127.0.0.1 or 0.0.0.0)") }
+        return (host, port)
+    }
+
+    /// The token from the file's first line; an empty or unreadable file is an error that names the file, never the token.
+    func token() throws -> String? {
+        guard let tokenFile else { return nil }
+        guard let text = FileManager.default.contents(atPath: tokenFile).map({ String(decoding: $0, as: UTF8.self) }) else {
+            throw ValidationError("--token-file \(tokenFile): cannot be read")
+        }
+        let token = text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        guard !token.isEmpty else { throw ValidationError("--token-file \(tokenFile): the first line is empty") }
+        return token
+    }
+
+    func run() async throws {
+        let token = try token()
+        let (host, port) = try listenAddress()
+        let configuration = try options.configuration()
+        let engine = try cluster.engine(store)
+        let logger = Logger(label: "headroom.serve")
+        let now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+        let state = ServeState()
+        let trigger = CycleTrigger()
+        let cycles = CycleService(state: state, trigger: trigger, interval: .seconds(try DurationParser.seconds(assessInterval)),
+                                  logger: logger, now: now) {
+            try await engine.assess(configuration, now: now())
+        }
+        if once {
+            guard await cycles.runOnce(), let published = await state.published else {
+                printError("headroom serve: the cycle failed: \(await state.lastFailure ?? "unknown error")")
+                throw ExitCode(ExitStatus.failure)
+            }
+            let totals = published.assessment.totals
+            print("cycle 1: published the assessment of \(totals.containers) containers, \(totals.budgetsViolated) budget(s) violated, ETag \(published.etag)")
+            return
+        }
+        let router = ServeRouter.router(state: state, trigger: trigger, options: ServeRouter.Options(
+            token: token, stalenessSeconds: try DurationParser.seconds(staleness), now: now))
+        let application = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "headroom"),
+                                      onServerRunning: { channel in
+                                          let address = channel.localAddress.map { "\($0.ipAddress ?? host):\($0.port ?? port)" } ?? listen
+                                          printError("headroom serve: listening on \(address)")
+                                      }, logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [application, cycles], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
