@@ -19,7 +19,7 @@ let package = Package(
         .library(name: "HeadroomConfig", targets: ["HeadroomConfig"]),
         .library(name: "HeadroomManifests", targets: ["HeadroomManifests"]),
         .library(name: "HeadroomEngine", targets: ["HeadroomEngine"]),
-        .library(name: "HeadroomServe", targets: ["HeadroomServe"]),
+        .library(name: "HeadroomService", targets: ["HeadroomService"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -27,7 +27,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         // Property tests only (no dependencies of its own).
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
-        // The service only (HeadroomServe): the NIO build costs minutes, so nothing else links it.
+        // The service only (HeadroomService): the NIO build costs minutes, so nothing else links it.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -60,8 +60,8 @@ let package = Package(
         // Loaders from the store and the one entry point every output asks (CLI, assessment, service, report, alerts).
         .target(name: "HeadroomEngine", dependencies: ["HeadroomCore", "HeadroomHistory", "HeadroomForecast", "HeadroomRecommend", "HeadroomCost", "HeadroomManifests"]),
         // `headroom serve`: the HTTP API over the published Assessment and the cycle that refreshes it.
-        .target(name: "HeadroomServe", dependencies: [
-            "HeadroomCore", "HeadroomCost", "HeadroomEngine", .product(name: "Hummingbird", package: "hummingbird"),
+        .target(name: "HeadroomService", dependencies: [
+            "HeadroomCore", "HeadroomCollect", "HeadroomHistory", "HeadroomCost", "HeadroomEngine", .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
         ]),
         // The TerraFusionProfessional demo cluster generator (`headroom fixtures generate`).
@@ -72,7 +72,7 @@ let package = Package(
             name: "headroom",
             dependencies: [
                 "HeadroomCore", "HeadroomCollect", "HeadroomHistory", "HeadroomDemo", "HeadroomHTTP", "HeadroomForecast", "HeadroomRecommend",
-                "HeadroomConfig", "HeadroomCost", "HeadroomManifests", "HeadroomEngine", "HeadroomServe",
+                "HeadroomConfig", "HeadroomCost", "HeadroomManifests", "HeadroomEngine", "HeadroomService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -83,9 +83,10 @@ let package = Package(
         .testTarget(name: "HeadroomHTTPTests", dependencies: ["HeadroomHTTP", "HeadroomTesting"]),
         .testTarget(name: "HeadroomForecastTests", dependencies: ["HeadroomForecast", "HeadroomTesting"]),
         .testTarget(name: "HeadroomRecommendTests", dependencies: ["HeadroomRecommend", "HeadroomTesting"]),
-        .testTarget(name: "HeadroomServeTests", dependencies: [
-            "HeadroomServe", "HeadroomEngine", "HeadroomHistory", "HeadroomCost", "HeadroomHTTP", "HeadroomTesting", "HeadroomCore",
+        .testTarget(name: "HeadroomServiceTests", dependencies: [
+            "HeadroomService", "HeadroomEngine", "HeadroomHistory", "HeadroomCost", "HeadroomHTTP", "HeadroomTesting", "HeadroomCore",
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "HeadroomEngineTests", dependencies: ["HeadroomEngine", "HeadroomHistory", "HeadroomCost", "HeadroomRecommend", "HeadroomTesting"]),
         .testTarget(name: "HeadroomCollectTests", dependencies: ["HeadroomCollect", "HeadroomHistory", "HeadroomTesting",
@@ -97,7 +98,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["HeadroomCollect", "HeadroomHistory", "HeadroomHTTP", "HeadroomDemo", "HeadroomTesting"]
+            dependencies: ["HeadroomCollect", "HeadroomHistory", "HeadroomHTTP", "HeadroomDemo", "HeadroomService", "HeadroomTesting"]
         ),
         .testTarget(
             name: "HeadroomCLITests",

@@ -11,7 +11,7 @@ import Testing
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/help")
 
     static let commands: [[String]] = [
-        [], ["import"], ["collect"], ["forecast"], ["forecast", "evaluate"], ["advise"], ["assess"], ["cost", "allocate"], ["cost", "report"],
+        [], ["import"], ["collect"], ["forecast"], ["forecast", "evaluate"], ["advise"], ["assess"], ["serve"], ["cost", "allocate"], ["cost", "report"],
         ["budget", "check"], ["reclaim"], ["plan"], ["conformance"], ["usage"], ["fixtures", "generate"], ["db", "stats"], ["db", "retain"], ["db", "collections"],
     ]
 

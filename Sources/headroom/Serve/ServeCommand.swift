@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
+import HeadroomCollect
 import HeadroomCore
 import HeadroomEngine
-import HeadroomServe
+import HeadroomHTTP
+import HeadroomService
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -22,9 +24,10 @@ struct ServeCommand: AsyncParsableCommand {
 
             Examples:
               headroom serve --db headroom.sqlite
-              headroom serve --listen 0.0.0.0:8080 --token-file /var/run/headroom/token --budgets budgets.yaml
+              headroom serve --listen 0.0.0.0:8080 --token-file /etc/headroom/token
+              headroom serve --prometheus http://prometheus:9090 --budgets b.yaml
               headroom serve --once --db headroom.sqlite
-              curl -s localhost:8080/v1/recommendations?namespace=production | jq '.containers[].recommended'
+              curl -s 'localhost:8080/v1/recommendations?namespace=production'
             """
     )
 
@@ -36,10 +39,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Age of the last good cycle at which /readyz turns unready.") var staleness: String = "1h"
     @Option(help: ArgumentHelp("File holding the bearer token /v1 needs (its first line).", valueName: "path")) var tokenFile: String?
     @Flag(help: "Run one cycle, print its outcome and exit.") var once = false
+    @Option(help: ArgumentHelp("Prometheus to collect from at the start of every cycle (from the store's watermark; without it the cycle assesses the store as it is).", valueName: "url"))
+    var prometheus: String?
+    @Option(help: "How far back the first collection reads when the store has nothing from this Prometheus.") var backfill: String = "7d"
+    @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
         _ = try listenAddress()
-        for (flag, value) in [("--assess-interval", assessInterval), ("--staleness", staleness)] {
+        if let prometheus, !(prometheus.hasPrefix("http://") || prometheus.hasPrefix("https://")) {
+            throw ValidationError("--prometheus must be an http:// or https:// URL, got \"\(prometheus)\"")
+        }
+        for (flag, value) in [("--assess-interval", assessInterval), ("--staleness", staleness), ("--backfill", backfill)] {
             let seconds: Int64
             do { seconds = try DurationParser.seconds(value) } catch { throw ValidationError("\(flag): \(error.description)") }
             guard seconds >= 1 else { throw ValidationError("\(flag) must be at least 1s") }
@@ -72,14 +82,26 @@ struct ServeCommand: AsyncParsableCommand {
         let token = try token()
         let (host, port) = try listenAddress()
         let configuration = try options.configuration()
-        let engine = try cluster.engine(store)
+        let history = try prometheus == nil ? store.openExisting() : store.open()
+        let clusterName = cluster.name
+        let collection = try prometheus.map { url in
+            let api = PrometheusAPI(baseURL: url, client: CurlHTTPClient(configuration: try connection.configuration()),
+                                    retry: RetryPolicy(seed: UInt64(truncatingIfNeeded: Int64(Date().timeIntervalSince1970 * 1000))))
+            return PrometheusCycleCollection(collector: PrometheusCollector(api: api), backfillSeconds: try DurationParser.seconds(backfill))
+        }
         let logger = Logger(label: "headroom.serve")
         let now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
         let state = ServeState()
         let trigger = CycleTrigger()
         let cycles = CycleService(state: state, trigger: trigger, interval: .seconds(try DurationParser.seconds(assessInterval)),
                                   logger: logger, now: now) {
-            try await engine.assess(configuration, now: now())
+            if let collection {
+                let summary = try await collection.collect(into: history, now: now())
+                logger.info("collected", metadata: ["queries": "\(summary?.queries ?? 0)", "buckets": "\(summary?.usageBuckets ?? 0)",
+                                                    "seconds": "\(summary?.seconds ?? 0)"])
+            }
+            // A new engine each cycle: the store may have gained its first cluster since the last.
+            return try await Engine(store: history, selecting: clusterName).assess(configuration, now: now())
         }
         if once {
             guard await cycles.runOnce(), let published = await state.published else {

@@ -4,9 +4,11 @@ import HeadroomCost
 import HeadroomEngine
 import HeadroomHistory
 import HeadroomHTTP
-import HeadroomServe
+import HeadroomService
 import HeadroomTesting
 import Hummingbird
+import Logging
+import ServiceLifecycle
 
 /// A real Assessment of a small store (a web Deployment with daily peaks in `shop`, a database
 /// StatefulSet in `data`, 8 days), and a real server on a free loopback port to ask.
@@ -61,14 +63,23 @@ enum ServeFixture {
                            _ body: @Sendable (String) async throws -> Void) async throws {
         let router = ServeRouter.router(state: state, trigger: trigger, options: options)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
+        var logger = Logger(label: "serve-test")
+        logger.logLevel = .warning
         let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                                      onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) })
+                                      onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
+        let services = ServiceGroup(configuration: .init(services: [application], logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await application.runService(gracefulShutdownSignals: []) }
+            group.addTask { try await services.run() }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next(), port > 0 else { throw HTTPClientError(kind: .connectionFailed, url: "127.0.0.1", message: "the server reported no port") }
-            try await body("http://127.0.0.1:\(port)")
-            group.cancelAll()
+            do {
+                try await body("http://127.0.0.1:\(port)")
+            } catch {
+                await services.triggerGracefulShutdown()
+                throw error
+            }
+            await services.triggerGracefulShutdown()
+            try await group.waitForAll()
         }
     }
 

@@ -1,6 +1,6 @@
 import Foundation
 import HeadroomEngine
-import HeadroomServe
+import HeadroomService
 import Logging
 import Testing
 
