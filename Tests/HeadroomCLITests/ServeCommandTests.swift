@@ -4,7 +4,7 @@ import Testing
 
 /// `headroom serve` as a user runs it: one cycle with --once, and its usage errors.
 @Suite struct ServeCommandTests {
-    @Test("serve --once publishes the same assessment assess prints, and exits 0")
+    @Test("serve --once publishes the same assessment assess prints and exits 0; served, SIGTERM ends it with 0")
     func once() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -16,6 +16,18 @@ import Testing
         let document = try JSONSerialization.jsonObject(with: Data(assessed.stdout.utf8)) as? [String: Any]
         let containers = try #require((document?["totals"] as? [String: Any])?["containers"] as? Int)
         #expect(served.stdout.hasPrefix("cycle 1: published the assessment of \(containers) containers"), "\(served.stdout)")
+
+        // Serving, then SIGTERM during the first cycle: the cycle finishes, the process exits 0
+        // and the store is intact.
+        let server = try SpawnedProcess(demo.binary, ["serve", "--db", demo.store, "--listen", "127.0.0.1:0"],
+                                        environment: ["HEADROOM_MODELS": DemoStore.models])
+        let log = server.readStandardError { $0.contains("listening on 127.0.0.1:") }
+        #expect(log.contains("listening on 127.0.0.1:"), "\(log)")
+        server.signal(SIGTERM)
+        let ended = server.wait()
+        #expect(ended.status == 0 && !ended.signalled, "\(server.readStandardError { _ in false })")
+        let check = try await demo.run(["db", "stats", "-o", "json"])
+        #expect(check.status == 0 && check.stdout.contains("\"integrity\" : \"ok\""), "\(check.stdout)")
     }
 
     @Test("serve --once on a store it cannot assess says why and exits 1")

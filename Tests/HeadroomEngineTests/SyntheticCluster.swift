@@ -12,7 +12,7 @@ struct SyntheticCluster {
     var name: String
     var scale: Double
     var days = 10
-    var end: Int64 = 1_795_392_000  // 2026-11-24T00:00Z
+    var end: Int64 = 1_795_392_000  // 2026-11-23T00:00Z
     var seed: UInt64 = 7
 
     static let catalog = PriceCatalog(nodeTypes: [

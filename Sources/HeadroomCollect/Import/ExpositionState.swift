@@ -276,7 +276,7 @@ struct ExpositionState {
     }
 
     /// The bucket step of the grid merge, and the most slots one container's grid may have (a
-    /// year of 5-minute buckets; a chunk holds at most a day or two).
+    /// year of 5-minute buckets; a downsampled chunk holds at most a week).
     private static let gridSeconds: Int64 = 300
     private static let maxGridSlots = 105_120
 
