@@ -1,3 +1,4 @@
+import HeadroomCore
 import HeadroomEngine
 import Logging
 import ServiceLifecycle
@@ -46,9 +47,8 @@ public struct CycleService: Service {
         do {
             let assessment = try await cycle()
             let published = try await state.publish(assessment, at: now())
-            let seconds = (ContinuousClock.now - started).components
             logger.info("cycle", metadata: [
-                "outcome": "ok", "cycle": "\(published.cycle)", "seconds": "\(Double(seconds.seconds) + Double(seconds.attoseconds) / 1e18)",
+                "outcome": "ok", "cycle": "\(published.cycle)", "seconds": "\((ContinuousClock.now - started).secondsValue)",
                 "containers": "\(assessment.totals.containers)", "budgets_violated": "\(assessment.totals.budgetsViolated)",
                 "etag": "\(published.etag)",
             ])

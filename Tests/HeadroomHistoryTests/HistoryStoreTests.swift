@@ -73,7 +73,8 @@ func usageBatch(_ container: ContainerID, _ samples: [(Double, Double)], resourc
         var runs = CollectedBatch(source: "test", rawSampleCount: wide.rawSampleCount, watermark: wide.watermark)
         runs.usageRuns = [UsageRun(container: api, resource: .cpu, stats: cpu.usage.map(\.stats)),
                           UsageRun(container: db, resource: .memory, stats: memory.usage.map(\.stats))]
-        #expect(runs.usageBucketCount == 30 && runs.allUsage == wide.usage)
+        let unrolled = runs.usageRuns.flatMap { run in run.stats.map { UsageBucket(container: run.container, resource: run.resource, stats: $0) } }
+        #expect(runs.usageBucketCount == 30 && unrolled == wide.usage)
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let one = try HistoryStore(path: directory.file("wide.sqlite"))

@@ -179,8 +179,9 @@ public struct PrometheusCollector: Sendable {
     /// The chunk length for `window`: raw, under `maxPointsPerSeries` raw points per series at the
     /// scrape interval (at most a day); downsampled, as long as a chunk brings back at most
     /// `maxPointsPerChunk` points for the CPU and memory series Prometheus holds (counted first;
-    /// between an hour and a week) and at most `maxPointsPerSeries` buckets per series. A window of an hour or less is not sized: it goes in combined queries. Also
-    /// returns the series counted, when they were.
+    /// between an hour and a week) and at most `maxPointsPerSeries` buckets per series. A window
+    /// of an hour or less is not sized: it goes in combined queries. Also returns the series
+    /// counted, when they were.
     public func chunkSeconds(for window: CollectionWindow, mode: CollectionMode, scrapeIntervalSeconds: Int64, maxPointsPerSeries: Int,
                              maxPointsPerChunk: Int, namespaces: [String] = []) async throws -> (seconds: Int64, usageSeries: Int?) {
         let raw = CollectionPlan.chunkSeconds(scrapeIntervalSeconds: scrapeIntervalSeconds, maxPointsPerSeries: maxPointsPerSeries)

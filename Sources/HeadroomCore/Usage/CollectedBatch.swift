@@ -31,7 +31,4 @@ public struct CollectedBatch: Sendable {
 
     /// Buckets in `usage` and `usageRuns` together.
     public var usageBucketCount: Int { usageRuns.reduce(usage.count) { $0 + $1.stats.count } }
-
-    /// Every bucket, `usage` then `usageRuns`, in the wide form.
-    public var allUsage: [UsageBucket] { usage + usageRuns.flatMap(\.buckets) }
 }

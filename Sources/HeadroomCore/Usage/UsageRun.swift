@@ -11,7 +11,4 @@ public struct UsageRun: Hashable, Sendable {
         self.resource = resource
         self.stats = stats
     }
-
-    /// The run as separate buckets.
-    public var buckets: [UsageBucket] { stats.map { UsageBucket(container: container, resource: resource, stats: $0) } }
 }
