@@ -31,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // The service's own metrics (no NIO; swift-atomics and swift-metrics, which the service already links).
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(name: "HeadroomCore"),
@@ -61,8 +63,9 @@ let package = Package(
         .target(name: "HeadroomEngine", dependencies: ["HeadroomCore", "HeadroomHistory", "HeadroomForecast", "HeadroomRecommend", "HeadroomCost", "HeadroomManifests"]),
         // `headroom serve`: the HTTP API over the published Assessment and the cycle that refreshes it.
         .target(name: "HeadroomService", dependencies: [
-            "HeadroomCore", "HeadroomCollect", "HeadroomHistory", "HeadroomCost", "HeadroomEngine", .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
+            "HeadroomCore", "HeadroomCollect", "HeadroomHistory", "HeadroomCost", "HeadroomRecommend", "HeadroomEngine",
+            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"), .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         // The TerraFusionProfessional demo cluster generator (`headroom fixtures generate`).
         .target(name: "HeadroomDemo", dependencies: ["HeadroomCore", "HeadroomRecommend"]),

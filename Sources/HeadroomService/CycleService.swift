@@ -18,9 +18,13 @@ public struct CycleService: Service {
     /// Unix seconds now (passed in, so tests can set it).
     let now: @Sendable () -> Int64
     let logger: Logger
+    let metrics: ServiceMetrics
 
-    public init(state: ServeState, trigger: CycleTrigger, interval: Duration, logger: Logger,
+    /// `cycle` tags its errors with the stage they came from (`CycleStageError.during`); an
+    /// untagged error counts as the assessment's.
+    public init(state: ServeState, trigger: CycleTrigger, interval: Duration, logger: Logger, metrics: ServiceMetrics = ServiceMetrics(),
                 now: @escaping @Sendable () -> Int64, cycle: @escaping Cycle) {
+        self.metrics = metrics
         self.state = state
         self.trigger = trigger
         self.interval = interval
@@ -46,17 +50,21 @@ public struct CycleService: Service {
         let started = ContinuousClock.now
         do {
             let assessment = try await cycle()
-            let published = try await state.publish(assessment, at: now())
+            let published = try await CycleStageError.during(.publish) { try await state.publish(assessment, at: now()) }
+            let duration = ContinuousClock.now - started
+            metrics.recordSuccess(duration: duration, finishedAt: now())
             logger.info("cycle", metadata: [
-                "outcome": "ok", "cycle": "\(published.cycle)", "seconds": "\((ContinuousClock.now - started).secondsValue)",
+                "outcome": "ok", "cycle": "\(published.cycle)", "seconds": "\(duration.secondsValue)",
                 "containers": "\(assessment.totals.containers)", "budgets_violated": "\(assessment.totals.budgetsViolated)",
                 "etag": "\(published.etag)",
             ])
             return true
         } catch {
             let reason = "\(error)"
+            let stage = (error as? CycleStageError)?.stage ?? .assess
+            metrics.recordFailure(duration: ContinuousClock.now - started, stage: stage)
             await state.recordFailure(reason)
-            logger.error("cycle", metadata: ["outcome": "failed", "error": "\(reason)"])
+            logger.error("cycle", metadata: ["outcome": "failed", "stage": "\(stage.rawValue)", "error": "\(reason)"])
             return false
         }
     }

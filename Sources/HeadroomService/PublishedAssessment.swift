@@ -13,6 +13,8 @@ public struct PublishedAssessment: Sendable {
     public let etag: String
     /// `metadata.generatedAt` as an HTTP date (IMF-fixdate).
     public let lastModified: String
+    /// Its Prometheus series (`AssessmentMetrics`), rendered once for every scrape of `/metrics`.
+    public let metrics: [UInt8]
 
     public init(_ assessment: Assessment, cycle: Int) throws {
         self.assessment = assessment
@@ -20,6 +22,7 @@ public struct PublishedAssessment: Sendable {
         json = try Self.encode(assessment)
         etag = Self.etag(of: json)
         lastModified = HTTPDate.format(assessment.metadata.generatedAt)
+        metrics = AssessmentMetrics.render(assessment)
     }
 
     /// The encoder of every JSON answer: the one `-o json` uses (sorted keys, pretty-printed).

@@ -3,6 +3,7 @@ import HeadroomCore
 import HeadroomCost
 import HeadroomEngine
 import Hummingbird
+import NIOCore
 
 /// The service's HTTP API over the published Assessment. Every `/v1` answer is a part of the same
 /// document `headroom assess -o json` prints, carries the ETag and Last-Modified of what it
@@ -15,11 +16,18 @@ public enum ServeRouter {
         public var stalenessSeconds: Int64
         /// Unix seconds now.
         public var now: @Sendable () -> Int64
+        /// The service's own series, served by `/metrics` before the Assessment's.
+        public var metrics: ServiceMetrics
+        /// Whether `/metrics` needs the bearer token too (it is open by default, as scrapers expect).
+        public var metricsNeedToken: Bool
 
-        public init(token: String?, stalenessSeconds: Int64, now: @escaping @Sendable () -> Int64) {
+        public init(token: String?, stalenessSeconds: Int64, now: @escaping @Sendable () -> Int64, metrics: ServiceMetrics = ServiceMetrics(),
+                    metricsNeedToken: Bool = false) {
             self.token = token
             self.stalenessSeconds = stalenessSeconds
             self.now = now
+            self.metrics = metrics
+            self.metricsNeedToken = metricsNeedToken
         }
     }
 
@@ -29,6 +37,19 @@ public enum ServeRouter {
         router.get("readyz") { _, _ in
             let readiness = await state.readiness(now: options.now(), staleness: options.stalenessSeconds)
             return Answer.text(readiness.isReady ? .ok : .serviceUnavailable, readiness.description + "\n")
+        }
+
+        let scrape = options.metricsNeedToken ? router.group().add(middleware: BearerTokenMiddleware(token: options.token)) : router.group()
+        scrape.get("metrics") { _, _ in
+            let (published, lastGood) = (await state.published, await state.lastGoodCycleAt)
+            var body = options.metrics.render()
+            var age = ExpositionWriter()
+            age.family("headroom_assessment_age_seconds", type: "gauge", help: "Seconds since the last good cycle published the assessment served (absent before the first).")
+            if let lastGood { age.sample("headroom_assessment_age_seconds", [:], Double(options.now() - lastGood)) }
+            body += age.bytes
+            if let published { body += published.metrics }
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
         }
 
         let reads = router.group("v1").add(middleware: BearerTokenMiddleware(token: options.token))

@@ -23,6 +23,22 @@ import Testing
         #expect(recommendation.limits.cpu == nil)
     }
 
+    @Test("the next hour's p50 and p90 peaks follow a repeating day: the first hour of the next day, p90 above p50")
+    func nextHour() throws {
+        // Seven identical days ending at midnight: the next hour is the first hour of a day,
+        // whose 5-minute means rise from 100m to 100m + 50m·sin(2π·11/288) ≈ 111.8m.
+        let input = SizingInput(container: container, cpu: wave(days: 7, base: 100, amplitude: 50),
+                                memoryPeaks: (0..<(7 * 288)).map { 100e6 + 1e6 * Double($0 % 288) }, current: nil, oomKillBytes: [])
+        let evidence = RightSizer.recommend(input).evidence
+        let cpu = try #require(evidence.cpu.nextHour)
+        #expect(abs(cpu.p50 - (100 + 50 * sin(2 * Double.pi * 11 / 288))) < 1)
+        #expect(cpu.p90 >= cpu.p50)
+        let memory = try #require(evidence.memory.nextHour)
+        // The working set climbs 1 MB a step through the day: the next hour peaks near 111 MB, far under the day's 387 MB.
+        #expect(abs(memory.p50 - 111e6) < 2e6)
+        #expect(memory.p90 >= memory.p50)
+    }
+
     @Test("an OOM-killed container gets at least the kill plus the bump, and is flagged")
     func oom() {
         let input = SizingInput(container: container, cpu: wave(days: 3, base: 50, amplitude: 10),

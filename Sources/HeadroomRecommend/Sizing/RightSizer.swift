@@ -48,7 +48,8 @@ public enum RightSizer {
     public static func recommend(_ input: SizingInput, policy: SizingPolicy = SizingPolicy(),
                                  forecaster: AutoForecaster = AutoForecaster()) -> SizingRecommendation {
         var notes: [String] = []
-        let quantiles = [policy.quantile]
+        // The 0.9 band is also the next hour's p90 that every output shows beside the request.
+        let quantiles = Array(Set([policy.quantile, 0.9])).sorted()
         let cpuForecast = forecaster.forecast(input.cpu, horizon: policy.horizonSteps, quantiles: quantiles)
         let memoryForecast = forecaster.forecast(input.memoryPeaks, horizon: policy.horizonSteps, quantiles: quantiles)
         let cpuPath = cpuForecast.quantiles[policy.quantile] ?? cpuForecast.point
@@ -101,10 +102,11 @@ public enum RightSizer {
                                     cpuModel: cpuForecast.model, memoryModel: memoryForecast.model,
                                     evidence: SizingEvidence(
                                         cpu: .init(model: cpuForecast.model, quantile: policy.quantile, forecastPeakMillicores: cpuPath.max() ?? 0,
-                                                   recentQuantileMillicores: recentP90, margin: policy.margin, horizonSteps: policy.horizonSteps),
+                                                   recentQuantileMillicores: recentP90, margin: policy.margin, horizonSteps: policy.horizonSteps,
+                                                   nextHour: .init(cpuForecast)),
                                         memory: .init(model: memoryForecast.model, quantile: policy.quantile, forecastPeakBytes: memoryPath.max() ?? 0,
                                                       observedPeakBytes: observedPeak, oomFloorBytes: oomFloor, margin: policy.margin,
-                                                      horizonSteps: policy.horizonSteps)),
+                                                      horizonSteps: policy.horizonSteps, nextHour: .init(memoryForecast))),
                                     notes: notes)
     }
 }

@@ -1,7 +1,29 @@
+import HeadroomForecast
+
 /// The forecast figures a `forecast`-strategy recommendation stands on, so every output can say
 /// why a request is what it is: the peak of the quantile forecast over the horizon, the floor
 /// from recent history, and the margin on top.
 public struct SizingEvidence: Sendable, Hashable, Codable {
+    /// The highest 5-minute value the median (p50) and p90 forecasts reach in the next hour, per
+    /// pod: what the service exports as `headroom_forecast_p50` / `headroom_forecast_p90`.
+    public struct NextHour: Sendable, Hashable, Codable {
+        public var p50: Double
+        public var p90: Double
+
+        public init(p50: Double, p90: Double) {
+            self.p50 = p50
+            self.p90 = p90
+        }
+
+        /// Steps of five minutes in an hour.
+        public static let steps = 12
+
+        /// The peaks of the first hour of `result` (which must carry the 0.9 quantile).
+        init(_ result: ForecastResult) {
+            p50 = result.point.prefix(Self.steps).max() ?? 0
+            p90 = (result.quantiles[0.9] ?? result.point).prefix(Self.steps).max() ?? 0
+        }
+    }
     public struct CPU: Sendable, Hashable, Codable {
         public var model: String
         public var quantile: Double
@@ -11,6 +33,8 @@ public struct SizingEvidence: Sendable, Hashable, Codable {
         public var recentQuantileMillicores: Double
         public var margin: Double
         public var horizonSteps: Int
+        /// Millicores per pod.
+        public var nextHour: NextHour?
     }
     public struct Memory: Sendable, Hashable, Codable {
         public var model: String
@@ -23,6 +47,8 @@ public struct SizingEvidence: Sendable, Hashable, Codable {
         public var oomFloorBytes: Double?
         public var margin: Double
         public var horizonSteps: Int
+        /// Bytes per pod (forecast of the 5-minute working-set maxima).
+        public var nextHour: NextHour?
     }
     public var cpu: CPU
     public var memory: Memory

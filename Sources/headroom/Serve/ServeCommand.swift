@@ -18,7 +18,7 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Every --assess-interval (and on POST /v1/cycles) the service computes the assessment of the store, the same document 'headroom assess -o json' prints, and publishes it. The HTTP API answers from the last good one: a failed cycle is logged and the previous assessment stays served, while /readyz turns unready once the last good cycle is older than --staleness.
 
-            Endpoints: /healthz; /readyz; /v1/assessment; /v1/recommendations?namespace=&kind=&workload=; /v1/workloads/NAMESPACE/KIND/NAME; /v1/budgets; /v1/reclaim; POST /v1/cycles. Every /v1 answer has an ETag and Last-Modified from the cycle it renders, and If-None-Match gets 304. With --token-file, /v1 needs 'Authorization: Bearer TOKEN' (401 without, 403 when wrong); POST /v1/cycles always needs it. The probes stay open.
+            Endpoints: /healthz; /readyz; /metrics (Prometheus text: recommendations named like kube-state-metrics' VPA series, HPA advice, next-hour forecasts, monthly costs, budget ratios, and the service's own cycle figures); /v1/assessment; /v1/recommendations?namespace=&kind=&workload=; /v1/workloads/NAMESPACE/KIND/NAME; /v1/budgets; /v1/reclaim; POST /v1/cycles. Every /v1 answer has an ETag and Last-Modified from the cycle it renders, and If-None-Match gets 304. With --token-file, /v1 needs 'Authorization: Bearer TOKEN' (401 without, 403 when wrong); POST /v1/cycles always needs it. The probes stay open, and so does /metrics unless --protect-metrics.
 
             It listens on 127.0.0.1 unless --listen says otherwise. SIGTERM or SIGINT stops it: the cycle running finishes, then it exits 0. --once runs one cycle, prints its outcome and exits (0 when it published an assessment, 1 when it failed) without listening.
 
@@ -38,6 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Time between cycles.") var assessInterval: String = "15m"
     @Option(help: "Age of the last good cycle at which /readyz turns unready.") var staleness: String = "1h"
     @Option(help: ArgumentHelp("File holding the bearer token /v1 needs (its first line).", valueName: "path")) var tokenFile: String?
+    @Flag(help: "Require the bearer token (--token-file) for /metrics too; by default scrapers read it without one.") var protectMetrics = false
     @Flag(help: "Run one cycle, print its outcome and exit.") var once = false
     @Option(help: ArgumentHelp("Prometheus to collect from at the start of every cycle (from the store's watermark; without it the cycle assesses the store as it is).", valueName: "url"))
     var prometheus: String?
@@ -46,6 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         _ = try listenAddress()
+        if protectMetrics, tokenFile == nil { throw ValidationError("--protect-metrics needs --token-file") }
         if let prometheus, !(prometheus.hasPrefix("http://") || prometheus.hasPrefix("https://")) {
             throw ValidationError("--prometheus must be an http:// or https:// URL, got \"\(prometheus)\"")
         }
@@ -93,15 +95,17 @@ struct ServeCommand: AsyncParsableCommand {
         let now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
         let state = ServeState()
         let trigger = CycleTrigger()
+        let metrics = ServiceMetrics()
         let cycles = CycleService(state: state, trigger: trigger, interval: .seconds(try DurationParser.seconds(assessInterval)),
-                                  logger: logger, now: now) {
+                                  logger: logger, metrics: metrics, now: now) {
             if let collection {
-                let summary = try await collection.collect(into: history, now: now())
+                let summary = try await CycleStageError.during(.collect) { try await collection.collect(into: history, now: now()) }
+                if let summary { metrics.recordCollection(queries: summary.queries, samples: summary.samples, bytes: summary.bytesReceived) }
                 logger.info("collected", metadata: ["queries": "\(summary?.queries ?? 0)", "buckets": "\(summary?.usageBuckets ?? 0)",
                                                     "seconds": "\(summary?.seconds ?? 0)"])
             }
             // A new engine each cycle: the store may have gained its first cluster since the last.
-            return try await Engine(store: history, selecting: clusterName).assess(configuration, now: now())
+            return try await CycleStageError.during(.assess) { try await Engine(store: history, selecting: clusterName).assess(configuration, now: now()) }
         }
         if once {
             guard await cycles.runOnce(), let published = await state.published else {
@@ -113,7 +117,7 @@ struct ServeCommand: AsyncParsableCommand {
             return
         }
         let router = ServeRouter.router(state: state, trigger: trigger, options: ServeRouter.Options(
-            token: token, stalenessSeconds: try DurationParser.seconds(staleness), now: now))
+            token: token, stalenessSeconds: try DurationParser.seconds(staleness), now: now, metrics: metrics, metricsNeedToken: protectMetrics))
         let application = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "headroom"),
                                       onServerRunning: { channel in
                                           let address = channel.localAddress.map { "\($0.ipAddress ?? host):\($0.port ?? port)" } ?? listen
