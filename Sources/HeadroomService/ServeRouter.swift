@@ -81,6 +81,30 @@ public enum ServeRouter {
             part.hpa = published.assessment.workloads.first { isIt($0.workload) }
             return Answer.json(try PublishedAssessment.encode(part), lastModified: published.lastModified, request: request)
         }
+        reads.get("keda/:namespace/:workload") { request, context in
+            let namespace = try context.parameters.require("namespace"), name = try context.parameters.require("workload")
+            let query = request.uri.queryParameters
+            var percent = 70.0
+            if let raw = query.get("target") {
+                guard let value = Double(raw), value >= 1, value <= 1_000 else {
+                    return Answer.text(.badRequest, "target must be a percentage from 1 to 1000\n")
+                }
+                percent = value
+            }
+            guard let published = await state.published else { return notYet }
+            switch KEDAPrediction.make(published.assessment, namespace: namespace, name: name, kind: query.get("kind"), defaultTargetPercent: percent) {
+            case .success(let prediction):
+                return Answer.json(try PublishedAssessment.encode(prediction), lastModified: published.lastModified, request: request)
+            case .failure(.unknownWorkload):
+                return Answer.text(.notFound, "no workload \(namespace)/\(name) in the assessment\n")
+            case .failure(.ambiguous(let kinds)):
+                return Answer.text(.conflict, "\(namespace)/\(name) names a \(kinds.joined(separator: " and a ")): add ?kind=\n")
+            case .failure(.noForecast):
+                return Answer.text(.unprocessableContent, "\(namespace)/\(name) has no forecast (strategy without forecast bands)\n")
+            case .failure(.noCPURequest):
+                return Answer.text(.unprocessableContent, "\(namespace)/\(name) has no CPU request to size replicas by\n")
+            }
+        }
         reads.get("budgets") { request, _ in
             try await answer(state, request) { published in
                 var part = Part(published, kind: "BudgetReport")

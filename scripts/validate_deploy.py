@@ -1,0 +1,156 @@
+"""Validation of deploy/ behind scripts/validate-deploy (see there)."""
+import json
+import pathlib
+import subprocess
+import sys
+import tempfile
+import urllib.parse
+
+import jsonschema
+import yaml
+
+root = pathlib.Path(sys.argv[1])
+directory = pathlib.Path(sys.argv[2])
+venv = root / ".venv-tools" / "bin"
+failures = []
+
+
+def fail(where, message):
+    failures.append(f"{where}: {message}")
+
+
+def schema(name):
+    document = json.loads((root / "models/schemas" / name).read_text())
+    return jsonschema.Draft202012Validator(document, format_checker=jsonschema.FormatChecker())
+
+
+custom = {
+    "ServiceMonitor": schema("servicemonitor-monitoring.coreos.com-v1.json"),
+    "VerticalPodAutoscaler": schema("verticalpodautoscaler-autoscaling.k8s.io-v1.json"),
+}
+
+rendered = subprocess.run([venv / "kubectl", "kustomize", str(directory)], capture_output=True, text=True)
+if rendered.returncode != 0:
+    sys.exit(f"validate-deploy: kubectl kustomize {directory}: {rendered.stderr.strip()}")
+objects = [d for d in yaml.safe_load_all(rendered.stdout) if d is not None]
+
+
+def name(obj):
+    return f"{obj.get('kind')}/{obj.get('metadata', {}).get('name')}"
+
+
+# Schemas: Kubernetes' own for core kinds, the project's for custom resources.
+core = [o for o in objects if o.get("kind") not in custom]
+for obj in objects:
+    validator = custom.get(obj.get("kind"))
+    if validator:
+        for error in sorted(validator.iter_errors(obj), key=lambda e: list(e.path)):
+            fail(name(obj), f"{'/'.join(map(str, error.path)) or '<root>'}: {error.message}")
+with tempfile.TemporaryDirectory() as scratch:
+    for index, obj in enumerate(core):
+        path = pathlib.Path(scratch) / f"{index}.yaml"
+        path.write_text(yaml.safe_dump(obj))
+        result = subprocess.run([venv / "kubernetes-validate", "--strict", "--quiet", str(path)], capture_output=True, text=True)
+        if result.returncode != 0 or "WARN" in result.stdout:
+            fail(name(obj), (result.stdout + result.stderr).strip() or f"kubernetes-validate exit {result.returncode}")
+
+# Policy.
+by_kind = {}
+for obj in objects:
+    by_kind.setdefault(obj["kind"], []).append(obj)
+deployments = by_kind.get("Deployment", [])
+if len(deployments) != 1:
+    fail("deploy", f"expected one Deployment, found {len(deployments)}")
+for deployment in deployments:
+    where = name(deployment)
+    pod = deployment["spec"]["template"]["spec"]
+    security = pod.get("securityContext", {})
+    if security.get("runAsNonRoot") is not True:
+        fail(where, "pod securityContext.runAsNonRoot must be true")
+    if security.get("seccompProfile", {}).get("type") != "RuntimeDefault":
+        fail(where, "pod seccompProfile must be RuntimeDefault")
+    if pod.get("terminationGracePeriodSeconds", 30) < 120:
+        fail(where, "terminationGracePeriodSeconds must leave a cycle time to finish (at least 120)")
+    claims = {v["name"] for v in pod.get("volumes", []) if "persistentVolumeClaim" in v}
+    for container in pod["containers"]:
+        at = f"{where} container {container['name']}"
+        context = container.get("securityContext", {})
+        if context.get("readOnlyRootFilesystem") is not True:
+            fail(at, "readOnlyRootFilesystem must be true")
+        if context.get("allowPrivilegeEscalation") is not False:
+            fail(at, "allowPrivilegeEscalation must be false")
+        if "ALL" not in context.get("capabilities", {}).get("drop", []):
+            fail(at, "capabilities must drop ALL")
+        resources = container.get("resources", {})
+        if not {"cpu", "memory"} <= set(resources.get("requests", {})) or "memory" not in resources.get("limits", {}):
+            fail(at, "needs CPU and memory requests and a memory limit")
+        if container.get("livenessProbe", {}).get("httpGet", {}).get("path") != "/healthz":
+            fail(at, "livenessProbe must GET /healthz")
+        if container.get("readinessProbe", {}).get("httpGet", {}).get("path") != "/readyz":
+            fail(at, "readinessProbe must GET /readyz")
+        args = container.get("args", [])
+        if not any(a.startswith("--listen=") for a in args):
+            fail(at, "must set --listen explicitly (the binary binds 127.0.0.1 otherwise)")
+        store = next((a.split("=", 1)[1] for a in args if a.startswith("--db=")), None)
+        mounts = [m for m in container.get("volumeMounts", []) if m["name"] in claims]
+        if store is None or not any(store.startswith(m["mountPath"].rstrip("/") + "/") for m in mounts):
+            fail(at, "--db must point into a PersistentVolumeClaim mount")
+    labels = deployment["spec"]["template"]["metadata"].get("labels", {})
+    services = [s for s in by_kind.get("Service", []) if s["spec"].get("selector")
+                and all(labels.get(k) == v for k, v in s["spec"]["selector"].items())]
+    if not services:
+        fail(where, "no Service selects its pods")
+    for monitor in by_kind.get("ServiceMonitor", []):
+        wanted = monitor["spec"]["selector"].get("matchLabels", {})
+        selected = [s for s in services if all(s["metadata"].get("labels", {}).get(k) == v for k, v in wanted.items())]
+        ports = {p.get("name") for s in selected for p in s["spec"]["ports"]}
+        if not selected:
+            fail(name(monitor), "selects no Service of the Deployment")
+        for endpoint in monitor["spec"]["endpoints"]:
+            if endpoint.get("port") not in ports:
+                fail(name(monitor), f"port {endpoint.get('port')} is not a port of the selected Service")
+            if endpoint.get("path", "/metrics") != "/metrics":
+                fail(name(monitor), "scrapes a path other than /metrics")
+for role in by_kind.get("ClusterRole", []) + by_kind.get("Role", []):
+    for rule in role.get("rules", []):
+        if not set(rule.get("verbs", [])) <= {"get", "list", "watch"}:
+            fail(name(role), f"verbs {rule.get('verbs')} beyond get/list/watch")
+        if "secrets" in rule.get("resources", []) or "*" in rule.get("resources", []):
+            fail(name(role), "reads secrets or every resource")
+
+# Examples: KEDA objects must point at the service's KEDA endpoint for their own scale target.
+prediction_fields = {"predictedReplicas", "predictedMillicores.p50", "predictedMillicores.p90"}
+examples = sorted((directory / "examples").glob("*.yaml")) if (directory / "examples").is_dir() else []
+for path in examples:
+    documents = [d for d in yaml.safe_load_all(path.read_text()) if d is not None]
+    authentications = {d["metadata"]["name"] for d in documents if d.get("kind") == "TriggerAuthentication"}
+    for obj in documents:
+        if obj.get("kind") != "ScaledObject":
+            continue
+        where = f"{path.name} {name(obj)}"
+        if obj.get("apiVersion") != "keda.sh/v1alpha1":
+            fail(where, "apiVersion must be keda.sh/v1alpha1")
+        target, namespace = obj["spec"]["scaleTargetRef"]["name"], obj["metadata"].get("namespace")
+        for trigger in obj["spec"]["triggers"]:
+            meta = trigger.get("metadata", {})
+            if trigger.get("type") != "metrics-api":
+                fail(where, "trigger type must be metrics-api")
+                continue
+            path_parts = urllib.parse.urlparse(meta.get("url", "")).path.strip("/").split("/")
+            if path_parts != ["v1", "keda", namespace, target]:
+                fail(where, f"url {meta.get('url')} is not /v1/keda/{namespace}/{target}")
+            if meta.get("valueLocation") not in prediction_fields:
+                fail(where, f"valueLocation {meta.get('valueLocation')} is not one of {sorted(prediction_fields)}")
+            try:
+                if float(meta.get("targetValue", "")) <= 0:
+                    fail(where, "targetValue must be positive")
+            except ValueError:
+                fail(where, "targetValue must be a number")
+            reference = trigger.get("authenticationRef", {}).get("name")
+            if meta.get("authMode") == "bearer" and reference not in authentications:
+                fail(where, f"authenticationRef {reference} names no TriggerAuthentication in the file")
+
+for line in failures:
+    print(line, file=sys.stderr)
+print(f"validate-deploy: {len(objects)} objects and {len(examples)} example file(s) checked, {len(failures)} problem(s)")
+sys.exit(1 if failures else 0)
