@@ -20,6 +20,8 @@ public enum ServeRouter {
         public var metrics: ServiceMetrics
         /// Whether `/metrics` needs the bearer token too (it is open by default, as scrapers expect).
         public var metricsNeedToken: Bool
+        /// Request target and body limits (header limits are the server's: `RequestLimits.server`).
+        public var limits = RequestLimits()
 
         public init(token: String?, stalenessSeconds: Int64, now: @escaping @Sendable () -> Int64, metrics: ServiceMetrics = ServiceMetrics(),
                     metricsNeedToken: Bool = false) {
@@ -33,6 +35,7 @@ public enum ServeRouter {
 
     public static func router(state: ServeState, trigger: CycleTrigger, options: Options) -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: RequestLimitMiddleware(limits: options.limits))
         router.get("healthz") { _, _ in Answer.text(.ok, "ok\n") }
         router.get("readyz") { _, _ in
             let readiness = await state.readiness(now: options.now(), staleness: options.stalenessSeconds)

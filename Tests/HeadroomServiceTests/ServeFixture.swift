@@ -65,7 +65,7 @@ enum ServeFixture {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "serve-test")
         logger.logLevel = .warning
-        let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+        let application = Application(router: router, server: options.limits.server, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                                       onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
         let services = ServiceGroup(configuration: .init(services: [application], logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -118,7 +118,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let router = ServeRouter.router(state: state, trigger: trigger, options: ServeRouter.Options(
             token: token, stalenessSeconds: try DurationParser.seconds(staleness), now: now, metrics: metrics, metricsNeedToken: protectMetrics))
-        let application = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "headroom"),
+        let application = Application(router: router, server: RequestLimits().server,
+                                      configuration: .init(address: .hostname(host, port: port), serverName: "headroom"),
                                       onServerRunning: { channel in
                                           let address = channel.localAddress.map { "\($0.ipAddress ?? host):\($0.port ?? port)" } ?? listen
                                           printError("headroom serve: listening on \(address)")
