@@ -1,3 +1,4 @@
+import HeadroomCollect
 import HeadroomCore
 import HeadroomEngine
 import Logging
@@ -10,21 +11,25 @@ import ServiceLifecycle
 public struct CycleService: Service {
     /// One cycle: whatever it gathers, it ends in an Assessment.
     public typealias Cycle = @Sendable () async throws -> Assessment
+    /// The collection step before it; nil when the store was already up to date.
+    public typealias Collect = @Sendable () async throws -> CollectionSummary?
 
     let state: ServeState
     let trigger: CycleTrigger
     let interval: Duration
     let cycle: Cycle
+    let collect: Collect?
     /// Unix seconds now (passed in, so tests can set it).
     let now: @Sendable () -> Int64
     let logger: Logger
     let metrics: ServiceMetrics
 
-    /// `cycle` tags its errors with the stage they came from (`CycleStageError.during`); an
-    /// untagged error counts as the assessment's.
+    /// Each cycle runs `collect` (when given), then `cycle`, then publishes; an error counts
+    /// against the stage it came from (`CycleStageError.during` can tag one inside `cycle`).
     public init(state: ServeState, trigger: CycleTrigger, interval: Duration, logger: Logger, metrics: ServiceMetrics = ServiceMetrics(),
-                now: @escaping @Sendable () -> Int64, cycle: @escaping Cycle) {
+                now: @escaping @Sendable () -> Int64, collect: Collect? = nil, cycle: @escaping Cycle) {
         self.metrics = metrics
+        self.collect = collect
         self.state = state
         self.trigger = trigger
         self.interval = interval
@@ -49,15 +54,27 @@ public struct CycleService: Service {
     public func runOnce() async -> Bool {
         let started = ContinuousClock.now
         do {
-            let assessment = try await cycle()
+            var collected: CollectionSummary?
+            if let collect {
+                collected = try await CycleStageError.during(.collect) { try await collect() }
+                if let collected { metrics.recordCollection(queries: collected.queries, samples: collected.samples, bytes: collected.bytesReceived) }
+            }
+            let assessment = try await CycleStageError.during(.assess) { try await cycle() }
             let published = try await CycleStageError.during(.publish) { try await state.publish(assessment, at: now()) }
             let duration = ContinuousClock.now - started
             metrics.recordSuccess(duration: duration, finishedAt: now())
-            logger.info("cycle", metadata: [
+            var figures: Logger.Metadata = [
                 "outcome": "ok", "cycle": "\(published.cycle)", "seconds": "\(duration.secondsValue)",
                 "containers": "\(assessment.totals.containers)", "budgets_violated": "\(assessment.totals.budgetsViolated)",
                 "etag": "\(published.etag)",
-            ])
+            ]
+            if collect != nil {
+                figures["collected_buckets"] = "\(collected?.usageBuckets ?? 0)"
+                figures["collect_queries"] = "\(collected?.queries ?? 0)"
+                figures["collect_samples"] = "\(collected?.samples ?? 0)"
+                figures["collect_seconds"] = "\(collected?.seconds ?? 0)"
+            }
+            logger.info("cycle", metadata: figures)
             return true
         } catch {
             let reason = "\(error)"

@@ -54,4 +54,41 @@ import Testing
         let interval = try await ChildProcess.run(binary, ["serve", "--assess-interval", "soon"])
         #expect(interval.status == 2 && interval.stderr.contains("--assess-interval"), "\(interval.stderr)")
     }
+
+    @Test("--log-format json: every line of the log is a JSON object, a cycle is one line with its figures, and no token appears")
+    func jsonLogsKeepTokensOut() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let demo = try DemoStore(in: directory)
+        #expect(try await demo.run(["import"] + demo.files).status == 0)
+        let token = "tok-\(UUID().uuidString)", wrong = "wrong-\(UUID().uuidString)"
+        let tokenFile = try directory.write("token", token + "\n")
+        let server = try SpawnedProcess(demo.binary, ["serve", "--db", demo.store, "--listen", "127.0.0.1:0", "--token-file", tokenFile,
+                                                      "--log-format", "json"], environment: ["HEADROOM_MODELS": DemoStore.models])
+        let started = server.readStandardError { $0.contains("listening on 127.0.0.1:") }
+        let port = try #require(started.firstMatch(of: /listening on 127\.0\.0\.1:([0-9]+)/).map { String($0.1) })
+        func curl(_ path: String, _ bearer: String?) async throws -> String {
+            let header = bearer.map { ["-H", "Authorization: Bearer \($0)"] } ?? []
+            return try await ChildProcess.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}"] + header + ["http://127.0.0.1:\(port)\(path)"]).stdout
+        }
+        #expect(try await curl("/v1/recommendations", wrong) == "403")
+        #expect(try await curl("/v1/cycles?token=\(wrong)", nil) == "404")
+        let log = server.readStandardError { $0.contains("\"msg\":\"cycle\"") }
+        #expect(try await curl("/v1/recommendations", token) == "200")
+        #expect(try await curl("/metrics", nil) == "200")
+        server.signal(SIGTERM)
+        let ended = server.wait()
+        let all = server.readStandardError { _ in false }
+        #expect(ended.status == 0 && !ended.signalled, "\(all)")
+        let lines = all.split(separator: "\n")
+        #expect(lines.count >= 2, "\(all)")
+        for line in lines {
+            #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any], "not a JSON object: \(line)")
+        }
+        let cycle = try #require(lines.first { $0.contains("\"msg\":\"cycle\"") })
+        let figures = try #require(try JSONSerialization.jsonObject(with: Data(cycle.utf8)) as? [String: String])
+        #expect(figures["outcome"] == "ok" && Int(figures["containers"] ?? "") ?? 0 > 0 && figures["seconds"] != nil, "\(cycle)")
+        #expect(log.contains("listening on"))
+        #expect(!all.contains(token) && !all.contains(wrong), "a token reached the log")
+    }
 }

@@ -40,6 +40,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("File holding the bearer token /v1 needs (its first line).", valueName: "path")) var tokenFile: String?
     @Flag(help: "Require the bearer token (--token-file) for /metrics too; by default scrapers read it without one.") var protectMetrics = false
     @Flag(help: "Run one cycle, print its outcome and exit.") var once = false
+    @Option(help: "Log line format on standard error: logfmt or json (one line per cycle, with its figures).") var logFormat: StructuredLogHandler.Format = .logfmt
+    @Option(help: "Least severe log level written: trace, debug, info, notice, warning, error or critical.") var logLevel: Logger.Level = .info
     @Option(help: ArgumentHelp("Prometheus to collect from at the start of every cycle (from the store's watermark; without it the cycle assesses the store as it is).", valueName: "url"))
     var prometheus: String?
     @Option(help: "How far back the first collection reads when the store has nothing from this Prometheus.") var backfill: String = "7d"
@@ -91,21 +93,21 @@ struct ServeCommand: AsyncParsableCommand {
                                     retry: RetryPolicy(seed: UInt64(truncatingIfNeeded: Int64(Date().timeIntervalSince1970 * 1000))))
             return PrometheusCycleCollection(collector: PrometheusCollector(api: api), backfillSeconds: try DurationParser.seconds(backfill))
         }
+        let format = logFormat, level = logLevel
+        LoggingSystem.bootstrap { label in StructuredLogHandler(label: label, format: format, level: level) }
         let logger = Logger(label: "headroom.serve")
         let now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
         let state = ServeState()
         let trigger = CycleTrigger()
         let metrics = ServiceMetrics()
+        var collect: CycleService.Collect?
+        if let collection {
+            collect = { try await collection.collect(into: history, now: now()) }
+        }
         let cycles = CycleService(state: state, trigger: trigger, interval: .seconds(try DurationParser.seconds(assessInterval)),
-                                  logger: logger, metrics: metrics, now: now) {
-            if let collection {
-                let summary = try await CycleStageError.during(.collect) { try await collection.collect(into: history, now: now()) }
-                if let summary { metrics.recordCollection(queries: summary.queries, samples: summary.samples, bytes: summary.bytesReceived) }
-                logger.info("collected", metadata: ["queries": "\(summary?.queries ?? 0)", "buckets": "\(summary?.usageBuckets ?? 0)",
-                                                    "seconds": "\(summary?.seconds ?? 0)"])
-            }
+                                  logger: logger, metrics: metrics, now: now, collect: collect) {
             // A new engine each cycle: the store may have gained its first cluster since the last.
-            return try await CycleStageError.during(.assess) { try await Engine(store: history, selecting: clusterName).assess(configuration, now: now()) }
+            try await Engine(store: history, selecting: clusterName).assess(configuration, now: now())
         }
         if once {
             guard await cycles.runOnce(), let published = await state.published else {
@@ -122,9 +124,12 @@ struct ServeCommand: AsyncParsableCommand {
                                       configuration: .init(address: .hostname(host, port: port), serverName: "headroom"),
                                       onServerRunning: { channel in
                                           let address = channel.localAddress.map { "\($0.ipAddress ?? host):\($0.port ?? port)" } ?? listen
-                                          printError("headroom serve: listening on \(address)")
+                                          logger.notice("listening on \(address)")
                                       }, logger: logger)
         let group = ServiceGroup(configuration: .init(services: [application, cycles], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }
+
+extension StructuredLogHandler.Format: ExpressibleByArgument {}
+extension Logger.Level: @retroactive ExpressibleByArgument {}
