@@ -122,7 +122,9 @@ if ProcessInfo.processInfo.environment["HEADROOM_BENCHMARKS"] == "1" {
             name: "HeadroomBenchmarks",
             dependencies: [
                 "HeadroomCore", "HeadroomCollect", "HeadroomForecast", "HeadroomHistory", "HeadroomHTTP", "HeadroomRecommend", "HeadroomCost",
-                "HeadroomDemo", "HeadroomTesting", .product(name: "Benchmark", package: "benchmark"),
+                "HeadroomDemo", "HeadroomTesting", "HeadroomEngine", "HeadroomService", .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/HeadroomBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

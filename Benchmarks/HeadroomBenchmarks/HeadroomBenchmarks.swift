@@ -215,6 +215,8 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.measurement(parsesPerSecond, Int(Double(inputs.count) / seconds(since: started) / 1000))
         }
     }
+
+    servingBenchmarks()
 }
 
 /// Times one ingest of `batch` and records its rate in thousands of rows per second.

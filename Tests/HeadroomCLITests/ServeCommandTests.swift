@@ -91,4 +91,31 @@ import Testing
         #expect(log.contains("listening on"))
         #expect(!all.contains(token) && !all.contains(wrong), "a token reached the log")
     }
+
+    @Test("settings: a flag wins over its HEADROOM_SERVE_/HEADROOM_DB variable, which wins over the --config file; file mistakes name FILE:LINE")
+    func precedence() async throws {
+        let binary = try ChildProcess.headroomBinary()
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let config = try directory.write("serve.yaml", "db: \(directory.file("from-file.sqlite"))\nlisten: 127.0.0.1:0\n")
+        // --once on a store that does not exist names the store it looked for.
+        let fromFile = try await ChildProcess.run(binary, ["serve", "--once", "--config", config])
+        #expect(fromFile.status == 2 && fromFile.stderr.contains("from-file.sqlite"), "\(fromFile.stderr)")
+        let environment = ["HEADROOM_DB": directory.file("from-env.sqlite")]
+        let fromEnv = try await ChildProcess.run(binary, ["serve", "--once", "--config", config], environment: environment)
+        #expect(fromEnv.stderr.contains("from-env.sqlite") && !fromEnv.stderr.contains("from-file"), "\(fromEnv.stderr)")
+        let fromFlag = try await ChildProcess.run(binary, ["serve", "--once", "--config", config, "--db", directory.file("from-flag.sqlite")],
+                                                  environment: environment)
+        #expect(fromFlag.stderr.contains("from-flag.sqlite") && !fromFlag.stderr.contains("from-env"), "\(fromFlag.stderr)")
+
+        let badListen = ["HEADROOM_SERVE_LISTEN": "nowhere"]
+        let envWrong = try await ChildProcess.run(binary, ["serve", "--once", "--config", config], environment: badListen)
+        #expect(envWrong.status == 2 && envWrong.stderr.contains("HEADROOM_SERVE_LISTEN \"nowhere\" is not HOST:PORT"), "\(envWrong.stderr)")
+        let flagWins = try await ChildProcess.run(binary, ["serve", "--once", "--config", config, "--listen", "127.0.0.1:0"], environment: badListen)
+        #expect(!flagWins.stderr.contains("HEADROOM_SERVE_LISTEN"), "\(flagWins.stderr)")
+
+        let broken = try directory.write("broken.yaml", "listen: 127.0.0.1:0\nassessInterval: often\n")
+        let wrong = try await ChildProcess.run(binary, ["serve", "--once", "--config", broken])
+        #expect(wrong.status == 1 && wrong.stderr.contains("broken.yaml:2: assessInterval:"), "\(wrong.stderr)")
+    }
 }

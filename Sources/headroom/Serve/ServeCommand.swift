@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HeadroomCollect
+import HeadroomConfig
 import HeadroomCore
 import HeadroomEngine
 import HeadroomHTTP
@@ -27,6 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
               headroom serve --listen 0.0.0.0:8080 --token-file /etc/headroom/token
               headroom serve --prometheus http://prometheus:9090 --budgets b.yaml
               headroom serve --once --db headroom.sqlite
+              headroom serve --config /etc/headroom/serve.yaml --log-format json
               curl -s 'localhost:8080/v1/recommendations?namespace=production'
             """
     )
@@ -34,45 +36,52 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var cluster: ClusterOptions
     @OptionGroup var options: AssessmentOptions
-    @Option(help: ArgumentHelp("Address to listen on, HOST:PORT (port 0: any free one).", valueName: "host:port")) var listen: String = "127.0.0.1:8080"
-    @Option(help: "Time between cycles.") var assessInterval: String = "15m"
-    @Option(help: "Age of the last good cycle at which /readyz turns unready.") var staleness: String = "1h"
+    @Option(help: ArgumentHelp("Settings in YAML (models/serve/serve.example.yaml); flags, then HEADROOM_SERVE_* variables, win over it.", valueName: "path"))
+    var config: String?
+    @Option(help: ArgumentHelp("Address to listen on, HOST:PORT (port 0: any free one). Default: 127.0.0.1:8080.", valueName: "host:port")) var listen: String?
+    @Option(help: "Time between cycles. Default: 15m.") var assessInterval: String?
+    @Option(help: "Age of the last good cycle at which /readyz turns unready. Default: 1h.") var staleness: String?
     @Option(help: ArgumentHelp("File holding the bearer token /v1 needs (its first line).", valueName: "path")) var tokenFile: String?
     @Flag(help: "Require the bearer token (--token-file) for /metrics too; by default scrapers read it without one.") var protectMetrics = false
     @Flag(help: "Run one cycle, print its outcome and exit.") var once = false
-    @Option(help: "Log line format on standard error: logfmt or json (one line per cycle, with its figures).") var logFormat: StructuredLogHandler.Format = .logfmt
-    @Option(help: "Least severe log level written: trace, debug, info, notice, warning, error or critical.") var logLevel: Logger.Level = .info
+    @Option(help: "Log line format on standard error: logfmt or json (one line per cycle, with its figures). Default: logfmt.") var logFormat: String?
+    @Option(help: "Least severe log level written: trace, debug, info, notice, warning, error or critical. Default: info.") var logLevel: String?
     @Option(help: ArgumentHelp("Prometheus to collect from at the start of every cycle (from the store's watermark; without it the cycle assesses the store as it is).", valueName: "url"))
     var prometheus: String?
-    @Option(help: "How far back the first collection reads when the store has nothing from this Prometheus.") var backfill: String = "7d"
+    @Option(help: "How far back the first collection reads when the store has nothing from this Prometheus. Default: 7d.") var backfill: String?
     @OptionGroup var connection: ConnectionOptions
 
-    func validate() throws {
-        _ = try listenAddress()
-        if protectMetrics, tokenFile == nil { throw ValidationError("--protect-metrics needs --token-file") }
-        if let prometheus, !(prometheus.hasPrefix("http://") || prometheus.hasPrefix("https://")) {
-            throw ValidationError("--prometheus must be an http:// or https:// URL, got \"\(prometheus)\"")
-        }
-        for (flag, value) in [("--assess-interval", assessInterval), ("--staleness", staleness), ("--backfill", backfill)] {
-            let seconds: Int64
-            do { seconds = try DurationParser.seconds(value) } catch { throw ValidationError("\(flag): \(error.description)") }
-            guard seconds >= 1 else { throw ValidationError("\(flag) must be at least 1s") }
-        }
+    /// What the command line gave, by configuration key.
+    var flags: [String: String] {
+        var given: [String: String] = [:]
+        given["db"] = store.db
+        given["cluster"] = cluster.name
+        given["budgets"] = options.budgets
+        given["listen"] = listen
+        given["assessInterval"] = assessInterval
+        given["staleness"] = staleness
+        given["tokenFile"] = tokenFile
+        given["protectMetrics"] = protectMetrics ? "true" : nil
+        given["logFormat"] = logFormat
+        given["logLevel"] = logLevel
+        given["prometheus"] = prometheus
+        given["backfill"] = backfill
+        return given
     }
 
-    /// `HOST:PORT` split; IPv6 hosts in brackets.
-    func listenAddress() throws -> (host: String, port: Int) {
-        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65_535).contains(port) else {
-            throw ValidationError("--listen \"\(listen)\" is not HOST:PORT")
-        }
-        var host = String(listen[..<colon])
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty else { throw ValidationError("--listen \"\(listen)\" has no host (say 127.0.0.1 or 0.0.0.0)") }
-        return (host, port)
+    /// Flags, environment and the --config file merged and checked.
+    func settings(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServeSettings {
+        let file = try config.map { path throws(ConfigError) in try ServeConfigFile.load(path) }
+        return try ServeSettings.resolve(flags: flags, environment: environment, file: file, defaultDB: "headroom.sqlite")
+    }
+
+    func validate() throws {
+        // The flags alone: a wrong one is a usage error before any file is read.
+        _ = try ServeSettings.resolve(flags: flags, environment: [:], file: nil, defaultDB: "headroom.sqlite")
     }
 
     /// The token from the file's first line; an empty or unreadable file is an error that names the file, never the token.
-    func token() throws -> String? {
+    static func token(_ tokenFile: String?) throws -> String? {
         guard let tokenFile else { return nil }
         guard let text = FileManager.default.contents(atPath: tokenFile).map({ String(decoding: $0, as: UTF8.self) }) else {
             throw ValidationError("--token-file \(tokenFile): cannot be read")
@@ -83,17 +92,21 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let token = try token()
-        let (host, port) = try listenAddress()
-        let configuration = try options.configuration()
-        let history = try prometheus == nil ? store.openExisting() : store.open()
-        let clusterName = cluster.name
-        let collection = try prometheus.map { url in
+        let settings = try settings()
+        let token = try Self.token(settings.tokenFile)
+        let (host, port) = (settings.host, settings.port)
+        var assessment = options
+        assessment.budgets = settings.budgets
+        let configuration = try assessment.configuration()
+        let store = StoreOptions(db: settings.db)
+        let history = try settings.prometheus == nil ? store.openExisting() : store.open()
+        let clusterName = settings.cluster
+        let collection = try settings.prometheus.map { url in
             let api = PrometheusAPI(baseURL: url, client: CurlHTTPClient(configuration: try connection.configuration()),
                                     retry: RetryPolicy(seed: UInt64(truncatingIfNeeded: Int64(Date().timeIntervalSince1970 * 1000))))
-            return PrometheusCycleCollection(collector: PrometheusCollector(api: api), backfillSeconds: try DurationParser.seconds(backfill))
+            return PrometheusCycleCollection(collector: PrometheusCollector(api: api), backfillSeconds: settings.backfillSeconds)
         }
-        let format = logFormat, level = logLevel
+        let format = settings.logFormat, level = settings.logLevel
         LoggingSystem.bootstrap { label in StructuredLogHandler(label: label, format: format, level: level) }
         let logger = Logger(label: "headroom.serve")
         let now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
@@ -104,7 +117,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let collection {
             collect = { try await collection.collect(into: history, now: now()) }
         }
-        let cycles = CycleService(state: state, trigger: trigger, interval: .seconds(try DurationParser.seconds(assessInterval)),
+        let cycles = CycleService(state: state, trigger: trigger, interval: .seconds(settings.assessIntervalSeconds),
                                   logger: logger, metrics: metrics, now: now, collect: collect) {
             // A new engine each cycle: the store may have gained its first cluster since the last.
             try await Engine(store: history, selecting: clusterName).assess(configuration, now: now())
@@ -119,11 +132,11 @@ struct ServeCommand: AsyncParsableCommand {
             return
         }
         let router = ServeRouter.router(state: state, trigger: trigger, options: ServeRouter.Options(
-            token: token, stalenessSeconds: try DurationParser.seconds(staleness), now: now, metrics: metrics, metricsNeedToken: protectMetrics))
+            token: token, stalenessSeconds: settings.stalenessSeconds, now: now, metrics: metrics, metricsNeedToken: settings.protectMetrics))
         let application = Application(router: router, server: RequestLimits().server,
                                       configuration: .init(address: .hostname(host, port: port), serverName: "headroom"),
                                       onServerRunning: { channel in
-                                          let address = channel.localAddress.map { "\($0.ipAddress ?? host):\($0.port ?? port)" } ?? listen
+                                          let address = channel.localAddress.map { "\($0.ipAddress ?? host):\($0.port ?? port)" } ?? settings.listen
                                           logger.notice("listening on \(address)")
                                       }, logger: logger)
         let group = ServiceGroup(configuration: .init(services: [application, cycles], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
@@ -131,5 +144,3 @@ struct ServeCommand: AsyncParsableCommand {
     }
 }
 
-extension StructuredLogHandler.Format: ExpressibleByArgument {}
-extension Logger.Level: @retroactive ExpressibleByArgument {}
