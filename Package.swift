@@ -63,7 +63,7 @@ let package = Package(
         .target(name: "HeadroomEngine", dependencies: ["HeadroomCore", "HeadroomHistory", "HeadroomForecast", "HeadroomRecommend", "HeadroomCost", "HeadroomManifests"]),
         // `headroom serve`: the HTTP API over the published Assessment and the cycle that refreshes it.
         .target(name: "HeadroomService", dependencies: [
-            "HeadroomCore", "HeadroomCollect", "HeadroomHistory", "HeadroomCost", "HeadroomRecommend", "HeadroomEngine",
+            "HeadroomCore", "HeadroomCollect", "HeadroomHistory", "HeadroomCost", "HeadroomRecommend", "HeadroomEngine", "HeadroomManifests",
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"), .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
@@ -88,6 +88,7 @@ let package = Package(
         .testTarget(name: "HeadroomRecommendTests", dependencies: ["HeadroomRecommend", "HeadroomTesting"]),
         .testTarget(name: "HeadroomServiceTests", dependencies: [
             "HeadroomService", "HeadroomEngine", "HeadroomHistory", "HeadroomCost", "HeadroomHTTP", "HeadroomTesting", "HeadroomCore",
+            "HeadroomManifests", "HeadroomCollect",
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),

@@ -123,6 +123,8 @@ private final class Transfer: @unchecked Sendable {
         case .post:
             hr_setopt_long(handle, CURLOPT_POST, 1)
         default:
+            // A body goes out only on a POST transfer; the custom verb (PATCH, PUT) renames it.
+            if request.body != nil { hr_setopt_long(handle, CURLOPT_POST, 1) }
             hr_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method.rawValue)
         }
         if let body = request.body {

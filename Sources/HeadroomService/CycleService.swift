@@ -19,6 +19,8 @@ public struct CycleService: Service {
     let interval: Duration
     let cycle: Cycle
     let collect: Collect?
+    /// Runs after each publish (VPA status write-back); its failures are its own to log.
+    let afterPublish: (@Sendable (Assessment) async -> Void)?
     /// Unix seconds now (passed in, so tests can set it).
     let now: @Sendable () -> Int64
     let logger: Logger
@@ -27,7 +29,9 @@ public struct CycleService: Service {
     /// Each cycle runs `collect` (when given), then `cycle`, then publishes; an error counts
     /// against the stage it came from (`CycleStageError.during` can tag one inside `cycle`).
     public init(state: ServeState, trigger: CycleTrigger, interval: Duration, logger: Logger, metrics: ServiceMetrics = ServiceMetrics(),
-                now: @escaping @Sendable () -> Int64, collect: Collect? = nil, cycle: @escaping Cycle) {
+                now: @escaping @Sendable () -> Int64, collect: Collect? = nil, afterPublish: (@Sendable (Assessment) async -> Void)? = nil,
+                cycle: @escaping Cycle) {
+        self.afterPublish = afterPublish
         self.metrics = metrics
         self.collect = collect
         self.state = state
@@ -75,6 +79,7 @@ public struct CycleService: Service {
                 figures["collect_seconds"] = "\(collected?.seconds ?? 0)"
             }
             logger.info("cycle", metadata: figures)
+            await afterPublish?(assessment)
             return true
         } catch {
             let reason = "\(error)"

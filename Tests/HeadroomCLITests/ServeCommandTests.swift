@@ -118,4 +118,32 @@ import Testing
         let wrong = try await ChildProcess.run(binary, ["serve", "--once", "--config", broken])
         #expect(wrong.status == 1 && wrong.stderr.contains("broken.yaml:2: assessInterval:"), "\(wrong.stderr)")
     }
+
+    @Test("--write-vpa-status: after the cycle, the VPA that names headroom gets its status patched; the one that does not is untouched")
+    func vpaWriteBack() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let demo = try DemoStore(in: directory)
+        #expect(try await demo.run(["import"] + demo.files).status == 0)
+        func vpa(_ name: String, recommender: String) -> String {
+            #"{"metadata":{"name":"\#(name)","namespace":"production"},"spec":{"targetRef":{"apiVersion":"apps/v1","kind":"Deployment","name":"api-gateway"},"recommenders":[{"name":"\#(recommender)"}]}}"#
+        }
+        let replay = try ReplayingKubernetesAPI(lists: ["/apis/autoscaling.k8s.io/v1/verticalpodautoscalers": [vpa("gateway", recommender: "headroom"),
+                                                                                                              vpa("gateway-upstream", recommender: "default")]],
+                                                token: "t0ken")
+        defer { replay.server.stop() }
+        let kubeconfig = try directory.write("config", """
+            current-context: test
+            clusters: [{name: replay, cluster: {server: "\(replay.url)"}}]
+            contexts: [{name: test, context: {cluster: replay, user: robot}}]
+            users: [{name: robot, user: {token: t0ken}}]
+            """)
+        let served = try await demo.run(["serve", "--once", "--write-vpa-status", "--kubeconfig", kubeconfig])
+        #expect(served.status == 0, "\(served.stderr)")
+        #expect(replay.patches.map(\.path) == ["/apis/autoscaling.k8s.io/v1/namespaces/production/verticalpodautoscalers/gateway/status"])
+        let body = String(decoding: try #require(replay.patches.first?.body), as: UTF8.self)
+        #expect(body.contains(#""containerName":"gateway""#) && body.contains(#""type":"RecommendationProvided""#), "\(body)")
+        let missing = try await ChildProcess.run(demo.binary, ["serve", "--once", "--write-vpa-status", "--db", demo.store])
+        #expect(missing.status == 2 && missing.stderr.contains("--write-vpa-status needs --kubeconfig PATH or --in-cluster"), "\(missing.stderr)")
+    }
 }

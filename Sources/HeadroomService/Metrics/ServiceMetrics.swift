@@ -18,6 +18,7 @@ public final class ServiceMetrics: Sendable {
     private let queries: Counter
     private let samples: Counter
     private let bytes: Counter
+    private let vpaWrites: [String: Counter]
 
     public init() {
         cycleSeconds = registry.makeDurationHistogram(
@@ -38,6 +39,18 @@ public final class ServiceMetrics: Sendable {
                                                          helpText: "Samples (points) Prometheus returned to collection."), labels: [])
         bytes = registry.makeCounter(descriptor: .init(metricName: "headroom_collected_bytes", unitName: "total",
                                                        helpText: "Bytes of Prometheus answers read by collection."), labels: [])
+        let writes = MetricNameDescriptor(metricName: "headroom_vpa_status_writes", unitName: "total",
+                                          helpText: "VPA status writes by outcome (written, forbidden, conflict, invalid, failed, malformed_policy).")
+        var vpaWrites: [String: Counter] = [:]
+        for outcome in VPAStatusWriter.Outcome.allCases {
+            vpaWrites[outcome.rawValue] = registry.makeCounter(descriptor: writes, labels: [("outcome", outcome.rawValue)])
+        }
+        self.vpaWrites = vpaWrites
+    }
+
+    /// One VPA status write and how it ended.
+    public func recordVPAWrite(_ outcome: VPAStatusWriter.Outcome) {
+        vpaWrites[outcome.rawValue]?.increment()
     }
 
     /// A good cycle that took `duration` and finished at unix time `finishedAt`.

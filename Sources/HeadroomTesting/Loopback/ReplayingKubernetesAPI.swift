@@ -23,8 +23,10 @@ public final class ReplayingKubernetesAPI: Sendable {
     ///   - lists: request path (`/api/v1/pods`) → the JSON objects of that list.
     ///   - faults: request path → failure to replay.
     ///   - token: the bearer token the server accepts (401 otherwise); nil accepts anything.
-    public init(lists: [String: [String]], faults: [String: Fault] = [:], token: String? = nil) throws {
-        let state = State(lists: lists, faults: faults, token: token)
+    ///   - patchStatuses: PATCH path → the status code to refuse it with (403, 409, 422 with a
+    ///     `Status` body); any other PATCH is accepted (200, its body echoed) and recorded.
+    public init(lists: [String: [String]], faults: [String: Fault] = [:], token: String? = nil, patchStatuses: [String: Int] = [:]) throws {
+        let state = State(lists: lists, faults: faults, token: token, patchStatuses: patchStatuses)
         self.state = state
         server = try LoopbackHTTPServer { state.answer($0) }
     }
@@ -34,13 +36,18 @@ public final class ReplayingKubernetesAPI: Sendable {
     /// Requests received, as `path?query`.
     public var requestTargets: [String] { server.requests.map(\.target) }
 
+    /// PATCH requests received (refused ones too): path and body.
+    public var patches: [(path: String, body: Data)] { server.requests.filter { $0.method == "PATCH" }.map { ($0.path, $0.body) } }
+
     final class State: Sendable {
         let lists: [String: [String]]
         let faults: [String: Fault]
         let token: String?
+        let patchStatuses: [String: Int]
         private let expired = Mutex<Set<String>>([])
 
-        init(lists: [String: [String]], faults: [String: Fault], token: String?) {
+        init(lists: [String: [String]], faults: [String: Fault], token: String?, patchStatuses: [String: Int]) {
+            self.patchStatuses = patchStatuses
             self.lists = lists
             self.faults = faults
             self.token = token
@@ -51,6 +58,19 @@ public final class ReplayingKubernetesAPI: Sendable {
                 return status(401, reason: "Unauthorized", message: "Unauthorized")
             }
             let path = request.path
+            if request.method == "PATCH" {
+                switch patchStatuses[path] {
+                case 403?: return status(403, reason: "Forbidden", message: "verticalpodautoscalers.autoscaling.k8s.io is forbidden: cannot patch resource verticalpodautoscalers/status")
+                case 409?: return status(409, reason: "Conflict", message: "Operation cannot be fulfilled: the object has been modified; please apply your changes to the latest version and try again")
+                case 422?: return status(422, reason: "Invalid", message: "VerticalPodAutoscaler.autoscaling.k8s.io is invalid: status.recommendation: Invalid value")
+                case let code?: return status(code, reason: "Failure", message: "refused")
+                case nil:
+                    guard request.headers["content-type"] == "application/merge-patch+json" else {
+                        return status(415, reason: "UnsupportedMediaType", message: "the body of the request was in an unknown format")
+                    }
+                    return LoopbackHTTPServer.Response(status: 200, headers: [("Content-Type", "application/json")], body: request.body)
+                }
+            }
             switch faults[path] {
             case .forbidden:
                 let resource = path.split(separator: "/").last.map(String.init) ?? path

@@ -50,6 +50,12 @@ struct ServeCommand: AsyncParsableCommand {
     var prometheus: String?
     @Option(help: "How far back the first collection reads when the store has nothing from this Prometheus. Default: 7d.") var backfill: String?
     @OptionGroup var connection: ConnectionOptions
+    @Flag(help: "Write recommendations into the status of VerticalPodAutoscalers whose spec.recommenders names --vpa-recommender (needs --kubeconfig or --in-cluster, and RBAC to patch verticalpodautoscalers/status).")
+    var writeVPAStatus = false
+    @Option(name: .customLong("vpa-recommender"), help: "The recommender name VPAs opt in with.") var vpaRecommender = "headroom"
+    @Option(help: ArgumentHelp("Kubeconfig for VPA status write-back.", valueName: "path")) var kubeconfig: String?
+    @Option(help: "Kubeconfig context (default: its current-context).") var context: String?
+    @Flag(help: "Use the pod's service account for the Kubernetes API.") var inCluster = false
 
     /// What the command line gave, by configuration key.
     var flags: [String: String] {
@@ -76,6 +82,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
+        if writeVPAStatus, kubeconfig == nil, !inCluster { throw ValidationError("--write-vpa-status needs --kubeconfig PATH or --in-cluster") }
+        if kubeconfig != nil, inCluster { throw ValidationError("--kubeconfig and --in-cluster exclude each other") }
         // The flags alone: a wrong one is a usage error before any file is read.
         _ = try ServeSettings.resolve(flags: flags, environment: [:], file: nil, defaultDB: "headroom.sqlite")
     }
@@ -117,8 +125,18 @@ struct ServeCommand: AsyncParsableCommand {
         if let collection {
             collect = { try await collection.collect(into: history, now: now()) }
         }
+        var afterPublish: (@Sendable (Assessment) async -> Void)?
+        // Credentials a kubeconfig embeds are written here for libcurl, and removed on exit.
+        let secrets = FileManager.default.temporaryDirectory.appendingPathComponent("headroom-kube-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: secrets) }
+        if writeVPAStatus {
+            let kubernetes = try kubeconfig.map { try KubernetesConnection.fromKubeconfig(path: $0, context: context, secretsDirectory: secrets) }
+                ?? KubernetesConnection.inCluster()
+            let writer = VPAStatusWriter(api: KubernetesAPI(connection: kubernetes), recommender: vpaRecommender, logger: logger, metrics: metrics)
+            afterPublish = { assessment in await writer.writeLogged(assessment, now: now()) }
+        }
         let cycles = CycleService(state: state, trigger: trigger, interval: .seconds(settings.assessIntervalSeconds),
-                                  logger: logger, metrics: metrics, now: now, collect: collect) {
+                                  logger: logger, metrics: metrics, now: now, collect: collect, afterPublish: afterPublish) {
             // A new engine each cycle: the store may have gained its first cluster since the last.
             try await Engine(store: history, selecting: clusterName).assess(configuration, now: now())
         }

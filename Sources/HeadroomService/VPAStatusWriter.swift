@@ -1,0 +1,132 @@
+import Foundation
+import HeadroomCollect
+import HeadroomCore
+import HeadroomEngine
+import HeadroomManifests
+import Logging
+
+/// VPA custom recommender write-back (`--write-vpa-status`): after a good cycle, every
+/// VerticalPodAutoscaler whose `spec.recommenders` names this recommender gets the published
+/// recommendation patched into its status subresource. A VPA that names another recommender,
+/// or none, is never touched. A refused write (403, 409, 422) or a malformed policy is logged
+/// and counted, and the other VPAs are still written.
+public struct VPAStatusWriter: Sendable {
+    public enum Outcome: String, Sendable, CaseIterable {
+        case written, forbidden, conflict, invalid, failed, malformedPolicy = "malformed_policy"
+    }
+
+    public let api: KubernetesAPI
+    public let recommender: String
+    let logger: Logger
+    let metrics: ServiceMetrics
+
+    public init(api: KubernetesAPI, recommender: String = "headroom", logger: Logger, metrics: ServiceMetrics) {
+        self.api = api
+        self.recommender = recommender
+        self.logger = logger
+        self.metrics = metrics
+    }
+
+    /// Writes the status of every VPA that opted in; the outcome of each, by `namespace/name`.
+    @discardableResult
+    public func write(_ assessment: Assessment, now: Int64) async throws -> [String: Outcome] {
+        var outcomes: [String: Outcome] = [:]
+        for vpa in try await api.verticalPodAutoscalers() where vpa.names(recommender: recommender) {
+            let namespace = vpa.metadata.namespace ?? "default"
+            let name = "\(namespace)/\(vpa.metadata.name)"
+            let outcome: Outcome
+            do {
+                let policies = try Self.policies(vpa)
+                let status = VPAStatus.make(containers: Self.inputs(assessment, namespace: namespace, target: vpa.spec.targetRef),
+                                            policies: policies, recommender: recommender, now: now)
+                let path = "/apis/autoscaling.k8s.io/v1/namespaces/\(namespace)/verticalpodautoscalers/\(vpa.metadata.name)/status"
+                let (code, message) = try await api.mergePatch(path, body: try status.patchBody())
+                outcome = switch code {
+                case 200...299: .written
+                case 403: .forbidden
+                case 409: .conflict
+                case 422: .invalid
+                default: .failed
+                }
+                if outcome != .written {
+                    logger.error("vpa status", metadata: ["vpa": "\(name)", "outcome": "\(outcome.rawValue)", "status": "\(code)", "error": "\(message ?? "")"])
+                }
+            } catch let error as PolicyError {
+                outcome = .malformedPolicy
+                logger.error("vpa status", metadata: ["vpa": "\(name)", "outcome": "\(outcome.rawValue)", "error": "\(error.reason)"])
+            }
+            metrics.recordVPAWrite(outcome)
+            outcomes[name] = outcome
+        }
+        return outcomes
+    }
+
+    /// `write`, with a failure to list or reach the API logged and counted instead of thrown:
+    /// the cycle that published the assessment stays good.
+    public func writeLogged(_ assessment: Assessment, now: Int64) async {
+        do {
+            let outcomes = try await write(assessment, now: now)
+            logger.info("vpa status", metadata: ["vpas": "\(outcomes.count)", "written": "\(outcomes.values.filter { $0 == .written }.count)"])
+        } catch {
+            metrics.recordVPAWrite(.failed)
+            logger.error("vpa status", metadata: ["outcome": "failed", "error": "\(error)"])
+        }
+    }
+
+    struct PolicyError: Error { var reason: String }
+
+    /// The VPA's container policies, quantities parsed.
+    static func policies(_ vpa: VerticalPodAutoscalerObject) throws -> [VPAContainerPolicy] {
+        try (vpa.spec.resourcePolicy?.containerPolicies ?? []).map { raw in
+            let container = raw.containerName ?? "*"
+            func amounts(_ values: [String: String]?, _ field: String) throws -> ResourceAmounts {
+                var result = ResourceAmounts()
+                do {
+                    if let cpu = values?["cpu"] { result.cpu = try CPUQuantity(parsing: cpu) }
+                    if let memory = values?["memory"] { result.memory = try MemoryQuantity(parsing: memory) }
+                } catch {
+                    throw PolicyError(reason: "container \(container): \(field): \(error)")
+                }
+                return result
+            }
+            guard let mode = VPAContainerPolicy.Mode(rawValue: raw.mode ?? "Auto") else {
+                throw PolicyError(reason: "container \(container): mode \"\(raw.mode ?? "")\" is neither Auto nor Off")
+            }
+            let controlled = try Set((raw.controlledResources ?? ["cpu", "memory"]).map { name in
+                guard let kind = ResourceKind(rawValue: name) else { throw PolicyError(reason: "container \(container): controlledResources: unknown resource \"\(name)\"") }
+                return kind
+            })
+            return VPAContainerPolicy(containerName: container, mode: mode, minAllowed: try amounts(raw.minAllowed, "minAllowed"),
+                                      maxAllowed: try amounts(raw.maxAllowed, "maxAllowed"), controlledResources: controlled)
+        }
+    }
+
+    /// The target workload's containers as recommendation inputs. Bounds are the VPA
+    /// strategy's own; under the forecast strategy the lower bound is what the forecast says the
+    /// pod needs (the target without its margin) and the upper bound lies as far above the
+    /// target, so pods whose requests are within the margin are left alone.
+    static func inputs(_ assessment: Assessment, namespace: String, target: VerticalPodAutoscalerObject.Spec.TargetRef) -> [VPARecommendationInput] {
+        assessment.containers.filter {
+            $0.container.workload.namespace == namespace && $0.container.workload.name == target.name
+                && $0.container.workload.kind.rawValue.caseInsensitiveCompare(target.kind) == .orderedSame
+        }.map { row in
+            let recommended = row.recommended.requests
+            var lower = row.vpaBounds?.lower ?? .none, upper = row.vpaBounds?.upper ?? .none
+            if row.vpaBounds == nil, let evidence = row.forecast {
+                if let cpu = recommended.cpu {
+                    let need = CPUQuantity(millicores: min(cpu.millicores, Int64(max(evidence.cpu.forecastPeakMillicores, evidence.cpu.recentQuantileMillicores).rounded(.up))))
+                    lower.cpu = need
+                    upper.cpu = CPUQuantity(millicores: cpu.millicores.saturatingAdd(cpu.millicores - need.millicores))
+                }
+                if let memory = recommended.memory {
+                    let peak = max(evidence.memory.forecastPeakBytes, evidence.memory.observedPeakBytes, evidence.memory.oomFloorBytes ?? 0)
+                    let need = MemoryQuantity(bytes: min(memory.bytes, Int64(min(peak.rounded(.up), Double(memory.bytes)))))
+                    lower.memory = need
+                    upper.memory = MemoryQuantity(bytes: memory.bytes.saturatingAdd(memory.bytes - need.bytes))
+                }
+            }
+            return VPARecommendationInput(container: row.container.container, target: recommended, lowerBound: lower, upperBound: upper,
+                                          lowConfidence: row.confidence?.level == .low)
+        }
+    }
+}
