@@ -2,8 +2,9 @@ import Foundation
 import HeadroomTesting
 import Testing
 
-/// deploy/: rendered with kubectl's kustomize, validated against Kubernetes' schemas and the
-/// ServiceMonitor CRD schema, and held to the service's security policy (scripts/validate-deploy).
+/// deploy/ and its write-back overlay: rendered with kubectl's kustomize, validated against
+/// Kubernetes' schemas and the ServiceMonitor and VPA CRD schemas, and held to the service's
+/// security policy (scripts/validate-deploy).
 @Suite struct DeployManifestTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let validator = root.appendingPathComponent("scripts/validate-deploy").path
@@ -12,7 +13,7 @@ import Testing
     func shipped() async throws {
         let result = try await ChildProcess.run(Self.validator, [Self.root.appendingPathComponent("deploy").path])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(result.stdout.contains("8 objects and 1 example file(s) checked, 0 problem(s)"))
+        #expect(result.stdout.contains("8 objects, 1 overlay(s) and 2 example file(s) checked, 0 problem(s)"))
     }
 
     /// A copy of deploy/ with `edits` (file, from, to) applied.
@@ -29,16 +30,19 @@ import Testing
     }
 
     @Test("each broken rule is reported by name and fails the check", arguments: [
-        ("deployment.yaml", "  replicas: 1", "  replica: 1", "'replica' was unexpected"),
-        ("deployment.yaml", "readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false", "readOnlyRootFilesystem must be true"),
-        ("deployment.yaml", "drop: [ALL]", "drop: [NET_RAW]", "capabilities must drop ALL"),
-        ("deployment.yaml", "            - --listen=0.0.0.0:8080\n", "", "must set --listen explicitly"),
-        ("deployment.yaml", "path: /readyz", "path: /healthz", "readinessProbe must GET /readyz"),
-        ("deployment.yaml", "runAsNonRoot: true", "runAsNonRoot: false", "runAsNonRoot must be true"),
-        ("clusterrole.yaml", "resources: [horizontalpodautoscalers]\n    verbs: [get, list, watch]", "resources: [horizontalpodautoscalers]\n    verbs: [get, list, watch, patch]", "beyond get/list/watch"),
-        ("servicemonitor.yaml", "interval: 60s", "interval: 1 minute", "does not match"),
-        ("servicemonitor.yaml", "port: http", "port: web", "port web is not a port of the selected Service"),
+        ("base/deployment.yaml", "  replicas: 1", "  replica: 1", "'replica' was unexpected"),
+        ("base/deployment.yaml", "readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false", "readOnlyRootFilesystem must be true"),
+        ("base/deployment.yaml", "drop: [ALL]", "drop: [NET_RAW]", "capabilities must drop ALL"),
+        ("base/deployment.yaml", "            - --listen=0.0.0.0:8080\n", "", "must set --listen explicitly"),
+        ("base/deployment.yaml", "path: /readyz", "path: /healthz", "readinessProbe must GET /readyz"),
+        ("base/deployment.yaml", "runAsNonRoot: true", "runAsNonRoot: false", "runAsNonRoot must be true"),
+        ("base/clusterrole.yaml", "resources: [horizontalpodautoscalers]\n    verbs: [get, list, watch]", "resources: [horizontalpodautoscalers]\n    verbs: [get, list, watch, patch]", "beyond get/list/watch"),
+        ("base/servicemonitor.yaml", "interval: 60s", "interval: 1 minute", "does not match"),
+        ("base/servicemonitor.yaml", "port: http", "port: web", "port web is not a port of the selected Service"),
         ("examples/keda-scaledobject.yaml", "v1/keda/shop/web", "v1/keda/shop/api", "is not /v1/keda/shop/web"),
+        ("examples/vpa-opt-in.yaml", "- name: headroom", "- name: default", "spec.recommenders does not name headroom"),
+        ("overlays/vpa-write-back/clusterrole-vpa-status.yaml", "verbs: [patch]", "verbs: [patch, update]", "write-back may only patch"),
+        ("overlays/vpa-write-back/kustomization.yaml", "  - clusterrole-vpa-status.yaml\n", "", "--write-vpa-status without a role to patch"),
     ])
     func broken(file: String, from: String, to: String, message: String) async throws {
         let directory = try Self.brokenCopy([(file, from, to)])
