@@ -38,16 +38,18 @@ func servingBenchmarks() {
         Benchmark("wrk on \(name), 10,000 workloads", configuration: .init(metrics: [requestsPerSecond, p50, p99], maxIterations: 1)) { benchmark in
             let state = ServeState()
             try await state.publish(try await ServingFixture.assessment(workloads: 10_000), at: ServingFixture.now)
-            try await ServingFixture.withServer(state: state) { base in
-                for _ in benchmark.scaledIterations {
+            for _ in benchmark.scaledIterations {
+                let result = try await ServingFixture.withServer(state: state) { base in
                     let run = try await ChildProcess.run(wrk, ["-t2", "-c32", "-d10s", "--latency", base + path])
                     guard run.status == 0, let result = WrkResult(run.stdout), result.non2xx == 0 else {
                         throw ServingFixture.Failure(description: "wrk on \(path): \(run.stdout)\(run.stderr)")
                     }
-                    benchmark.measurement(requestsPerSecond, Int(result.requestsPerSecond))
-                    benchmark.measurement(p50, Int(result.p50Microseconds))
-                    benchmark.measurement(p99, Int(result.p99Microseconds))
+                    return result
                 }
+                print("wrk on \(path): \(Int(result.requestsPerSecond)) req/s, p50 \(Int(result.p50Microseconds)) µs, p99 \(Int(result.p99Microseconds)) µs")
+                benchmark.measurement(requestsPerSecond, Int(result.requestsPerSecond))
+                benchmark.measurement(p50, Int(result.p50Microseconds))
+                benchmark.measurement(p99, Int(result.p99Microseconds))
             }
         }
     }
@@ -61,10 +63,17 @@ struct WrkResult {
     var non2xx: Int
 
     init?(_ output: String) {
+        // "     99%    5.67ms" under "Latency Distribution".
         func latency(_ percentile: String) -> Double? {
-            guard let match = output.firstMatch(of: Regex<(Substring, Substring, Substring)>(try! Regex(#"\s\#(percentile)%\s+([0-9.]+)(us|ms|s)\b"#))),
-                  let value = Double(match.1) else { return nil }
-            return value * (match.2 == "us" ? 1 : match.2 == "ms" ? 1_000 : 1_000_000)
+            for line in output.split(separator: "\n") {
+                let fields = line.split(whereSeparator: \.isWhitespace)
+                guard fields.count == 2, fields[0] == "\(percentile)%" else { continue }
+                let text = fields[1]
+                for (unit, scale) in [("us", 1.0), ("ms", 1_000.0), ("s", 1_000_000.0)] where text.hasSuffix(unit) {
+                    return Double(text.dropLast(unit.count)).map { $0 * scale }
+                }
+            }
+            return nil
         }
         guard let rate = output.firstMatch(of: /Requests\/sec:\s+([0-9.]+)/).flatMap({ Double($0.1) }),
               let median = latency("50"), let tail = latency("99") else { return nil }
@@ -136,7 +145,7 @@ enum ServingFixture {
     }
 
     /// The service's router on 127.0.0.1 (a free port) for `body`, which gets its base URL.
-    static func withServer(state: ServeState, _ body: @Sendable (String) async throws -> Void) async throws {
+    static func withServer<T: Sendable>(state: ServeState, _ body: @Sendable (String) async throws -> T) async throws -> T {
         let router = ServeRouter.router(state: state, trigger: CycleTrigger(), options: .init(token: nil, stalenessSeconds: 3_600, now: { now }))
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "bench")
@@ -144,16 +153,18 @@ enum ServingFixture {
         let application = Application(router: router, server: RequestLimits().server, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                                       onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
         let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next(), port > 0 else { throw Failure(description: "the server reported no port") }
-            do { try await body("http://127.0.0.1:\(port)") } catch {
+            let result: T
+            do { result = try await body("http://127.0.0.1:\(port)") } catch {
                 await group.triggerGracefulShutdown()
                 throw error
             }
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
+            return result
         }
     }
 }

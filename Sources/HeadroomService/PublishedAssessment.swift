@@ -15,6 +15,8 @@ public struct PublishedAssessment: Sendable {
     public let lastModified: String
     /// Its Prometheus series (`AssessmentMetrics`), rendered once for every scrape of `/metrics`.
     public let metrics: [UInt8]
+    /// Filtered answers already encoded from it (`/v1/recommendations`, `/v1/workloads/…`).
+    let answers = AnswerCache()
 
     public init(_ assessment: Assessment, cycle: Int) throws {
         self.assessment = assessment

@@ -63,12 +63,18 @@ public enum ServeRouter {
             let query = request.uri.queryParameters
             let namespace = query.get("namespace"), kind = query.get("kind"), workload = query.get("workload")
             return try await answer(state, request) { published in
-                let containers = published.assessment.containers.filter { row in
-                    let id = row.container.workload
-                    return (namespace.map { $0 == id.namespace } ?? true) && (kind.map { $0.caseInsensitiveCompare(id.kind.rawValue) == .orderedSame } ?? true)
-                        && (workload.map { $0 == id.name } ?? true)
+                // An absent filter and an empty one differ (all rows against none): "-" is absent, "=…" given.
+                let key = ["recommendations", namespace.map { "=" + $0 } ?? "-", kind.map { "=" + $0.lowercased() } ?? "-",
+                           workload.map { "=" + $0 } ?? "-"].joined(separator: "\u{0}")
+                let (data, etag) = try published.answers.answer(key) {
+                    let containers = published.assessment.containers.filter { row in
+                        let id = row.container.workload
+                        return (namespace.map { $0 == id.namespace } ?? true) && (kind.map { $0.caseInsensitiveCompare(id.kind.rawValue) == .orderedSame } ?? true)
+                            && (workload.map { $0 == id.name } ?? true)
+                    }
+                    return try PublishedAssessment.encode(Part(published, kind: "RecommendationList", containers: containers))
                 }
-                return (try PublishedAssessment.encode(Part(published, kind: "RecommendationList", containers: containers)), nil)
+                return (data, etag)
             }
         }
         reads.get("workloads/:namespace/:kind/:name") { request, context in

@@ -48,21 +48,11 @@ public struct StructuredLogHandler: LogHandler {
         }
     }
 
-    /// Bare when it has no space, quote, `=` or control character; else quoted with `\"`, `\\`, `\n` escaped.
+    /// Bare when it has no space, quote, `=`, backslash or control character; else quoted with
+    /// the same escapes as a JSON string (which logfmt readers accept).
     static func logfmtValue(_ value: String) -> String {
         let needsQuotes = value.isEmpty || value.unicodeScalars.contains { $0 == " " || $0 == "\"" || $0 == "=" || $0 == "\\" || $0.value < 0x20 }
-        guard needsQuotes else { return value }
-        var quoted = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": quoted += "\\\""
-            case "\\": quoted += "\\\\"
-            case "\n": quoted += "\\n"
-            case "\t": quoted += "\\t"
-            default: quoted += scalar.value < 0x20 ? String(format: "\\u%04x", scalar.value) : String(scalar)
-            }
-        }
-        return quoted + "\""
+        return needsQuotes ? jsonString(value) : value
     }
 
     /// A JSON string literal (RFC 8259 escapes).

@@ -1,6 +1,6 @@
 import Foundation
 import HeadroomEngine
-import HeadroomService
+@testable import HeadroomService
 import Logging
 import Testing
 
@@ -155,5 +155,25 @@ final class Flag: @unchecked Sendable {
     var value: Bool {
         get { lock.withLock { stored } }
         set { lock.withLock { stored = newValue } }
+    }
+}
+
+/// Filtered answers are encoded once per published assessment and served from memory.
+@Suite(.serialized) struct AnswerCacheTests {
+    @Test("a repeated filter is answered from the cache with the same bytes and ETag; an empty filter is not the absent one")
+    func cached() async throws {
+        let state = ServeState()
+        try await state.publish(try await ServeFixture.assessment(), at: ServeFixture.end + 3_600)
+        let published = try #require(await state.published)
+        try await ServeFixture.withServer(state: state, options: ServeAPITests.open) { base in
+            let first = try await ServeFixture.get(base + "/v1/recommendations?namespace=shop")
+            let again = try await ServeFixture.get(base + "/v1/recommendations?namespace=shop")
+            #expect(first.body == again.body && first.headers["etag"] == again.headers["etag"] && first.status == 200)
+            let all = try ServeFixture.object(try await ServeFixture.get(base + "/v1/recommendations"))
+            let none = try ServeFixture.object(try await ServeFixture.get(base + "/v1/recommendations?namespace="))
+            #expect((all["containers"] as? [Any])?.count == 2)
+            #expect((none["containers"] as? [Any])?.count == 0)
+        }
+        #expect(published.answers.count == 3)
     }
 }
