@@ -10,6 +10,7 @@ import Yams
 /// bad input; only a crash, a trap or a sanitizer report is a finding.
 enum FuzzTarget: String, CaseIterable {
     case quantity, duration, money, csv, exposition, series, prometheusJSON = "prometheus-json", kubernetesList = "kubernetes-list", yaml
+    case serveConfig = "serve-config"
 
     static let selected: FuzzTarget = {
         let name = ProcessInfo.processInfo.environment["HEADROOM_FUZZ_TARGET"] ?? ""
@@ -125,6 +126,10 @@ enum FuzzTarget: String, CaseIterable {
                                        units: .openCostDefaults)
             try? PriceFiles.apply(document, to: &catalog)
             _ = try? YAMLDecoder(encoding: .utf8).decode(PrometheusQuerySet.self, from: text)
+        case .serveConfig:
+            // `headroom serve --config FILE`, added after the yaml target's long run: its own target.
+            guard let document = try? LocatedYAML.parse(text, file: "serve.yaml") else { return }
+            _ = try? ServeConfigFile.parse(document)
         }
     }
 }

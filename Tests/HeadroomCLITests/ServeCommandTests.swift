@@ -21,11 +21,12 @@ import Testing
         // and the store is intact.
         let server = try SpawnedProcess(demo.binary, ["serve", "--db", demo.store, "--listen", "127.0.0.1:0"],
                                         environment: ["HEADROOM_MODELS": DemoStore.models])
-        let log = server.readStandardError { $0.contains("listening on 127.0.0.1:") }
+        let log = await server.standardError { $0.contains("listening on 127.0.0.1:") }
         #expect(log.contains("listening on 127.0.0.1:"), "\(log)")
         server.signal(SIGTERM)
-        let ended = server.wait()
-        #expect(ended.status == 0 && !ended.signalled, "\(server.readStandardError { _ in false })")
+        let ended = await server.exit()
+        let rest = await server.standardError { _ in false }
+        #expect(ended.status == 0 && !ended.signalled, "\(rest)")
         let check = try await demo.run(["db", "stats", "-o", "json"])
         #expect(check.status == 0 && check.stdout.contains("\"integrity\" : \"ok\""), "\(check.stdout)")
     }
@@ -65,7 +66,7 @@ import Testing
         let tokenFile = try directory.write("token", token + "\n")
         let server = try SpawnedProcess(demo.binary, ["serve", "--db", demo.store, "--listen", "127.0.0.1:0", "--token-file", tokenFile,
                                                       "--log-format", "json"], environment: ["HEADROOM_MODELS": DemoStore.models])
-        let started = server.readStandardError { $0.contains("listening on 127.0.0.1:") }
+        let started = await server.standardError { $0.contains("listening on 127.0.0.1:") }
         let port = try #require(started.firstMatch(of: /listening on 127\.0\.0\.1:([0-9]+)/).map { String($0.1) })
         func curl(_ path: String, _ bearer: String?) async throws -> String {
             let header = bearer.map { ["-H", "Authorization: Bearer \($0)"] } ?? []
@@ -73,12 +74,12 @@ import Testing
         }
         #expect(try await curl("/v1/recommendations", wrong) == "403")
         #expect(try await curl("/v1/cycles?token=\(wrong)", nil) == "404")
-        let log = server.readStandardError { $0.contains("\"msg\":\"cycle\"") }
+        let log = await server.standardError { $0.contains("\"msg\":\"cycle\"") }
         #expect(try await curl("/v1/recommendations", token) == "200")
         #expect(try await curl("/metrics", nil) == "200")
         server.signal(SIGTERM)
-        let ended = server.wait()
-        let all = server.readStandardError { _ in false }
+        let ended = await server.exit()
+        let all = await server.standardError { _ in false }
         #expect(ended.status == 0 && !ended.signalled, "\(all)")
         let lines = all.split(separator: "\n")
         #expect(lines.count >= 2, "\(all)")

@@ -60,6 +60,22 @@ public final class SpawnedProcess: @unchecked Sendable {
         return seen
     }
 
+    /// `readStandardError(until:)` on a dispatch thread: a test awaiting a slow child must not
+    /// hold one of Swift concurrency's few cooperative threads (two on this machine), which the
+    /// in-process servers of other tests need.
+    public func standardError(until predicate: @escaping @Sendable (String) -> Bool) async -> String {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: self.readStandardError(until: predicate)) }
+        }
+    }
+
+    /// `wait()` on a dispatch thread, for the same reason.
+    public func exit() async -> (status: Int32, signalled: Bool) {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: self.wait()) }
+        }
+    }
+
     public func signal(_ number: Int32) {
         kill(pid, number)
     }
