@@ -19,7 +19,7 @@ import Testing
     @Test("a body over 64 KiB answers 413 before any route runs")
     func largeBody() async throws {
         try await ServeFixture.withServer(state: ServeState(), options: Self.open) { base in
-            let client = CurlHTTPClient()
+            let client = ServeFixture.client
             let small = try await client.send(HTTPRequest(method: .post, url: base + "/v1/cycles", body: Data(count: 1_000)))
             let large = try await client.send(HTTPRequest(method: .post, url: base + "/v1/cycles", body: Data(count: 100_000)))
             #expect(small.status == 401, "a small body reaches the route, which wants a token")

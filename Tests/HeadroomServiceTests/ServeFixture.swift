@@ -83,9 +83,14 @@ enum ServeFixture {
         }
     }
 
+    /// The suite's client. Its timeout is long on purpose: Swift Testing runs every suite of the
+    /// package in one process on a cooperative pool of two threads here, and while CPU-bound
+    /// suites (forecasts, assessments) hold both, an in-process server answers late, not wrongly.
+    static let client = CurlHTTPClient(configuration: HTTPClientConfiguration(timeout: .seconds(600)))
+
     static func get(_ url: String, headers: [(name: String, value: String)] = [],
                     method: HeadroomHTTP.HTTPRequest.Method = .get) async throws -> HeadroomHTTP.HTTPResponse {
-        try await CurlHTTPClient().send(HeadroomHTTP.HTTPRequest(method: method, url: url, headers: headers))
+        try await client.send(HeadroomHTTP.HTTPRequest(method: method, url: url, headers: headers))
     }
 
     static func object(_ response: HeadroomHTTP.HTTPResponse) throws -> [String: Any] {
