@@ -1,4 +1,5 @@
 import Foundation
+import HeadroomHistory
 import HeadroomTesting
 import Testing
 
@@ -146,5 +147,27 @@ import Testing
         #expect(body.contains(#""containerName":"gateway""#) && body.contains(#""type":"RecommendationProvided""#), "\(body)")
         let missing = try await ChildProcess.run(demo.binary, ["serve", "--once", "--write-vpa-status", "--db", demo.store])
         #expect(missing.status == 2 && missing.stderr.contains("--write-vpa-status needs --kubeconfig PATH or --in-cluster"), "\(missing.stderr)")
+    }
+
+    @Test("--kubeconfig: each cycle starts with a Kubernetes snapshot into the store (the store is created)")
+    func kubernetesSnapshot() async throws {
+        let replay = try ReplayingKubernetesAPI(lists: KubernetesFixture.lists, token: "t0ken")
+        defer { replay.server.stop() }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let kubeconfig = try directory.write("config", """
+            current-context: test
+            clusters: [{name: replay, cluster: {server: "\(replay.url)"}}]
+            contexts: [{name: test, context: {cluster: replay, user: robot}}]
+            users: [{name: robot, user: {token: t0ken}}]
+            """)
+        let store = directory.file("snapshots.sqlite")
+        let served = try await ChildProcess.run(try ChildProcess.headroomBinary(), ["serve", "--once", "--db", store, "--kubeconfig", kubeconfig],
+                                                environment: ["HEADROOM_MODELS": DemoStore.models])
+        #expect(replay.requestTargets.contains { $0.hasPrefix("/api/v1/pods") }, "the cycle listed the pods")
+        let history = try HistoryStore(path: store)
+        #expect(try history.latestInventory().map(\.container.workload.name).sorted() == ["db", "node-exporter", "web"], "\(served.stderr)")
+        #expect(try history.latestNodes(cluster: "default").count == 2)
+        #expect(served.status == 0, "\(served.stdout)\(served.stderr)")
     }
 }

@@ -27,6 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
               headroom serve --db headroom.sqlite
               headroom serve --listen 0.0.0.0:8080 --token-file /etc/headroom/token
               headroom serve --prometheus http://prometheus:9090 --budgets b.yaml
+              headroom serve --in-cluster --prometheus http://prometheus:9090 --write-vpa-status
               headroom serve --once --db headroom.sqlite
               headroom serve --config /etc/headroom/serve.yaml --log-format json
               curl -s 'localhost:8080/v1/recommendations?namespace=production'
@@ -53,9 +54,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Write recommendations into the status of VerticalPodAutoscalers whose spec.recommenders names --vpa-recommender (needs --kubeconfig or --in-cluster, and RBAC to patch verticalpodautoscalers/status).")
     var writeVPAStatus = false
     @Option(name: .customLong("vpa-recommender"), help: "The recommender name VPAs opt in with.") var vpaRecommender = "headroom"
-    @Option(help: ArgumentHelp("Kubeconfig for VPA status write-back.", valueName: "path")) var kubeconfig: String?
+    @Option(help: ArgumentHelp("Kubeconfig: every cycle then starts with a Kubernetes snapshot (inventory, nodes, quotas, VPAs, live usage), and VPA write-back uses it.", valueName: "path")) var kubeconfig: String?
     @Option(help: "Kubeconfig context (default: its current-context).") var context: String?
-    @Flag(help: "Use the pod's service account for the Kubernetes API.") var inCluster = false
+    @Flag(help: "Use the pod's service account for the Kubernetes API (snapshots and write-back, as --kubeconfig).") var inCluster = false
 
     /// What the command line gave, by configuration key.
     var flags: [String: String] {
@@ -107,7 +108,8 @@ struct ServeCommand: AsyncParsableCommand {
         assessment.budgets = settings.budgets
         let configuration = try assessment.configuration()
         let store = StoreOptions(db: settings.db)
-        let history = try settings.prometheus == nil ? store.openExisting() : store.open()
+        let snapshots = kubeconfig != nil || inCluster
+        let history = try settings.prometheus == nil && !snapshots ? store.openExisting() : store.open()
         let clusterName = settings.cluster
         let collection = try settings.prometheus.map { url in
             let api = PrometheusAPI(baseURL: url, client: CurlHTTPClient(configuration: try connection.configuration()),
@@ -121,18 +123,28 @@ struct ServeCommand: AsyncParsableCommand {
         let state = ServeState()
         let trigger = CycleTrigger()
         let metrics = ServiceMetrics()
-        var collect: CycleService.Collect?
-        if let collection {
-            collect = { try await collection.collect(into: history, now: now()) }
-        }
-        var afterPublish: (@Sendable (Assessment) async -> Void)?
         // Credentials a kubeconfig embeds are written here for libcurl, and removed on exit.
         let secrets = FileManager.default.temporaryDirectory.appendingPathComponent("headroom-kube-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: secrets) }
-        if writeVPAStatus {
-            let kubernetes = try kubeconfig.map { try KubernetesConnection.fromKubeconfig(path: $0, context: context, secretsDirectory: secrets) }
-                ?? KubernetesConnection.inCluster()
-            let writer = VPAStatusWriter(api: KubernetesAPI(connection: kubernetes), recommender: vpaRecommender, logger: logger, metrics: metrics)
+        let kubernetes = try snapshots ? KubernetesAPI(connection: try kubeconfig.map {
+            try KubernetesConnection.fromKubeconfig(path: $0, context: context, secretsDirectory: secrets)
+        } ?? KubernetesConnection.inCluster()) : nil
+        // Each cycle: a Kubernetes snapshot (inventory, nodes, quotas, VPAs, live usage), then Prometheus from its watermark.
+        let source = kubernetes.map { KubernetesSource(api: $0, cluster: clusterName ?? ContainerID.defaultCluster) }
+        var collect: CycleService.Collect?
+        if source != nil || collection != nil {
+            collect = {
+                if let source {
+                    let snapshot = try await source.snapshot(now: now())
+                    for warning in snapshot.warnings { logger.warning("kubernetes snapshot", metadata: ["warning": "\(warning)"]) }
+                    try history.ingest(snapshot.batch)
+                }
+                return try await collection?.collect(into: history, now: now())
+            }
+        }
+        var afterPublish: (@Sendable (Assessment) async -> Void)?
+        if writeVPAStatus, let kubernetes {
+            let writer = VPAStatusWriter(api: kubernetes, recommender: vpaRecommender, logger: logger, metrics: metrics)
             afterPublish = { assessment in await writer.writeLogged(assessment, now: now()) }
         }
         let cycles = CycleService(state: state, trigger: trigger, interval: .seconds(settings.assessIntervalSeconds),
