@@ -27,7 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
               headroom serve --db headroom.sqlite
               headroom serve --listen 0.0.0.0:8080 --token-file /etc/headroom/token
               headroom serve --prometheus http://prometheus:9090 --budgets b.yaml
-              headroom serve --in-cluster --prometheus http://prometheus:9090 --write-vpa-status
+              headroom serve --in-cluster --write-vpa-status
               headroom serve --once --db headroom.sqlite
               headroom serve --config /etc/headroom/serve.yaml --log-format json
               curl -s 'localhost:8080/v1/recommendations?namespace=production'
