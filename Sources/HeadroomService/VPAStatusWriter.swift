@@ -113,14 +113,17 @@ public struct VPAStatusWriter: Sendable {
             let recommended = row.recommended.requests
             var lower = row.vpaBounds?.lower ?? .none, upper = row.vpaBounds?.upper ?? .none
             if row.vpaBounds == nil, let evidence = row.forecast {
+                // A need that is not a finite number below the target (never, from a forecast of bounded
+                // usage) is the target itself: the integer conversion must not trap.
+                func below(_ need: Double, _ target: Int64) -> Int64 { need.isFinite && need < Double(target) ? Int64(max(0, need.rounded(.up))) : target }
                 if let cpu = recommended.cpu {
-                    let need = CPUQuantity(millicores: min(cpu.millicores, Int64(max(evidence.cpu.forecastPeakMillicores, evidence.cpu.recentQuantileMillicores).rounded(.up))))
+                    let need = CPUQuantity(millicores: below(max(evidence.cpu.forecastPeakMillicores, evidence.cpu.recentQuantileMillicores), cpu.millicores))
                     lower.cpu = need
                     upper.cpu = CPUQuantity(millicores: cpu.millicores.saturatingAdd(cpu.millicores - need.millicores))
                 }
                 if let memory = recommended.memory {
                     let peak = max(evidence.memory.forecastPeakBytes, evidence.memory.observedPeakBytes, evidence.memory.oomFloorBytes ?? 0)
-                    let need = MemoryQuantity(bytes: min(memory.bytes, Int64(min(peak.rounded(.up), Double(memory.bytes)))))
+                    let need = MemoryQuantity(bytes: below(peak, memory.bytes))
                     lower.memory = need
                     upper.memory = MemoryQuantity(bytes: memory.bytes.saturatingAdd(memory.bytes - need.bytes))
                 }
