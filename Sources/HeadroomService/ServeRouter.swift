@@ -44,7 +44,7 @@ public enum ServeRouter {
 
         let scrape = options.metricsNeedToken ? router.group().add(middleware: BearerTokenMiddleware(token: options.token)) : router.group()
         scrape.get("metrics") { _, _ in
-            let (published, lastGood) = (await state.published, await state.lastGoodCycleAt)
+            let (published, lastGood) = await state.scrape
             var body = options.metrics.render()
             var age = ExpositionWriter()
             age.family("headroom_assessment_age_seconds", type: "gauge", help: "Seconds since the last good cycle published the assessment served (absent before the first).")

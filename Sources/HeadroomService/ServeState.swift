@@ -23,6 +23,9 @@ public actor ServeState {
         return next
     }
 
+    /// What `/metrics` serves, read at once: the published Assessment and when its cycle finished.
+    public var scrape: (published: PublishedAssessment?, lastGoodCycleAt: Int64?) { (published, lastGoodCycleAt) }
+
     /// Records a failed cycle; the last good Assessment stays published.
     public func recordFailure(_ reason: String) {
         failedCycles += 1

@@ -6,23 +6,13 @@ import Testing
 
 /// `headroom collect --kubeconfig` against the replaying Kubernetes API (the real API cannot run here).
 @Suite struct CollectCommandTests {
-    /// A kubeconfig whose current context reaches `replay` with a bearer token.
-    func kubeconfig(for replay: ReplayingKubernetesAPI, token: String, in directory: TemporaryDirectory) throws -> String {
-        try directory.write("config", """
-            current-context: test
-            clusters: [{name: replay, cluster: {server: "\(replay.url)"}}]
-            contexts: [{name: test, context: {cluster: replay, user: robot}}]
-            users: [{name: robot, user: {token: \(token)}}]
-            """)
-    }
-
     @Test("a kubeconfig snapshot lands in the store: inventory, nodes, quotas, live usage")
     func kubernetesSnapshot() async throws {
         let replay = try ReplayingKubernetesAPI(lists: KubernetesFixture.lists, token: "t0ken")
         defer { replay.server.stop() }
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let kubeconfig = try kubeconfig(for: replay, token: "t0ken", in: directory)
+        let kubeconfig = try replay.kubeconfig(token: "t0ken", in: directory)
         let store = directory.file("h.sqlite")
         let result = try await ChildProcess.run(try ChildProcess.headroomBinary(),
                                           ["collect", "--db", store, "--kubeconfig", kubeconfig, "--cluster", "prod-eks"])
@@ -51,7 +41,7 @@ import Testing
         defer { replay.server.stop() }
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let kubeconfig = try kubeconfig(for: replay, token: "x", in: directory)
+        let kubeconfig = try replay.kubeconfig(token: "x", in: directory)
         let result = try await ChildProcess.run(try ChildProcess.headroomBinary(), ["collect", "--db", directory.file("h.sqlite"), "--kubeconfig", kubeconfig])
         #expect(result.status == 1)
         #expect(result.stderr.contains("GET /api/v1/nodes: 403 Forbidden"))

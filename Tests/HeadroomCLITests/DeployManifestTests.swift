@@ -33,7 +33,7 @@ import Testing
         ("base/deployment.yaml", "  replicas: 1", "  replica: 1", "'replica' was unexpected"),
         ("base/deployment.yaml", "readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false", "readOnlyRootFilesystem must be true"),
         ("base/deployment.yaml", "drop: [ALL]", "drop: [NET_RAW]", "capabilities must drop ALL"),
-        ("base/deployment.yaml", "            - --listen=0.0.0.0:8080\n", "", "must set --listen explicitly"),
+        ("base/deployment.yaml", "            - --listen=$(POD_IP):8080\n", "", "must set --listen explicitly"),
         ("base/deployment.yaml", "path: /readyz", "path: /healthz", "readinessProbe must GET /readyz"),
         ("base/deployment.yaml", "runAsNonRoot: true", "runAsNonRoot: false", "runAsNonRoot must be true"),
         ("base/clusterrole.yaml", "resources: [horizontalpodautoscalers]\n    verbs: [get, list, watch]", "resources: [horizontalpodautoscalers]\n    verbs: [get, list, watch, patch]", "beyond get/list/watch"),

@@ -130,17 +130,13 @@ import Testing
         func vpa(_ name: String, recommender: String) -> String {
             #"{"metadata":{"name":"\#(name)","namespace":"production"},"spec":{"targetRef":{"apiVersion":"apps/v1","kind":"Deployment","name":"api-gateway"},"recommenders":[{"name":"\#(recommender)"}]}}"#
         }
-        let replay = try ReplayingKubernetesAPI(lists: ["/apis/autoscaling.k8s.io/v1/verticalpodautoscalers": [vpa("gateway", recommender: "headroom"),
-                                                                                                              vpa("gateway-upstream", recommender: "default")]],
-                                                token: "t0ken")
+        // The cycle snapshots the cluster first (the fixture's objects), then writes the VPAs' status.
+        var lists = KubernetesFixture.lists
+        lists["/apis/autoscaling.k8s.io/v1/verticalpodautoscalers"] = [vpa("gateway", recommender: "headroom"), vpa("gateway-upstream", recommender: "default")]
+        let replay = try ReplayingKubernetesAPI(lists: lists, token: "t0ken")
         defer { replay.server.stop() }
-        let kubeconfig = try directory.write("config", """
-            current-context: test
-            clusters: [{name: replay, cluster: {server: "\(replay.url)"}}]
-            contexts: [{name: test, context: {cluster: replay, user: robot}}]
-            users: [{name: robot, user: {token: t0ken}}]
-            """)
-        let served = try await demo.run(["serve", "--once", "--write-vpa-status", "--kubeconfig", kubeconfig])
+        let kubeconfig = try replay.kubeconfig(token: "t0ken", in: directory)
+        let served = try await demo.run(["serve", "--once", "--write-vpa-status", "--kubeconfig", kubeconfig, "--cluster", "terrafusion"])
         #expect(served.status == 0, "\(served.stderr)")
         #expect(replay.patches.map(\.path) == ["/apis/autoscaling.k8s.io/v1/namespaces/production/verticalpodautoscalers/gateway/status"])
         let body = String(decoding: try #require(replay.patches.first?.body), as: UTF8.self)
@@ -155,12 +151,7 @@ import Testing
         defer { replay.server.stop() }
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let kubeconfig = try directory.write("config", """
-            current-context: test
-            clusters: [{name: replay, cluster: {server: "\(replay.url)"}}]
-            contexts: [{name: test, context: {cluster: replay, user: robot}}]
-            users: [{name: robot, user: {token: t0ken}}]
-            """)
+        let kubeconfig = try replay.kubeconfig(token: "t0ken", in: directory)
         let store = directory.file("snapshots.sqlite")
         let served = try await ChildProcess.run(try ChildProcess.headroomBinary(), ["serve", "--once", "--db", store, "--kubeconfig", kubeconfig],
                                                 environment: ["HEADROOM_MODELS": DemoStore.models])

@@ -10,7 +10,7 @@ import Testing
     @Test("the shipped example reads every key")
     func example() throws {
         let file = try ServeConfigFile.load(Self.example)
-        #expect(file.db == "/var/lib/headroom/headroom.sqlite" && file.listen == "0.0.0.0:8080")
+        #expect(file.db == "/var/lib/headroom/headroom.sqlite" && file.listen == "127.0.0.1:8080")
         #expect(file.prometheus == "http://prometheus-operated.monitoring.svc:9090" && file.backfill == "7d")
         #expect(file.assessInterval == "15m" && file.staleness == "1h" && file.tokenFile == "/etc/headroom/token/token")
         #expect(file.protectMetrics == false && file.budgets == "/etc/headroom/budgets.yaml" && file.cluster == "production")

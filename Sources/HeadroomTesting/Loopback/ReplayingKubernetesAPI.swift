@@ -33,6 +33,16 @@ public final class ReplayingKubernetesAPI: Sendable {
 
     public var url: String { server.url }
 
+    /// A kubeconfig in `directory` whose current context reaches this server with a bearer `token`.
+    public func kubeconfig(token: String, in directory: TemporaryDirectory) throws -> String {
+        try directory.write("config", """
+            current-context: test
+            clusters: [{name: replay, cluster: {server: "\(url)"}}]
+            contexts: [{name: test, context: {cluster: replay, user: robot}}]
+            users: [{name: robot, user: {token: \(token)}}]
+            """)
+    }
+
     /// Requests received, as `path?query`.
     public var requestTargets: [String] { server.requests.map(\.target) }
 

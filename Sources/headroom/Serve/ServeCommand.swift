@@ -25,7 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
 
             Examples:
               headroom serve --db headroom.sqlite
-              headroom serve --listen 0.0.0.0:8080 --token-file /etc/headroom/token
+              headroom serve --listen "$POD_IP:8080" --token-file /etc/headroom/token
               headroom serve --prometheus http://prometheus:9090 --budgets b.yaml
               headroom serve --in-cluster --write-vpa-status
               headroom serve --once --db headroom.sqlite
