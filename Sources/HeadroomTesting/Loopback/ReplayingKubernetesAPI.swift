@@ -31,6 +31,11 @@ public final class ReplayingKubernetesAPI: Sendable {
         server = try LoopbackHTTPServer { state.answer($0) }
     }
 
+    /// The server's accept thread holds it, so it would outlive this object and keep every
+    /// recorded request until the process exits, where LeakSanitizer reports the bodies (it
+    /// cannot follow Data's tagged storage pointers). Stopping ends that thread.
+    deinit { server.stop() }
+
     public var url: String { server.url }
 
     /// A kubeconfig in `directory` whose current context reaches this server with a bearer `token`.
