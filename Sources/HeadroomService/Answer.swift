@@ -10,11 +10,12 @@ enum Answer {
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
     }
 
-    /// A JSON document with an ETag from its bytes and `lastModified`; 304 without a body when the
-    /// request's If-None-Match already names it.
-    static func json(_ data: Data, etag: String? = nil, lastModified: String, request: Request) -> Response {
+    /// A JSON document with an ETag from its bytes, `lastModified` and `Age` (seconds since the
+    /// cycle that published it: a document served on after failed cycles shows how old it is);
+    /// 304 without a body when the request's If-None-Match already names it.
+    static func json(_ data: Data, etag: String? = nil, lastModified: String, ageSeconds: Int64, request: Request) -> Response {
         let tag = etag ?? PublishedAssessment.etag(of: data)
-        var fields: HTTPFields = [.eTag: tag, .lastModified: lastModified, .cacheControl: "no-cache"]
+        var fields: HTTPFields = [.eTag: tag, .lastModified: lastModified, .age: String(max(0, ageSeconds)), .cacheControl: "no-cache"]
         if let match = request.headers[.ifNoneMatch], matches(match, tag) {
             return Response(status: .notModified, headers: fields)
         }

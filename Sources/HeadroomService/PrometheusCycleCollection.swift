@@ -12,26 +12,37 @@ public struct PrometheusCycleCollection: Sendable {
     /// nil: detected from the CPU series (as `--scrape-interval auto`).
     public var scrapeIntervalSeconds: Int64?
     public var namespaces: [String]
+    /// Points per series per query at most (as `collect --max-points-per-series`): smaller makes
+    /// shorter chunks, each stored with its watermark before the next.
+    public var maxPointsPerSeries: Int
 
-    public init(collector: PrometheusCollector, backfillSeconds: Int64 = 7 * 86_400, scrapeIntervalSeconds: Int64? = nil, namespaces: [String] = []) {
+    public init(collector: PrometheusCollector, backfillSeconds: Int64 = 7 * 86_400, scrapeIntervalSeconds: Int64? = nil, namespaces: [String] = [],
+                maxPointsPerSeries: Int = 11_000) {
+        self.maxPointsPerSeries = maxPointsPerSeries
         self.collector = collector
         self.backfillSeconds = backfillSeconds
         self.scrapeIntervalSeconds = scrapeIntervalSeconds
         self.namespaces = namespaces
     }
 
-    /// Collects up to `now`; nil when the store is already up to date.
-    public func collect(into history: HistoryStore, now: Int64) async throws -> CollectionSummary? {
+    /// Collects up to `now`; nil when the store is already up to date. `chunkDone` hears of each
+    /// chunk handed to the store (done, total).
+    public func collect(into history: HistoryStore, now: Int64, chunkDone: (Int, Int) -> Void = { _, _ in }) async throws -> CollectionSummary? {
         let window = CollectionWindow.resolve(start: nil, end: nil, watermark: try history.watermark(source: collector.sourceName),
                                               sinceSeconds: backfillSeconds, now: now)
         guard window.start < window.end else { return nil }
         let (interval, _) = try await collector.scrapeInterval(configured: scrapeIntervalSeconds, before: window.end, namespaces: namespaces)
-        let (chunk, _) = try await collector.chunkSeconds(for: window, mode: .downsampled, scrapeIntervalSeconds: interval, maxPointsPerSeries: 11_000,
+        let (chunk, _) = try await collector.chunkSeconds(for: window, mode: .downsampled, scrapeIntervalSeconds: interval, maxPointsPerSeries: maxPointsPerSeries,
                                                           maxPointsPerChunk: CollectionPlan.defaultMaxPointsPerChunk, namespaces: namespaces)
         let plan = CollectionPlan(start: window.start, end: window.end, chunkSeconds: chunk, namespaces: namespaces,
                                   scrapeIntervalSeconds: interval, openBucketEnd: window.end)
         guard plan.start < plan.end else { return nil }
-        let summary = try await collector.collect(plan, store: { batch in try history.ingest(batch) })
+        var reported = 0
+        let summary = try await collector.collect(plan, store: { batch in try history.ingest(batch) }) { progress in
+            guard progress.chunksDone > reported else { return }
+            reported = progress.chunksDone
+            chunkDone(progress.chunksDone, progress.chunksTotal)
+        }
         try history.record(CollectionRun(
             source: collector.sourceName, mode: summary.mode.rawValue, startedAt: now, start: summary.start, end: summary.end,
             chunks: summary.chunks, queries: summary.queries, series: summary.series, samples: summary.samples,

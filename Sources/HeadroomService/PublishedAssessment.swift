@@ -7,6 +7,8 @@ public struct PublishedAssessment: Sendable {
     public let assessment: Assessment
     /// Which good cycle produced it, from 1.
     public let cycle: Int
+    /// Unix seconds at which that cycle published it (answers carry their age from it).
+    public let publishedAt: Int64
     /// The whole document.
     public let json: Data
     /// A strong validator of the document: quoted, from a digest of its bytes.
@@ -18,9 +20,10 @@ public struct PublishedAssessment: Sendable {
     /// Filtered answers already encoded from it (`/v1/recommendations`, `/v1/workloads/…`).
     let answers = AnswerCache()
 
-    public init(_ assessment: Assessment, cycle: Int) throws {
+    public init(_ assessment: Assessment, cycle: Int, publishedAt: Int64) throws {
         self.assessment = assessment
         self.cycle = cycle
+        self.publishedAt = publishedAt
         json = try Self.encode(assessment)
         etag = Self.etag(of: json)
         lastModified = HTTPDate.format(assessment.metadata.generatedAt)

@@ -57,12 +57,12 @@ public enum ServeRouter {
 
         let reads = router.group("v1").add(middleware: BearerTokenMiddleware(token: options.token))
         reads.get("assessment") { request, _ in
-            try await answer(state, request) { published in (published.json, published.etag) }
+            try await answer(state, request, now: options.now()) { published in (published.json, published.etag) }
         }
         reads.get("recommendations") { request, _ in
             let query = request.uri.queryParameters
             let namespace = query.get("namespace"), kind = query.get("kind"), workload = query.get("workload")
-            return try await answer(state, request) { published in
+            return try await answer(state, request, now: options.now()) { published in
                 // An absent filter and an empty one differ (all rows against none): "-" is absent, "=…" given.
                 let key = ["recommendations", namespace.map { "=" + $0 } ?? "-", kind.map { "=" + $0.lowercased() } ?? "-",
                            workload.map { "=" + $0 } ?? "-"].joined(separator: "\u{0}")
@@ -88,7 +88,7 @@ public enum ServeRouter {
             guard !containers.isEmpty else { return Answer.text(.notFound, "no workload \(namespace)/\(kind)/\(name) in the assessment\n") }
             var part = Part(published, kind: "Workload", containers: containers)
             part.hpa = published.assessment.workloads.first { isIt($0.workload) }
-            return Answer.json(try PublishedAssessment.encode(part), lastModified: published.lastModified, request: request)
+            return Answer.json(try PublishedAssessment.encode(part), lastModified: published.lastModified, ageSeconds: options.now() - published.publishedAt, request: request)
         }
         reads.get("keda/:namespace/:workload") { request, context in
             let namespace = try context.parameters.require("namespace"), name = try context.parameters.require("workload")
@@ -103,7 +103,7 @@ public enum ServeRouter {
             guard let published = await state.published else { return notYet }
             switch KEDAPrediction.make(published.assessment, namespace: namespace, name: name, kind: query.get("kind"), defaultTargetPercent: percent) {
             case .success(let prediction):
-                return Answer.json(try PublishedAssessment.encode(prediction), lastModified: published.lastModified, request: request)
+                return Answer.json(try PublishedAssessment.encode(prediction), lastModified: published.lastModified, ageSeconds: options.now() - published.publishedAt, request: request)
             case .failure(.unknownWorkload):
                 return Answer.text(.notFound, "no workload \(namespace)/\(name) in the assessment\n")
             case .failure(.ambiguous(let kinds)):
@@ -115,14 +115,14 @@ public enum ServeRouter {
             }
         }
         reads.get("budgets") { request, _ in
-            try await answer(state, request) { published in
+            try await answer(state, request, now: options.now()) { published in
                 var part = Part(published, kind: "BudgetReport")
                 part.budgets = published.assessment.budgets
                 return (try PublishedAssessment.encode(part), nil)
             }
         }
         reads.get("reclaim") { request, _ in
-            try await answer(state, request) { published in
+            try await answer(state, request, now: options.now()) { published in
                 var part = Part(published, kind: "ReclaimPlan")
                 part.reclamation = published.assessment.reclamation
                 return (try PublishedAssessment.encode(part), nil)
@@ -140,11 +140,11 @@ public enum ServeRouter {
     static let notYet = Answer.text(.serviceUnavailable, "no assessment yet: the first cycle has not finished\n", headers: [.retryAfter: "30"])
 
     /// 503 until the first good cycle; else the part `render` makes of the published Assessment.
-    private static func answer(_ state: ServeState, _ request: Request,
+    private static func answer(_ state: ServeState, _ request: Request, now: Int64,
                                _ render: (PublishedAssessment) throws -> (Data, String?)) async throws -> Response {
         guard let published = await state.published else { return notYet }
         let (data, etag) = try render(published)
-        return Answer.json(data, etag: etag, lastModified: published.lastModified, request: request)
+        return Answer.json(data, etag: etag, lastModified: published.lastModified, ageSeconds: now - published.publishedAt, request: request)
     }
 
     /// A part of the Assessment, with the metadata that says which one.

@@ -15,7 +15,7 @@ public actor ServeState {
     /// Publishes a cycle's Assessment: every answer from now on renders it.
     @discardableResult
     public func publish(_ assessment: Assessment, at time: Int64) throws -> PublishedAssessment {
-        let next = try PublishedAssessment(assessment, cycle: goodCycles + 1)
+        let next = try PublishedAssessment(assessment, cycle: goodCycles + 1, publishedAt: time)
         goodCycles += 1
         published = next
         lastGoodCycleAt = time

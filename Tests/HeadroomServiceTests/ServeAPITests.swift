@@ -31,6 +31,7 @@ import Testing
             #expect((document["totals"] as? [String: Any])?["containers"] as? Int == 2)
             let etag = try #require(first.headers["etag"])
             #expect(first.headers["last-modified"] == "Mon, 23 Nov 2026 01:00:00 GMT")
+            #expect(first.headers["age"] == "0", "published at the moment the clock reads")
             let again = try await ServeFixture.get(base + "/v1/assessment", headers: [("If-None-Match", etag)])
             #expect(again.status == 304 && again.body.isEmpty)
             #expect(try await ServeFixture.get(base + "/v1/assessment", headers: [("If-None-Match", "\"other\"")]).status == 200)
@@ -104,6 +105,7 @@ import Testing
             #expect(ready.status == 503)
             let served = try await ServeFixture.get(base + "/v1/assessment")
             #expect(served.status == 200, "the last good assessment is still served")
+            #expect(served.headers["age"] == "3601", "with its age")
         }
     }
 }

@@ -2,15 +2,18 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// A long-running child (a server) started with `posix_spawn` and an empty signal mask with
 /// default dispositions: Foundation's `Process` started from a test thread passes on that
 /// thread's blocked SIGTERM, and a signal test would then test nothing. Its standard error is
-/// readable line by line; standard output is discarded.
+/// readable line by line; standard output is discarded. One never waited for is killed and
+/// reaped when released, so a failing test leaves no server behind.
 public final class SpawnedProcess: @unchecked Sendable {
     public let pid: pid_t
     private let stderr: FileHandle
     private var seen = ""
+    private let reaped = Atomic<Bool>(false)
 
     public struct SpawnError: Error, CustomStringConvertible {
         public var description: String
@@ -77,13 +80,21 @@ public final class SpawnedProcess: @unchecked Sendable {
     }
 
     public func signal(_ number: Int32) {
+        guard !reaped.load(ordering: .acquiring) else { return }
         kill(pid, number)
+    }
+
+    deinit {
+        guard !reaped.load(ordering: .acquiring) else { return }
+        kill(pid, SIGKILL)
+        _ = wait()
     }
 
     /// Waits for the child to end: its exit status, or the signal that ended it.
     public func wait() -> (status: Int32, signalled: Bool) {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        reaped.store(true, ordering: .releasing)
         let signal = status & 0x7f
         return signal == 0 ? ((status >> 8) & 0xff, false) : (signal, true)
     }

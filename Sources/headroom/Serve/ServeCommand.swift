@@ -50,6 +50,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Prometheus to collect from at the start of every cycle (from the store's watermark; without it the cycle assesses the store as it is).", valueName: "url"))
     var prometheus: String?
     @Option(help: "How far back the first collection reads when the store has nothing from this Prometheus. Default: 7d.") var backfill: String?
+    @Option(help: "Points per series per Prometheus query at most (as collect's): smaller makes shorter chunks, each stored with its watermark.")
+    var maxPointsPerSeries: Int = 11_000
     @OptionGroup var connection: ConnectionOptions
     @Flag(help: "Write recommendations into the status of VerticalPodAutoscalers whose spec.recommenders names --vpa-recommender (needs --kubeconfig or --in-cluster, and RBAC to patch verticalpodautoscalers/status).")
     var writeVPAStatus = false
@@ -85,6 +87,7 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         if writeVPAStatus, kubeconfig == nil, !inCluster { throw ValidationError("--write-vpa-status needs --kubeconfig PATH or --in-cluster") }
         if kubeconfig != nil, inCluster { throw ValidationError("--kubeconfig and --in-cluster exclude each other") }
+        guard maxPointsPerSeries >= 100, maxPointsPerSeries <= 11_000 else { throw ValidationError("--max-points-per-series must be from 100 to 11000") }
         // The flags alone: a wrong one is a usage error before any file is read.
         _ = try ServeSettings.resolve(flags: flags, environment: [:], file: nil, defaultDB: "headroom.sqlite")
     }
@@ -114,7 +117,8 @@ struct ServeCommand: AsyncParsableCommand {
         let collection = try settings.prometheus.map { url in
             let api = PrometheusAPI(baseURL: url, client: CurlHTTPClient(configuration: try connection.configuration()),
                                     retry: RetryPolicy(seed: UInt64(truncatingIfNeeded: Int64(Date().timeIntervalSince1970 * 1000))))
-            return PrometheusCycleCollection(collector: PrometheusCollector(api: api), backfillSeconds: settings.backfillSeconds)
+            return PrometheusCycleCollection(collector: PrometheusCollector(api: api), backfillSeconds: settings.backfillSeconds,
+                                             maxPointsPerSeries: maxPointsPerSeries)
         }
         let format = settings.logFormat, level = settings.logLevel
         LoggingSystem.bootstrap { label in StructuredLogHandler(label: label, format: format, level: level) }
@@ -139,7 +143,9 @@ struct ServeCommand: AsyncParsableCommand {
                     for warning in snapshot.warnings { logger.warning("kubernetes snapshot", metadata: ["warning": "\(warning)"]) }
                     try history.ingest(snapshot.batch)
                 }
-                return try await collection?.collect(into: history, now: now())
+                return try await collection?.collect(into: history, now: now()) { done, total in
+                    logger.debug("collect chunk", metadata: ["chunks_done": "\(done)", "chunks_total": "\(total)"])
+                }
             }
         }
         var afterPublish: (@Sendable (Assessment) async -> Void)?

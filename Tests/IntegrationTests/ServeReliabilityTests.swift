@@ -1,0 +1,137 @@
+import Foundation
+import HeadroomHTTP
+import HeadroomHistory
+import HeadroomTesting
+import Testing
+
+/// `headroom serve` when its Prometheus goes away and comes back: a real Prometheus of the
+/// test's own, stopped and started again on the same port.
+@Suite struct ServeReliabilityTests {
+    /// The running service: its base URL, the token POST /v1/cycles needs, and its log.
+    struct RunningServe {
+        let process: SpawnedProcess
+        let base: String
+        let token: String
+
+        static let client = CurlHTTPClient(configuration: HTTPClientConfiguration(timeout: .seconds(120)))
+
+        func get(_ path: String) async throws -> HeadroomHTTP.HTTPResponse {
+            try await Self.client.send(HTTPRequest(url: base + path, headers: [("Authorization", "Bearer \(token)")]))
+        }
+
+        func body(_ path: String) async throws -> String { String(decoding: try await get(path).body, as: UTF8.self) }
+
+        /// Asks for a cycle now and waits for its log line (the `count`th line saying `outcome`).
+        func cycle(expecting outcome: String, count: Int) async throws -> String {
+            let asked = try await Self.client.send(HTTPRequest(method: .post, url: base + "/v1/cycles", headers: [("Authorization", "Bearer \(token)")]))
+            #expect(asked.status == 202)
+            return await process.standardError { $0.components(separatedBy: "outcome=\(outcome)").count > count }
+        }
+
+        /// Polls `/readyz` until its status is `status` (up to a minute); the last answer.
+        func readiness(becoming status: Int) async throws -> HeadroomHTTP.HTTPResponse {
+            var answer = try await get("/readyz")
+            for _ in 0..<600 where answer.status != status {
+                try await Task.sleep(for: .milliseconds(100))
+                answer = try await get("/readyz")
+            }
+            return answer
+        }
+    }
+
+    @Test("Prometheus stopped: the cycle fails in collect, the last good assessment is served with its age, /readyz turns unready; started again: ready")
+    func prometheusDownAndBack() async throws {
+        let end = Int64(Date().timeIntervalSince1970) / 300 * 300 - 300
+        let prometheus = try await PrivatePrometheus(days: 1, end: end)
+        let directory = try TemporaryDirectory()
+        let binary = try ChildProcess.headroomBinary()
+        let store = directory.file("headroom.sqlite")
+        #expect(try await ChildProcess.run(binary, ["import", prometheus.cluster, "--db", store]).status == 0)
+        let token = "reliability-token-4711"
+        let tokenFile = try directory.write("token", token + "\n")
+        // Staleness 5 s: a cycle (collect + assess of the debug build) takes longer than that,
+        // so the service is unready by the time a failed cycle has been logged.
+        let process = try SpawnedProcess(binary, [
+            "serve", "--db", store, "--listen", "127.0.0.1:0", "--prometheus", prometheus.url, "--backfill", "2d",
+            "--staleness", "5s", "--assess-interval", "1h", "--token-file", tokenFile])
+        defer { directory.remove() }
+        let started = await process.standardError { $0.contains("outcome=ok") || $0.contains("outcome=failed") }
+        let port = try #require(started.firstMatch(of: /listening on 127\.0\.0\.1:(\d+)/)?.1, "\(started)")
+        let serve = RunningServe(process: process, base: "http://127.0.0.1:\(port)", token: token)
+        #expect(started.contains("outcome=ok"), "\(started)")
+        #expect(try await serve.get("/readyz").status == 200)
+        let first = try await serve.get("/v1/assessment")
+        let etag = try #require(first.headers["etag"])
+
+        await prometheus.stop()
+        let failed = try await serve.cycle(expecting: "failed", count: 1)
+        #expect(failed.contains("stage=collect"), "\(failed)")
+        let served = try await serve.get("/v1/assessment")
+        #expect(served.status == 200 && served.headers["etag"] == etag, "the last good assessment is still served")
+        let age = try #require(served.headers["age"].flatMap { Int($0) })
+        #expect(age >= 1)
+        let metrics = try await serve.body("/metrics")
+        #expect(metrics.contains(#"headroom_cycle_errors_total{stage="collect"} 1"#), "\(metrics.prefix(3_000))")
+        #expect(metrics.contains("headroom_assessment_age_seconds "))
+        let stale = try await serve.readiness(becoming: 503)
+        #expect(stale.status == 503)
+        #expect(String(decoding: stale.body, as: UTF8.self).contains("older than the staleness limit"))
+
+        try await prometheus.start()
+        let recovered = try await serve.cycle(expecting: "ok", count: 2)
+        #expect(recovered.components(separatedBy: "outcome=ok").count == 3, "\(recovered)")
+        #expect(try await serve.readiness(becoming: 200).status == 200)
+        let fresh = try await serve.get("/v1/assessment")
+        #expect(fresh.status == 200 && (fresh.headers["age"].flatMap { Int($0) } ?? .max) < age + 5)
+        #expect(try await serve.body("/metrics").contains(#"headroom_cycle_errors_total{stage="collect"} 1"#))
+
+        process.signal(SIGTERM)
+        let ended = await process.exit()
+        #expect(ended.status == 0 && !ended.signalled)
+    }
+}
+
+/// `headroom serve` killed with SIGKILL in the middle of a cycle's collection: the next start
+/// resumes at the watermark and stores exactly what an uninterrupted cycle stores.
+@Suite struct ServeKilledCycleTests {
+    @Test("SIGKILL mid-collection, then a restart: the same buckets as one uninterrupted cycle, none twice, none missing")
+    func killedMidCycle() async throws {
+        // The data ends 15 minutes before now, past Prometheus' 5-minute lookback from any
+        // cycle's window end, so cycles a few seconds apart read the same buckets.
+        let end = Int64(Date().timeIntervalSince1970) / 300 * 300 - 900
+        let prometheus = try await PrivatePrometheus(days: 1, end: end)
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let binary = try ChildProcess.headroomBinary()
+        // 100 buckets per series: 30,000-second chunks, 6 over the 2 days back (the first day empty).
+        let common = ["--prometheus", prometheus.url, "--backfill", "2d", "--max-points-per-series", "100"]
+        func store(_ name: String) async throws -> String {
+            let path = directory.file(name)
+            #expect(try await ChildProcess.run(binary, ["import", prometheus.cluster, "--db", path]).status == 0)
+            return path
+        }
+
+        let clean = try await store("clean.sqlite")
+        let cleanRun = try await ChildProcess.run(binary, ["serve", "--once", "--db", clean] + common)
+        #expect(cleanRun.status == 0, "\(cleanRun.stderr)")
+        let expected = try HistoryStore(path: clean).contentDigests()
+
+        let killed = try await store("killed.sqlite")
+        let process = try SpawnedProcess(binary, ["serve", "--db", killed, "--listen", "127.0.0.1:0", "--log-level", "debug"] + common)
+        let seen = await process.standardError { $0.contains("chunks_done=4 ") || $0.contains("msg=cycle") }
+        process.signal(SIGKILL)
+        let ended = await process.exit()
+        #expect(ended.signalled && ended.status == SIGKILL)
+        #expect(!seen.contains("msg=cycle"), "the cycle ended before the kill: \(seen)")
+
+        let interrupted = try HistoryStore(path: killed)
+        #expect(try interrupted.integrityCheck() == "ok")
+        let watermark = try #require(try interrupted.watermark(source: "prometheus:\(prometheus.url)"))
+        #expect(watermark < end, "the kill came before the last chunk was stored")
+        #expect(try interrupted.contentDigests() != expected)
+
+        let resumed = try await ChildProcess.run(binary, ["serve", "--once", "--db", killed] + common)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(try HistoryStore(path: killed).contentDigests() == expected)
+    }
+}
