@@ -129,7 +129,9 @@ struct ServeCommand: AsyncParsableCommand {
         let metrics = ServiceMetrics()
         // Credentials a kubeconfig embeds are written here for libcurl, and removed on exit.
         let secrets = FileManager.default.temporaryDirectory.appendingPathComponent("headroom-kube-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: secrets) }
+        // Only a kubeconfig can write there: otherwise nothing outside the store is touched
+        // (the pod's root filesystem is read-only).
+        defer { if kubeconfig != nil { try? FileManager.default.removeItem(atPath: secrets) } }
         let kubernetes = try snapshots ? KubernetesAPI(connection: try kubeconfig.map {
             try KubernetesConnection.fromKubeconfig(path: $0, context: context, secretsDirectory: secrets)
         } ?? KubernetesConnection.inCluster()) : nil
