@@ -11,6 +11,7 @@ public struct ServeConfigFile: Sendable, Equatable {
     public var prometheus: String?
     public var backfill: String?
     public var assessInterval: String?
+    public var collectInterval: String?
     public var staleness: String?
     public var tokenFile: String?
     public var protectMetrics: Bool?
@@ -21,7 +22,7 @@ public struct ServeConfigFile: Sendable, Equatable {
 
     public init() {}
 
-    static let keys: Set<String> = ["db", "listen", "prometheus", "backfill", "assessInterval", "staleness", "tokenFile", "protectMetrics",
+    static let keys: Set<String> = ["db", "listen", "prometheus", "backfill", "assessInterval", "collectInterval", "staleness", "tokenFile", "protectMetrics",
                                     "budgets", "cluster", "log"]
     public static let logFormats: Set<String> = ["logfmt", "json"]
     public static let logLevels: Set<String> = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
@@ -45,6 +46,7 @@ public struct ServeConfigFile: Sendable, Equatable {
                 file.prometheus = text
             case "backfill": file.backfill = try duration(value, "backfill")
             case "assessInterval": file.assessInterval = try duration(value, "assessInterval")
+            case "collectInterval": file.collectInterval = try duration(value, "collectInterval")
             case "staleness": file.staleness = try duration(value, "staleness")
             case "tokenFile": file.tokenFile = try value.string(what: "tokenFile")
             case "protectMetrics":

@@ -5,9 +5,10 @@ import Logging
 import ServiceLifecycle
 
 /// The service's refresh loop: a cycle at start, then every `interval` or when triggered,
-/// publishing each good cycle's Assessment into `state`. One cycle at a time. A failed cycle is
-/// logged and recorded; the last good Assessment stays published. On graceful shutdown the
-/// cycle running finishes and no other starts.
+/// publishing each good cycle's Assessment into `state`; every `collectInterval` in between, a
+/// collection alone. One cycle or collection at a time. A failed cycle is logged and recorded;
+/// the last good Assessment stays published. On graceful shutdown the step running finishes and
+/// no other starts.
 public struct CycleService: Service {
     /// One cycle: whatever it gathers, it ends in an Assessment.
     public typealias Cycle = @Sendable () async throws -> Assessment
@@ -17,6 +18,8 @@ public struct CycleService: Service {
     let state: ServeState
     let trigger: CycleTrigger
     let interval: Duration
+    /// Time between collections in between cycles; nil: collect only at the start of a cycle.
+    let collectInterval: Duration?
     let cycle: Cycle
     let collect: Collect?
     /// Runs after each publish (VPA status write-back); its failures are its own to log.
@@ -28,7 +31,8 @@ public struct CycleService: Service {
 
     /// Each cycle runs `collect` (when given), then `cycle`, then publishes; an error counts
     /// against the stage it came from (`CycleStageError.during` can tag one inside `cycle`).
-    public init(state: ServeState, trigger: CycleTrigger, interval: Duration, logger: Logger, metrics: ServiceMetrics = ServiceMetrics(),
+    public init(state: ServeState, trigger: CycleTrigger, interval: Duration, collectInterval: Duration? = nil, logger: Logger,
+                metrics: ServiceMetrics = ServiceMetrics(),
                 now: @escaping @Sendable () -> Int64, collect: Collect? = nil, afterPublish: (@Sendable (Assessment) async -> Void)? = nil,
                 cycle: @escaping Cycle) {
         self.afterPublish = afterPublish
@@ -37,6 +41,7 @@ public struct CycleService: Service {
         self.state = state
         self.trigger = trigger
         self.interval = interval
+        self.collectInterval = collectInterval
         self.cycle = cycle
         self.now = now
         self.logger = logger
@@ -44,12 +49,46 @@ public struct CycleService: Service {
 
     public func run() async throws {
         let trigger = self.trigger
+        let clock = ContinuousClock()
         await withGracefulShutdownHandler {
-            repeat {
-                await runOnce()
-            } while await trigger.wait(upTo: interval)
+            var cycleStarted = clock.now
+            await runOnce()
+            while true {
+                let untilCycle = max(.zero, interval - (clock.now - cycleStarted))
+                let collecting = collect != nil && collectInterval.map { $0 < untilCycle } == true
+                switch await trigger.wait(upTo: collecting ? collectInterval! : untilCycle) {
+                case .stopped:
+                    return
+                case .elapsed where collecting:
+                    await collectOnce()
+                case .elapsed, .requested:
+                    cycleStarted = clock.now
+                    await runOnce()
+                }
+            }
         } onGracefulShutdown: {
             trigger.stop()
+        }
+    }
+
+    /// Runs a collection alone (between cycles) and logs it; a failure counts under
+    /// stage="collect" and leaves the published Assessment as it is. True when it succeeded.
+    @discardableResult
+    public func collectOnce() async -> Bool {
+        guard let collect else { return false }
+        let started = ContinuousClock.now
+        do {
+            let collected = try await collect()
+            if let collected { metrics.recordCollection(queries: collected.queries, samples: collected.samples, bytes: collected.bytesReceived) }
+            logger.info("collect", metadata: [
+                "outcome": "ok", "seconds": "\((ContinuousClock.now - started).secondsValue)", "collected_buckets": "\(collected?.usageBuckets ?? 0)",
+                "collect_queries": "\(collected?.queries ?? 0)", "collect_samples": "\(collected?.samples ?? 0)",
+            ])
+            return true
+        } catch {
+            metrics.recordCollectionFailure()
+            logger.error("collect", metadata: ["outcome": "failed", "stage": "collect", "error": "\(error)"])
+            return false
         }
     }
 

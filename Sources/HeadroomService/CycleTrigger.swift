@@ -32,9 +32,19 @@ public final class CycleTrigger: Sendable {
 
     public var isStopped: Bool { flags.withLock { $0.stopped } }
 
+    /// Why a wait ended.
+    enum Wake: Equatable {
+        /// A cycle was asked for (`request()`).
+        case requested
+        /// The interval passed.
+        case elapsed
+        /// Stopped (or the task cancelled): the loop ends.
+        case stopped
+    }
+
     /// Waits until a cycle is requested, `interval` has passed or the loop is stopped (or the
-    /// task cancelled). Returns false when the loop should end.
-    func wait(upTo interval: Duration) async -> Bool {
+    /// task cancelled).
+    func wait(upTo interval: Duration) async -> Wake {
         let clock = ContinuousClock()
         let deadline = clock.now + interval
         while true {
@@ -42,8 +52,9 @@ public final class CycleTrigger: Sendable {
                 defer { flags.pending = false }
                 return (flags.pending, flags.stopped)
             }
-            if state.stopped || Task.isCancelled { return false }
-            if state.pending || clock.now >= deadline { return true }
+            if state.stopped || Task.isCancelled { return .stopped }
+            if state.pending { return .requested }
+            if clock.now >= deadline { return .elapsed }
             try? await Task.sleep(for: min(pollInterval, deadline - clock.now))
         }
     }

@@ -55,6 +55,8 @@ import Testing
         #expect(token.status == 2 && token.stderr.contains("--token-file \(missing): cannot be read"), "\(token.stderr)")
         let interval = try await ChildProcess.run(binary, ["serve", "--assess-interval", "soon"])
         #expect(interval.status == 2 && interval.stderr.contains("--assess-interval"), "\(interval.stderr)")
+        let collect = try await ChildProcess.run(binary, ["serve", "--collect-interval", "0s"])
+        #expect(collect.status == 2 && collect.stderr.contains("--collect-interval: invalid duration \"0s\""), "\(collect.stderr)")
     }
 
     @Test("--log-format json: every line of the log is a JSON object, a cycle is one line with its figures, and no token appears")

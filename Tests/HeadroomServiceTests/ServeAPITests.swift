@@ -150,6 +150,59 @@ import Testing
     }
 }
 
+/// The loop with a collection interval shorter than the cycle's: collections alone in between.
+@Suite struct CollectIntervalTests {
+    /// Counts calls from concurrent closures.
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        func increment() { lock.withLock { count += 1 } }
+        var value: Int { lock.withLock { count } }
+    }
+
+    @Test("collect every 20 ms, assess every hour: collections alone between cycles, a trigger still runs a whole cycle")
+    func collectionsBetweenCycles() async throws {
+        let assessment = try await ServeFixture.assessment()
+        let state = ServeState()
+        let trigger = CycleTrigger(pollInterval: .milliseconds(5))
+        let collections = Counter(), assessments = Counter()
+        let service = CycleService(state: state, trigger: trigger, interval: .seconds(3_600), collectInterval: .milliseconds(20),
+                                   logger: Logger(label: "test"), now: { 100 }, collect: { collections.increment(); return nil }) {
+            assessments.increment()
+            return assessment
+        }
+        let loop = Task { try await service.run() }
+        while collections.value < 5 { try await Task.sleep(for: .milliseconds(10)) }
+        let good = await state.goodCycles
+        #expect(assessments.value == 1 && good == 1, "only the first cycle assessed")
+        trigger.request()
+        while await state.goodCycles < 2 { try await Task.sleep(for: .milliseconds(10)) }
+        trigger.stop()
+        try await loop.value
+        #expect(assessments.value == 2)
+        #expect(collections.value >= 6, "each cycle collects too")
+    }
+
+    @Test("a collection failing between cycles counts under stage=collect and keeps the published assessment")
+    func failingCollection() async throws {
+        let assessment = try await ServeFixture.assessment()
+        let state = ServeState()
+        let metrics = ServiceMetrics()
+        let down = Flag()
+        struct Down: Error {}
+        let service = CycleService(state: state, trigger: CycleTrigger(), interval: .seconds(3_600), collectInterval: .seconds(300),
+                                   logger: Logger(label: "test"), metrics: metrics, now: { 100 },
+                                   collect: { if down.value { throw Down() }; return nil }) { assessment }
+        #expect(await service.runOnce())
+        down.value = true
+        #expect(await service.collectOnce() == false)
+        let (good, failed, published) = (await state.goodCycles, await state.failedCycles, await state.published)
+        #expect(good == 1 && failed == 0 && published != nil)
+        let text = String(decoding: metrics.render(), as: UTF8.self)
+        #expect(text.contains(#"headroom_cycle_errors_total{stage="collect"} 1"#), "\(text)")
+    }
+}
+
 /// A flag a cycle closure reads (the test flips it).
 final class Flag: @unchecked Sendable {
     private let lock = NSLock()

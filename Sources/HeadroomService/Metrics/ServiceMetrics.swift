@@ -27,7 +27,7 @@ public final class ServiceMetrics: Sendable {
         let cycles = MetricNameDescriptor(metricName: "headroom_cycles", unitName: "total", helpText: "Service cycles by outcome.")
         goodCycles = registry.makeCounter(descriptor: cycles, labels: [("outcome", "ok")])
         failedCycles = registry.makeCounter(descriptor: cycles, labels: [("outcome", "failed")])
-        let stageErrors = MetricNameDescriptor(metricName: "headroom_cycle_errors", unitName: "total", helpText: "Failed cycles by the stage that failed.")
+        let stageErrors = MetricNameDescriptor(metricName: "headroom_cycle_errors", unitName: "total", helpText: "Failed cycles, and collections between cycles, by the stage that failed.")
         var errors: [Stage: Counter] = [:]
         for stage in Stage.allCases { errors[stage] = registry.makeCounter(descriptor: stageErrors, labels: [("stage", stage.rawValue)]) }
         self.errors = errors
@@ -65,6 +65,11 @@ public final class ServiceMetrics: Sendable {
         cycleSeconds.record(duration)
         failedCycles.increment()
         errors[stage]?.increment()
+    }
+
+    /// A collection between cycles that failed: counted under stage="collect", not as a cycle.
+    public func recordCollectionFailure() {
+        errors[.collect]?.increment()
     }
 
     /// What one collection cost Prometheus.

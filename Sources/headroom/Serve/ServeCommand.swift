@@ -17,7 +17,7 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the recommender service: the assessment every cycle, served over HTTP.",
         discussion: """
-            Every --assess-interval (and on POST /v1/cycles) the service computes the assessment of the store, the same document 'headroom assess -o json' prints, and publishes it. The HTTP API answers from the last good one: a failed cycle is logged and the previous assessment stays served, while /readyz turns unready once the last good cycle is older than --staleness.
+            Every --assess-interval (and on POST /v1/cycles) the service collects (--prometheus, --kubeconfig) and computes the assessment of the store, the same document 'headroom assess -o json' prints, and publishes it; every --collect-interval in between it only collects, so the store stays current and each collection stays short. The HTTP API answers from the last good one: a failed cycle is logged and the previous assessment stays served, while /readyz turns unready once the last good cycle is older than --staleness.
 
             Endpoints: /healthz; /readyz; /metrics (Prometheus text: recommendations named like kube-state-metrics' VPA series, HPA advice, next-hour forecasts, monthly costs, budget ratios, and the service's own cycle figures); /v1/assessment; /v1/recommendations?namespace=&kind=&workload=; /v1/workloads/NAMESPACE/KIND/NAME; /v1/budgets; /v1/reclaim; /v1/keda/NAMESPACE/WORKLOAD (next-hour demand and replicas for KEDA's metrics-api scaler); POST /v1/cycles. Every /v1 answer has an ETag and Last-Modified from the cycle it renders, and If-None-Match gets 304. With --token-file, /v1 needs 'Authorization: Bearer TOKEN' (401 without, 403 when wrong); POST /v1/cycles always needs it. The probes stay open, and so does /metrics unless --protect-metrics.
 
@@ -40,7 +40,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Settings in YAML (models/serve/serve.example.yaml); flags, then HEADROOM_SERVE_* variables, win over it.", valueName: "path"))
     var config: String?
     @Option(help: ArgumentHelp("Address to listen on, HOST:PORT (port 0: any free one). Default: 127.0.0.1:8080.", valueName: "host:port")) var listen: String?
-    @Option(help: "Time between cycles. Default: 15m.") var assessInterval: String?
+    @Option(help: "Time between cycles (collect, then assess and publish). Default: 15m.") var assessInterval: String?
+    @Option(help: "Time between collections from Prometheus and the Kubernetes API in between cycles. Default: 5m.") var collectInterval: String?
     @Option(help: "Age of the last good cycle at which /readyz turns unready. Default: 1h.") var staleness: String?
     @Option(help: ArgumentHelp("File holding the bearer token /v1 needs (its first line).", valueName: "path")) var tokenFile: String?
     @Flag(help: "Require the bearer token (--token-file) for /metrics too; by default scrapers read it without one.") var protectMetrics = false
@@ -68,6 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
         given["budgets"] = options.budgets
         given["listen"] = listen
         given["assessInterval"] = assessInterval
+        given["collectInterval"] = collectInterval
         given["staleness"] = staleness
         given["tokenFile"] = tokenFile
         given["protectMetrics"] = protectMetrics ? "true" : nil
@@ -156,6 +158,7 @@ struct ServeCommand: AsyncParsableCommand {
             afterPublish = { assessment in await writer.writeLogged(assessment, now: now()) }
         }
         let cycles = CycleService(state: state, trigger: trigger, interval: .seconds(settings.assessIntervalSeconds),
+                                  collectInterval: .seconds(settings.collectIntervalSeconds),
                                   logger: logger, metrics: metrics, now: now, collect: collect, afterPublish: afterPublish) {
             // A new engine each cycle: the store may have gained its first cluster since the last.
             try await Engine(store: history, selecting: clusterName).assess(configuration, now: now())

@@ -15,6 +15,7 @@ struct ServeSettings: Equatable {
     var prometheus: String?
     var backfillSeconds: Int64
     var assessIntervalSeconds: Int64
+    var collectIntervalSeconds: Int64
     var stalenessSeconds: Int64
     var tokenFile: String?
     var protectMetrics: Bool
@@ -77,6 +78,7 @@ struct ServeSettings: Equatable {
             listen: listen.text, host: address.host, port: address.port, prometheus: prometheus?.text,
             backfillSeconds: try duration("backfill", flag: "--backfill", file?.backfill, default: 7 * 86_400),
             assessIntervalSeconds: try duration("assessInterval", flag: "--assess-interval", file?.assessInterval, default: 900),
+            collectIntervalSeconds: try duration("collectInterval", flag: "--collect-interval", file?.collectInterval, default: 300),
             stalenessSeconds: try duration("staleness", flag: "--staleness", file?.staleness, default: 3_600),
             tokenFile: tokenFile, protectMetrics: protectMetrics,
             budgets: value("budgets", flag: "--budgets", file?.budgets)?.text, cluster: value("cluster", flag: "--cluster", file?.cluster)?.text,
