@@ -247,6 +247,19 @@ extension HistoryStore {
                 CREATE INDEX collection_runs_by_source ON collection_runs (source, started_at);
                 """)
         }
+        migrator.registerMigration("v8-advice-cache") { db in
+            // The service's advice per container between cycles (derived data, not history:
+            // outside the content digests). payload: the advice, JSON; fingerprint: its inputs
+            // besides usage; data_end: the end of the usage window it was computed from.
+            try db.execute(sql: """
+                CREATE TABLE advice_cache (
+                    container_id INTEGER PRIMARY KEY REFERENCES containers(id),
+                    data_end INTEGER NOT NULL,
+                    fingerprint TEXT NOT NULL,
+                    payload BLOB NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

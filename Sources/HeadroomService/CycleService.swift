@@ -26,6 +26,8 @@ public struct CycleService: Service {
     let afterPublish: (@Sendable (Assessment) async -> Void)?
     /// Unix seconds now (passed in, so tests can set it).
     let now: @Sendable () -> Int64
+    /// More figures for a good cycle's log line (advice reused and computed).
+    let figures: (@Sendable () -> Logger.Metadata)?
     let logger: Logger
     let metrics: ServiceMetrics
 
@@ -34,7 +36,8 @@ public struct CycleService: Service {
     public init(state: ServeState, trigger: CycleTrigger, interval: Duration, collectInterval: Duration? = nil, logger: Logger,
                 metrics: ServiceMetrics = ServiceMetrics(),
                 now: @escaping @Sendable () -> Int64, collect: Collect? = nil, afterPublish: (@Sendable (Assessment) async -> Void)? = nil,
-                cycle: @escaping Cycle) {
+                figures: (@Sendable () -> Logger.Metadata)? = nil, cycle: @escaping Cycle) {
+        self.figures = figures
         self.afterPublish = afterPublish
         self.metrics = metrics
         self.collect = collect
@@ -117,6 +120,7 @@ public struct CycleService: Service {
                 figures["collect_samples"] = "\(collected?.samples ?? 0)"
                 figures["collect_seconds"] = "\(collected?.seconds ?? 0)"
             }
+            if let more = self.figures?() { figures.merge(more) { $1 } }
             logger.info("cycle", metadata: figures)
             await afterPublish?(assessment)
             return true

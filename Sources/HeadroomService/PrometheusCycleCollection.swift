@@ -34,8 +34,11 @@ public struct PrometheusCycleCollection: Sendable {
         let (interval, _) = try await collector.scrapeInterval(configured: scrapeIntervalSeconds, before: window.end, namespaces: namespaces)
         let (chunk, _) = try await collector.chunkSeconds(for: window, mode: .downsampled, scrapeIntervalSeconds: interval, maxPointsPerSeries: maxPointsPerSeries,
                                                           maxPointsPerChunk: CollectionPlan.defaultMaxPointsPerChunk, namespaces: namespaces)
-        let plan = CollectionPlan(start: window.start, end: window.end, chunkSeconds: chunk, namespaces: namespaces,
+        var plan = CollectionPlan(start: window.start, end: window.end, chunkSeconds: chunk, namespaces: namespaces,
                                   scrapeIntervalSeconds: interval, openBucketEnd: window.end)
+        // Cycles start wherever the clock is: chunks on a fixed grid keep what they store
+        // independent of when each cycle ran.
+        plan.alignChunks = true
         guard plan.start < plan.end else { return nil }
         var reported = 0
         let summary = try await collector.collect(plan, store: { batch in try history.ingest(batch) }) { progress in

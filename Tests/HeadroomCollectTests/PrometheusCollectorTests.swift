@@ -22,6 +22,16 @@ import Testing
         #expect(plan.chunks == [900..<8_100, 8_100..<15_300, 15_300..<19_800])
     }
 
+    @Test("aligned chunks fall on multiples of the chunk length, whatever the start")
+    func alignedChunks() {
+        var plan = CollectionPlan(start: 1_000, end: 20_000, chunkSeconds: 7_200)
+        plan.alignChunks = true
+        #expect(plan.chunks == [900..<7_200, 7_200..<14_400, 14_400..<19_800])
+        var later = CollectionPlan(start: 8_100, end: 20_000, chunkSeconds: 7_200)
+        later.alignChunks = true
+        #expect(later.chunks == [8_100..<14_400, 14_400..<19_800], "a run resumed mid-chunk cuts at the same boundaries")
+    }
+
     @Test("large selections split by namespace, and by pod within a namespace too big for one query")
     func splitting() throws {
         let fake = try FakePrometheus()

@@ -37,6 +37,10 @@ public struct CollectionPlan: Sendable, Hashable {
     /// stored as a partial summary and not watermarked, so the next run reads it whole and its
     /// fuller summary replaces the partial one.
     public var openBucketEnd: Int64?
+    /// Chunk boundaries on multiples of `chunkSeconds` (the first and last chunks shorter), so
+    /// runs that start at different times (the service's cycles, a resumed run) cut the same
+    /// chunks, and restate inventory at the same instants; false: chunks from `start`.
+    public var alignChunks = false
 
     public static let defaultMaxSamplesPerQuery = 5_000_000
     /// Series per query by default: high, since below Prometheus's limits every extra part
@@ -100,7 +104,15 @@ public struct CollectionPlan: Sendable, Hashable {
 
     /// The chunks in time order.
     public var chunks: [Range<Int64>] {
-        stride(from: start, to: end, by: Int(chunkSeconds)).map { $0..<min($0 + chunkSeconds, end) }
+        guard alignChunks else { return stride(from: start, to: end, by: Int(chunkSeconds)).map { $0..<min($0 + chunkSeconds, end) } }
+        var chunks: [Range<Int64>] = []
+        var lower = start
+        while lower < end {
+            let upper = min((floorDiv(lower, chunkSeconds) + 1) * chunkSeconds, end)
+            chunks.append(lower..<upper)
+            lower = upper
+        }
+        return chunks
     }
 }
 
@@ -142,6 +154,10 @@ public struct CollectionSummary: Sendable, Codable, Hashable {
     public var usageBuckets: Int
     /// The end of the open bucket read after the last whole one, when one was.
     public var openBucketEnd: Int64?
+    /// Chunk boundaries on multiples of `chunkSeconds` (the first and last chunks shorter), so
+    /// runs that start at different times (the service's cycles, a resumed run) cut the same
+    /// chunks, and restate inventory at the same instants; false: chunks from `start`.
+    public var alignChunks = false
     /// 5-minute buckets in the range where a container had no CPU sample although it had some
     /// before and after (scrape gaps, restarts).
     public var gaps: Int

@@ -22,6 +22,9 @@ public struct AdviceOptions: Sendable {
     public var planPools = true
     /// Containers advised in parallel.
     public var jobs = 1
+    /// Keep each container's advice in the store between cycles (the service); nil computes
+    /// every container's advice (the CLI).
+    public var reuse: AdviceReuse?
 
     public init() {}
 }

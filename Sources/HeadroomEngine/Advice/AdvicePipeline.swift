@@ -3,7 +3,8 @@ import HeadroomHistory
 import HeadroomRecommend
 
 /// Advises many containers: loads their history in batches of 64 (bounding memory) and advises
-/// each batch on `jobs` cores. Rows come back in the containers' order.
+/// each batch on `jobs` cores; containers with advice in `reused` are neither loaded nor
+/// advised. Rows come back in the containers' order.
 enum AdvicePipeline {
     struct Input {
         var containers: [ContainerID]
@@ -13,6 +14,8 @@ enum AdvicePipeline {
         var end: Int64
         var advisor: ContainerAdvisor
         var jobs: Int
+        /// Advice kept from an earlier cycle (`AdviceReuse`), used as it is.
+        var reused: [ContainerID: ContainerAdvice] = [:]
     }
 
     static let batchSize = 64
@@ -21,10 +24,11 @@ enum AdvicePipeline {
         let containersPerWorkload = Dictionary(grouping: input.containers, by: \.workload).mapValues(\.count)
         let jobs = max(1, input.jobs)
         let advisor = input.advisor
-        var rows: [ContainerAdvice] = []
+        var computed: [ContainerID: ContainerAdvice] = [:]
         var skipped: [String] = []
-        for batchStart in stride(from: 0, to: input.containers.count, by: batchSize) {
-            let batch = try input.containers[batchStart..<min(batchStart + batchSize, input.containers.count)].map { container in
+        let pending = input.containers.filter { input.reused[$0] == nil }
+        for batchStart in stride(from: 0, to: pending.count, by: batchSize) {
+            let batch = try pending[batchStart..<min(batchStart + batchSize, pending.count)].map { container in
                 try store.containerHistory(container, current: input.inventory[container], ooms: input.ooms, from: input.start, to: input.end,
                                            soleContainer: containersPerWorkload[container.workload] == 1)
             }
@@ -39,10 +43,11 @@ enum AdvicePipeline {
                 return ordered
             }
             for (history, row) in zip(batch, results) {
-                if let row { rows.append(row) } else { skipped.append(history.container.description) }
+                if let row { computed[history.container] = row } else { skipped.append(history.container.description) }
             }
-            progress?("advise", batchStart + batch.count, input.containers.count)
+            progress?("advise", batchStart + batch.count, pending.count)
         }
+        let rows = input.containers.compactMap { input.reused[$0] ?? computed[$0] }
         return (rows, skipped)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import HeadroomCore
 import HeadroomCost
 import HeadroomHistory
@@ -15,9 +16,29 @@ extension Engine {
         let containers = try store.containers(cluster: cluster).filter { options.namespaces.isEmpty || options.namespaces.contains($0.workload.namespace) }
         var advisor = ContainerAdvisor(strategy: options.strategy, replaySteps: Int(options.replaySeconds / 300), overrides: options.overrides)
         advisor.includeHPA = options.includeHPA
-        let (rows, skipped) = try await AdvicePipeline.advise(store, .init(
-            containers: containers, inventory: inventory, ooms: try store.events(kind: .oomKilled, cluster: cluster), start: end - options.historySeconds, end: end,
-            advisor: advisor, jobs: options.jobs), progress: progress)
+        let ooms = try store.events(kind: .oomKilled, cluster: cluster)
+        var input = AdvicePipeline.Input(containers: containers, inventory: inventory, ooms: ooms, start: end - options.historySeconds, end: end,
+                                         advisor: advisor, jobs: options.jobs)
+        var fingerprints: [ContainerID: String] = [:]
+        if let reuse = options.reuse {
+            let oomsByContainer = Dictionary(grouping: ooms, by: \.container)
+            let containersPerWorkload = Dictionary(grouping: containers, by: \.workload).mapValues(\.count)
+            for container in containers {
+                fingerprints[container] = AdviceReuse.fingerprint(inventory[container], ooms: oomsByContainer[container] ?? [],
+                                                                  soleContainer: containersPerWorkload[container.workload] == 1, options: options)
+            }
+            input.reused = try reusableAdvice(reuse, fingerprints: fingerprints, end: end)
+        }
+        let (rows, skipped) = try await AdvicePipeline.advise(store, input, progress: progress)
+        if let reuse = options.reuse {
+            let encoder = JSONEncoder()
+            let records = try rows.filter { input.reused[$0.container] == nil }.map { row in
+                CachedAdviceRecord(container: row.container, dataEnd: end, fingerprint: fingerprints[row.container] ?? "",
+                                   payload: [UInt8](try encoder.encode(row)))
+            }
+            try store.updateCachedAdvice(cluster: cluster, records, keeping: Set(input.reused.keys))
+            reuse.counts.set(reused: input.reused.count, computed: records.count)
+        }
 
         let nodes = try store.latestNodes(cluster: cluster)
         let poolRates = ResourceRates.perPool(catalog.price(nodes), units: catalog.units)
@@ -33,5 +54,24 @@ extension Engine {
                                 hoursPerMonth: catalog.units.hoursPerMonth).plans(rows, inventory: inventory)
         }
         return AdviceReport(windowEnd: end, strategy: options.strategy.rawValue, prices: catalog.termsLabel, containers: priced, pools: pools, skipped: skipped)
+    }
+
+    /// The stored advice still good for `end` (see `AdviceReuse`), by container.
+    private func reusableAdvice(_ reuse: AdviceReuse, fingerprints: [ContainerID: String], end: Int64) throws -> [ContainerID: ContainerAdvice] {
+        let cached = try store.cachedAdvice(cluster: cluster)
+        guard !cached.isEmpty else { return [:] }
+        let since = try store.usageSinceCachedAdvice(cluster: cluster)
+        let decoder = JSONDecoder()
+        var reusable: [ContainerID: ContainerAdvice] = [:]
+        for (container, record) in cached {
+            guard let fingerprint = fingerprints[container], record.fingerprint == fingerprint,
+                  end >= record.dataEnd, end - record.dataEnd <= reuse.ageLimit(container),
+                  let advice = try? decoder.decode(ContainerAdvice.self, from: Data(record.payload)), advice.container == container
+            else { continue }
+            let arrived = since[container]
+            guard AdviceReuse.holds(advice, cpuMean: arrived?.cpuMean, memoryMax: arrived?.memoryMax) else { continue }
+            reusable[container] = advice
+        }
+        return reusable
     }
 }

@@ -28,7 +28,7 @@ public struct VPABounds: Sendable, Hashable, Codable {
 /// The advice for one container: current and recommended configuration with their replayed
 /// risk, the HPA replay where there is or should be an HPA, and the reasons. Prices are not
 /// part of it: HeadroomCost prices both configurations.
-public struct ContainerAdvice: Sendable, Hashable {
+public struct ContainerAdvice: Sendable, Hashable, Codable {
     public var container: ContainerID
     /// Declared replicas (1 when the inventory does not say).
     public var replicas: Int

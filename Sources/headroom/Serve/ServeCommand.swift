@@ -53,6 +53,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "How far back the first collection reads when the store has nothing from this Prometheus. Default: 7d.") var backfill: String?
     @Option(help: "Points per series per Prometheus query at most (as collect's): smaller makes shorter chunks, each stored with its watermark.")
     var maxPointsPerSeries: Int = 11_000
+    @Option(help: "Advice kept between cycles is computed again after this much new usage at most (sooner when new usage exceeds it or its inputs change; 0: every cycle).")
+    var adviceMaxAge = "6h"
+    @Option(help: ArgumentHelp("Prometheus queries per second at most (0: no limit), as collect's.", valueName: "rate"))
+    var maxQueryRate: Double = 0
     @OptionGroup var connection: ConnectionOptions
     @Flag(help: "Write recommendations into the status of VerticalPodAutoscalers whose spec.recommenders names --vpa-recommender (needs --kubeconfig or --in-cluster, and RBAC to patch verticalpodautoscalers/status).")
     var writeVPAStatus = false
@@ -90,6 +94,8 @@ struct ServeCommand: AsyncParsableCommand {
         if writeVPAStatus, kubeconfig == nil, !inCluster { throw ValidationError("--write-vpa-status needs --kubeconfig PATH or --in-cluster") }
         if kubeconfig != nil, inCluster { throw ValidationError("--kubeconfig and --in-cluster exclude each other") }
         guard maxPointsPerSeries >= 100, maxPointsPerSeries <= 11_000 else { throw ValidationError("--max-points-per-series must be from 100 to 11000") }
+        _ = try Self.adviceReuse(adviceMaxAge)
+        guard maxQueryRate >= 0, maxQueryRate.isFinite else { throw ValidationError("--max-query-rate must be a number of queries per second, 0 for no limit") }
         // The flags alone: a wrong one is a usage error before any file is read.
         _ = try ServeSettings.resolve(flags: flags, environment: [:], file: nil, defaultDB: "headroom.sqlite")
     }
@@ -105,20 +111,32 @@ struct ServeCommand: AsyncParsableCommand {
         return token
     }
 
+    /// `--advice-max-age`: nil (compute every container every cycle) for 0.
+    static func adviceReuse(_ text: String) throws -> AdviceReuse? {
+        if text == "0" { return nil }
+        do { return AdviceReuse(maxAgeSeconds: try DurationParser.seconds(text)) } catch {
+            throw ValidationError("--advice-max-age: \(error.description)")
+        }
+    }
+
     func run() async throws {
         let settings = try settings()
         let token = try Self.token(settings.tokenFile)
         let (host, port) = (settings.host, settings.port)
         var assessment = options
         assessment.budgets = settings.budgets
-        let configuration = try assessment.configuration()
+        var reusing = try assessment.configuration()
+        let reuse = try Self.adviceReuse(adviceMaxAge)
+        reusing.advice.reuse = reuse
+        let configuration = reusing
         let store = StoreOptions(db: settings.db)
         let snapshots = kubeconfig != nil || inCluster
         let history = try settings.prometheus == nil && !snapshots ? store.openExisting() : store.open()
         let clusterName = settings.cluster
         let collection = try settings.prometheus.map { url in
             let api = PrometheusAPI(baseURL: url, client: CurlHTTPClient(configuration: try connection.configuration()),
-                                    retry: RetryPolicy(seed: UInt64(truncatingIfNeeded: Int64(Date().timeIntervalSince1970 * 1000))))
+                                    retry: RetryPolicy(seed: UInt64(truncatingIfNeeded: Int64(Date().timeIntervalSince1970 * 1000))),
+                                    maxQueriesPerSecond: maxQueryRate > 0 ? maxQueryRate : nil)
             return PrometheusCycleCollection(collector: PrometheusCollector(api: api), backfillSeconds: settings.backfillSeconds,
                                              maxPointsPerSeries: maxPointsPerSeries)
         }
@@ -159,7 +177,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let cycles = CycleService(state: state, trigger: trigger, interval: .seconds(settings.assessIntervalSeconds),
                                   collectInterval: .seconds(settings.collectIntervalSeconds),
-                                  logger: logger, metrics: metrics, now: now, collect: collect, afterPublish: afterPublish) {
+                                  logger: logger, metrics: metrics, now: now, collect: collect, afterPublish: afterPublish,
+                                  figures: { reuse.map { ["advice_reused": "\($0.counts.reused)", "advice_computed": "\($0.counts.computed)"] } ?? [:] }) {
             // A new engine each cycle: the store may have gained its first cluster since the last.
             try await Engine(store: history, selecting: clusterName).assess(configuration, now: now())
         }

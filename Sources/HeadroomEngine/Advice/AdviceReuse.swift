@@ -1,0 +1,66 @@
+import Foundation
+import HeadroomCore
+import HeadroomHistory
+import HeadroomRecommend
+import Synchronization
+
+/// Keeping each container's advice between the service's cycles, in the store: a container is
+/// forecast, sized and replayed again only when
+/// - usage that arrived since breaks its advice (a 5-minute CPU mean above the recommended CPU
+///   request, or a memory maximum above the recommended memory request),
+/// - its inputs besides usage changed (requests, limits, replicas, HPA, annotations, node pool,
+///   OOM kills, or the advice options), or
+/// - the usage window has moved on past the container's age limit since it was computed: between
+///   half of `maxAgeSeconds` and all of it, spread by a hash of the container, so advice
+///   computed in one cycle is not all due again in one later cycle.
+/// Usage that stays inside the advice leaves it as it is, so a cycle after 5 minutes of new
+/// data recomputes only what that data contradicts. The CLI's commands never reuse: each
+/// computes all advice from the store.
+public struct AdviceReuse: Sendable {
+    public var maxAgeSeconds: Int64
+    /// How the last advise went: containers reused and computed.
+    public let counts: Counts
+
+    public init(maxAgeSeconds: Int64) {
+        self.maxAgeSeconds = maxAgeSeconds
+        counts = Counts()
+    }
+
+    /// Containers whose advice the last `advise` reused, and those it computed.
+    public final class Counts: Sendable {
+        private let state = Mutex((reused: 0, computed: 0))
+        public var reused: Int { state.withLock { $0.reused } }
+        public var computed: Int { state.withLock { $0.computed } }
+        func set(reused: Int, computed: Int) { state.withLock { $0 = (reused, computed) } }
+    }
+
+    /// A digest of a container's advice inputs besides usage, stable across processes.
+    static func fingerprint(_ inventory: InventoryRecord?, ooms: [ContainerEvent], soleContainer: Bool, options: AdviceOptions) -> String {
+        var record = inventory
+        record?.observedAt = 0
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var text = (try? encoder.encode(record)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
+        text += "|\(ooms.map { "\($0.time):\($0.memoryBytes.map(String.init) ?? "-")" }.sorted().joined(separator: ","))"
+        text += "|\(soleContainer)|\(options.strategy.rawValue)|\(options.historySeconds)|\(options.replaySeconds)|\(options.includeHPA)"
+        text += "|\(String(describing: options.overrides))"
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return String(hash, radix: 16)
+    }
+
+    /// The container's age limit: `maxAgeSeconds` less up to half of it, by a stable hash.
+    func ageLimit(_ container: ContainerID) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in container.description.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return maxAgeSeconds - Int64(Double(maxAgeSeconds / 2) * Double(hash % 1_000) / 1_000)
+    }
+
+    /// Whether usage since the advice stays inside it.
+    static func holds(_ advice: ContainerAdvice, cpuMean: Double?, memoryMax: Double?) -> Bool {
+        let requests = advice.recommended.requests
+        if let cpuMean, cpuMean > Double(requests.cpu?.millicores ?? 0) { return false }
+        if let memoryMax, memoryMax > Double(requests.memory?.bytes ?? 0) { return false }
+        return true
+    }
+}
