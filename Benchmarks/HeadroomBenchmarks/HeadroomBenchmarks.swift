@@ -217,6 +217,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     servingBenchmarks()
+    cycleBenchmarks()
 }
 
 /// Times one ingest of `batch` and records its rate in thousands of rows per second.
