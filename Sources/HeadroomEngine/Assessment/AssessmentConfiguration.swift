@@ -16,6 +16,8 @@ public struct AssessmentConfiguration: Sendable {
     /// Days of near-zero CPU that make a workload idle, and the smallest saving worth an item.
     public var idleDays = 7
     public var minimumSaving: Microdollars = 1_000_000
+    /// Hourly usage kept between the service's cycles for allocation; nil reads it all (the CLI).
+    public var usageHours: UsageHoursCache?
 
     public init(catalog: PriceCatalog) {
         self.catalog = catalog

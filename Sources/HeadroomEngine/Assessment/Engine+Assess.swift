@@ -13,7 +13,8 @@ extension Engine {
         let advice = try await advise(configuration.advice, catalog: configuration.catalog, progress: progress)
         let rows = advice.containers.map(\.advice)
 
-        let (_, hours, result) = try allocation(sinceSeconds: configuration.allocationSeconds, catalog: configuration.catalog)
+        let (_, hours, result) = try allocation(sinceSeconds: configuration.allocationSeconds, catalog: configuration.catalog,
+                                                cache: configuration.usageHours)
         let stored = result.storedRows
         let days = result.allocation.days
         guard let firstDay = days.first, let lastDay = days.last else { throw EngineError.noUsage }

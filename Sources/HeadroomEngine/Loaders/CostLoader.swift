@@ -6,20 +6,47 @@ import HeadroomHistory
 /// Reads what allocation needs from the store (I/O only): hourly per-pod usage from the
 /// 5-minute buckets, declared state per hour, and the latest node snapshot.
 extension Engine {
-    func usageHours(start: Int64, hours: Int, namespaces: [String] = []) throws -> [ContainerUsageHours] {
+    /// With `cache`, hours it holds as final are taken from it and only the rest is read.
+    func usageHours(start: Int64, hours: Int, namespaces: [String] = [], cache: UsageHoursCache? = nil) throws -> [ContainerUsageHours] {
         let end = start + Int64(hours) * 3600
         let latest = Dictionary(try store.latestInventory(asOf: end, cluster: cluster).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
-        return try store.containers(cluster: cluster).filter { namespaces.isEmpty || namespaces.contains($0.workload.namespace) }.map { container in
+        let kept = cache?.entries(forEnd: end) ?? [:]
+        var entries: [ContainerID: UsageHoursCache.Entry] = [:]
+        var readAll = true
+        var hoursRead = 0
+        let rows = try store.containers(cluster: cluster).filter { namespaces.isEmpty || namespaces.contains($0.workload.namespace) }.map { container in
+            var entry = UsageHoursCache.Entry(start: start, cpu: [], memory: [], declared: [], finalEnd: start)
+            if let old = kept[container], old.start <= start, old.finalEnd > start {
+                let offset = Int((start - old.start) / 3600)
+                let reuse = min(Int((min(old.finalEnd, end) - start) / 3600), old.cpu.count - offset, old.memory.count - offset, old.declared.count - offset)
+                if reuse > 0 {
+                    entry.cpu = Array(old.cpu[offset..<(offset + reuse)])
+                    entry.memory = Array(old.memory[offset..<(offset + reuse)])
+                    entry.declared = Array(old.declared[offset..<(offset + reuse)])
+                    readAll = false
+                }
+            }
+            let from = start + Int64(entry.cpu.count) * 3600
             func hourly(_ resource: ResourceKind) throws -> [Double?] {
-                let series = try store.series(container, resource: resource, statistic: .mean, from: start, to: end)
-                return (0..<hours).map { hour in
+                let series = try store.series(container, resource: resource, statistic: .mean, from: from, to: end)
+                return (0..<Int((end - from) / 3600)).map { hour in
                     let values = series.values.dropFirst(hour * 12).prefix(12).compactMap { $0 }
                     return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
                 }
             }
-            return ContainerUsageHours(container: container, pool: latest[container]?.nodePool, cpuPerPod: try hourly(.cpu),
-                                       memoryPerPod: try hourly(.memory), declared: try store.inventorySeries(container, from: start, to: end, step: 3600))
+            if from < end {
+                hoursRead += Int((end - from) / 3600)
+                entry.cpu += try hourly(.cpu)
+                entry.memory += try hourly(.memory)
+                entry.declared += try store.inventorySeries(container, from: from, to: end, step: 3600)
+            }
+            entry.finalEnd = max(start, end - (cache?.rereadSeconds ?? 0))
+            entries[container] = entry
+            return ContainerUsageHours(container: container, pool: latest[container]?.nodePool, cpuPerPod: entry.cpu,
+                                       memoryPerPod: entry.memory, declared: entry.declared)
         }
+        cache?.keep(entries, end: end, full: readAll, hoursRead: hoursRead)
+        return rows
     }
 
     /// The window `since` back from the end of the stored usage, in whole hours.

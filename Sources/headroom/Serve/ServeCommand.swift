@@ -128,6 +128,8 @@ struct ServeCommand: AsyncParsableCommand {
         var reusing = try assessment.configuration()
         let reuse = try Self.adviceReuse(adviceMaxAge)
         reusing.advice.reuse = reuse
+        // Hours of usage kept in memory for allocation, read again once the advice would be.
+        if let reuse { reusing.usageHours = UsageHoursCache(refreshSeconds: reuse.maxAgeSeconds) }
         let configuration = reusing
         let store = StoreOptions(db: settings.db)
         let snapshots = kubeconfig != nil || inCluster
