@@ -41,11 +41,13 @@ func cycleBenchmarks() {
 
         // One service process: the hours kept in memory live as long as it does.
         var hours = UsageHoursCache()
+        var recentCPU = RecentCPUCache()
         func configuration() -> AssessmentConfiguration {
             var configuration = AssessmentConfiguration(catalog: catalog)
             configuration.advice.jobs = 2
             configuration.advice.reuse = AdviceReuse(maxAgeSeconds: 6 * 3_600)
             configuration.usageHours = hours
+            configuration.recentCPU = recentCPU
             return configuration
         }
         var end = cluster.end
@@ -65,7 +67,9 @@ func cycleBenchmarks() {
 
         let allocationMs = try await timed { blackHole(try engine.allocation(sinceSeconds: 30 * 86_400, catalog: catalog, cache: hours).hours) }
 
-        hours = UsageHoursCache()  // a restart: the store's advice cache survives, the memory does not
+        // A restart: the store's advice cache survives, what was kept in memory does not.
+        hours = UsageHoursCache()
+        recentCPU = RecentCPUCache()
         let restarted = configuration()
         let restartMs = try await timed { blackHole(try await Engine(store: store, cluster: cluster.name).assess(restarted, now: end + 60)) }
 

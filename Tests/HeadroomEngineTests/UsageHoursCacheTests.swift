@@ -75,3 +75,36 @@ import Testing
         #expect(cache.lastHoursRead >= 3 * 10 * 24, "a full read")
     }
 }
+
+/// The reclamation plan's idle rule from CPU kept between cycles (`RecentCPUCache`) equals the
+/// plan read whole, while reading only the recent buckets.
+@Suite(.serialized) struct RecentCPUCacheTests {
+    static func plan(_ engine: Engine, cache: RecentCPUCache?) async throws -> String {
+        var configuration = AssessmentConfiguration(catalog: SyntheticCluster.catalog)
+        configuration.advice.jobs = 2
+        configuration.advice.includeHPA = false
+        configuration.recentCPU = cache
+        return try MultiClusterTests.json(try await engine.assess(configuration, now: UsageHoursCacheTests.cluster.end + 3_600).reclamation)
+    }
+
+    @Test("cycle after cycle, the kept CPU gives the plan a whole read gives (the idle worker stays idle), reading only the last buckets")
+    func equalPlan() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SyntheticCluster.store([UsageHoursCacheTests.cluster], in: directory, named: "cpu.sqlite")
+        let engine = Engine(store: store, cluster: "east")
+        let cache = RecentCPUCache()
+        let first = try await Self.plan(engine, cache: cache)
+        #expect(first == (try await Self.plan(engine, cache: nil)))
+        #expect(first.contains("worker"), "the synthetic worker (1 millicore) is idle: \(first.prefix(600))")
+        #expect(cache.lastBucketsRead == 3 * 7 * 288)
+
+        var end = UsageHoursCacheTests.cluster.end
+        for minutes in [5, 60, 125] {
+            _ = try store.ingest(UsageHoursCacheTests.usage(from: end, minutes: minutes))
+            end += Int64(minutes) * 60
+            #expect(try await Self.plan(engine, cache: cache) == (try await Self.plan(engine, cache: nil)), "after \(minutes) more minutes")
+            #expect(cache.lastBucketsRead <= 3 * (24 + minutes / 5), "only the last buckets are read again (\(cache.lastBucketsRead))")
+        }
+    }
+}

@@ -18,6 +18,8 @@ public struct AssessmentConfiguration: Sendable {
     public var minimumSaving: Microdollars = 1_000_000
     /// Hourly usage kept between the service's cycles for allocation; nil reads it all (the CLI).
     public var usageHours: UsageHoursCache?
+    /// The last days of CPU kept between the service's cycles for the idle rule; nil reads them.
+    public var recentCPU: RecentCPUCache?
 
     public init(catalog: PriceCatalog) {
         self.catalog = catalog

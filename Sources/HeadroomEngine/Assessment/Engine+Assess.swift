@@ -30,7 +30,8 @@ extension Engine {
         reclaimOptions.minimumSaving = configuration.minimumSaving
         let costFrom = max(firstDay, lastDay - Int64(configuration.idleDays - 1) * 86_400)
         let reclamation = try await reclaimPlan(reclaimOptions, costs: stored.containers.filter { $0.day >= costFrom },
-                                                costDays: Array(stride(from: costFrom, through: lastDay, by: 86_400)), advice: rows)
+                                                costDays: Array(stride(from: costFrom, through: lastDay, by: 86_400)), advice: rows,
+                                                recentCPU: configuration.recentCPU)
 
         var skipped = advice.skipped.map { DataFreshness.Skipped(item: $0, reason: "no CPU or memory usage in the advice window") }
         for (container, pool) in zip(result.containers, result.containerPools) where pool == nil {

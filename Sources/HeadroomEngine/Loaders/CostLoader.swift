@@ -10,7 +10,7 @@ extension Engine {
     func usageHours(start: Int64, hours: Int, namespaces: [String] = [], cache: UsageHoursCache? = nil) throws -> [ContainerUsageHours] {
         let end = start + Int64(hours) * 3600
         let latest = Dictionary(try store.latestInventory(asOf: end, cluster: cluster).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
-        let kept = cache?.entries(forEnd: end) ?? [:]
+        let kept = cache?.windows.entries(forEnd: end) ?? [:]
         var entries: [ContainerID: UsageHoursCache.Entry] = [:]
         var readAll = true
         var hoursRead = 0
@@ -45,8 +45,40 @@ extension Engine {
             return ContainerUsageHours(container: container, pool: latest[container]?.nodePool, cpuPerPod: entry.cpu,
                                        memoryPerPod: entry.memory, declared: entry.declared)
         }
-        cache?.keep(entries, end: end, full: readAll, hoursRead: hoursRead)
+        cache?.windows.keep(entries, end: end, whole: readAll, valuesRead: hoursRead)
         return rows
+    }
+
+    /// Each container's 5-minute CPU means over `[from, end)`; with `cache`, the final part of
+    /// each window comes from it and only the rest from the store.
+    func recentCPU(_ containers: [ContainerID], from: Int64, to end: Int64, cache: RecentCPUCache?) throws -> [ContainerID: [Double?]] {
+        let kept = cache?.windows.entries(forEnd: end) ?? [:]
+        var entries: [ContainerID: RecentCPUCache.Entry] = [:]
+        var means: [ContainerID: [Double?]] = [:]
+        var whole = true
+        var read = 0
+        for container in containers {
+            var entry = RecentCPUCache.Entry(start: from, means: [], finalEnd: from)
+            if let old = kept[container], old.start <= from, old.finalEnd > from {
+                let offset = Int((from - old.start) / 300)
+                let reuse = min(Int((min(old.finalEnd, end) - from) / 300), old.means.count - offset)
+                if reuse > 0 {
+                    entry.means = Array(old.means[offset..<(offset + reuse)])
+                    whole = false
+                }
+            }
+            let rest = from + Int64(entry.means.count) * 300
+            if rest < end {
+                let values = try store.series(container, resource: .cpu, from: rest, to: end).values
+                read += values.count
+                entry.means += values
+            }
+            entry.finalEnd = max(from, end - (cache?.rereadSeconds ?? 0))
+            means[container] = entry.means
+            if cache != nil { entries[container] = entry }
+        }
+        cache?.windows.keep(entries, end: end, whole: whole, valuesRead: read)
+        return means
     }
 
     /// The window `since` back from the end of the stored usage, in whole hours.

@@ -1,12 +1,11 @@
 import HeadroomCore
-import Synchronization
 
-/// Hourly usage and declared state of each container kept between the service's cycles, so a
-/// cycle reads from the store only the hours that can still change: the last
+/// Hourly usage and declared state of each container kept between the service's cycles for
+/// allocation, so a cycle reads from the store only the hours that can still change: the last
 /// `rereadSeconds` before the end of the usage, and what came after. Everything is read
-/// again once the end has moved `refreshSeconds` past the last full read (late data for
-/// older hours is picked up then). In memory only: a restarted service reads everything once.
-/// Allocation from it equals allocation read whole (`UsageHoursCacheTests`).
+/// again once the end has moved `refreshSeconds` past the last whole read. In memory only: a
+/// restarted service reads everything once. Allocation from it equals allocation read whole
+/// (`UsageHoursCacheTests`).
 public final class UsageHoursCache: Sendable {
     struct Entry: Sendable {
         var start: Int64
@@ -17,44 +16,38 @@ public final class UsageHoursCache: Sendable {
         var finalEnd: Int64
     }
 
-    private struct State {
-        var entries: [ContainerID: Entry] = [:]
-        /// The window end of the last full read.
-        var fullReadEnd: Int64?
-        var hoursRead = 0
-    }
-
     public let rereadSeconds: Int64
-    public let refreshSeconds: Int64
-    private let state = Mutex(State())
+    let windows: KeptWindows<Entry>
 
     public init(rereadSeconds: Int64 = 7_200, refreshSeconds: Int64 = 6 * 3_600) {
         self.rereadSeconds = max(3_600, rereadSeconds / 3_600 * 3_600)
-        self.refreshSeconds = refreshSeconds
-    }
-
-    /// The kept entries for a read ending at `end`; none when a full read is due.
-    func entries(forEnd end: Int64) -> [ContainerID: Entry] {
-        state.withLock { state in
-            guard let full = state.fullReadEnd, end >= full, end - full <= refreshSeconds else {
-                state.entries = [:]
-                state.fullReadEnd = nil
-                return [:]
-            }
-            return state.entries
-        }
+        windows = KeptWindows(refreshSeconds: refreshSeconds)
     }
 
     /// Container-hours the last read took from the store (the rest came from here).
-    public var lastHoursRead: Int { state.withLock { $0.hoursRead } }
+    public var lastHoursRead: Int { windows.lastValuesRead }
+}
 
-    /// Keeps what a read ending at `end` produced, `hoursRead` of it from the store; `full`
-    /// when it read every hour.
-    func keep(_ entries: [ContainerID: Entry], end: Int64, full: Bool, hoursRead: Int) {
-        state.withLock { state in
-            state.entries = entries
-            state.hoursRead = hoursRead
-            if full || state.fullReadEnd == nil { state.fullReadEnd = end }
-        }
+/// The last days of each container's 5-minute CPU means kept between the service's cycles for
+/// the idle rule of the reclamation plan, read like `UsageHoursCache`: only the last
+/// `rereadSeconds` and what came after, everything again every `refreshSeconds`. Exact values
+/// (Double), so the plan equals one read whole (`RecentCPUCacheTests`); 10,000 containers × 7
+/// days hold about 160 MB.
+public final class RecentCPUCache: Sendable {
+    struct Entry: Sendable {
+        var start: Int64
+        var means: [Double?]
+        var finalEnd: Int64
     }
+
+    public let rereadSeconds: Int64
+    let windows: KeptWindows<Entry>
+
+    public init(rereadSeconds: Int64 = 7_200, refreshSeconds: Int64 = 6 * 3_600) {
+        self.rereadSeconds = max(300, rereadSeconds / 300 * 300)
+        windows = KeptWindows(refreshSeconds: refreshSeconds)
+    }
+
+    /// 5-minute means the last read took from the store.
+    public var lastBucketsRead: Int { windows.lastValuesRead }
 }

@@ -129,7 +129,10 @@ struct ServeCommand: AsyncParsableCommand {
         let reuse = try Self.adviceReuse(adviceMaxAge)
         reusing.advice.reuse = reuse
         // Hours of usage kept in memory for allocation, read again once the advice would be.
-        if let reuse { reusing.usageHours = UsageHoursCache(refreshSeconds: reuse.maxAgeSeconds) }
+        if let reuse {
+            reusing.usageHours = UsageHoursCache(refreshSeconds: reuse.maxAgeSeconds)
+            reusing.recentCPU = RecentCPUCache(refreshSeconds: reuse.maxAgeSeconds)
+        }
         let configuration = reusing
         let store = StoreOptions(db: settings.db)
         let snapshots = kubeconfig != nil || inCluster
