@@ -5,7 +5,7 @@ import HeadroomHistory
 /// assessment, later the service, report and alerts) asks it, so they show the same numbers.
 /// An engine answers for one cluster: every query it makes is scoped to it, so a store holding
 /// several clusters gives each the answers a store of its own would. Reads the store; only
-/// `cost allocate` writes to it.
+/// `cost allocate` and the service's advice cache (`AdviceOptions.reuse`) write to it.
 public struct Engine: Sendable {
     public let store: HistoryStore
     public let cluster: String

@@ -41,12 +41,7 @@ public struct AutoForecaster: Sendable {
     var nonSeasonalCandidates: [any Forecaster] { [DampedTrendForecaster(), LevelForecaster()] }
 
     /// Forecasts `horizon` steps after `history` (regular, gaps already filled, no NaN).
-    ///
-    /// `keeping` names a model an earlier tournament chose for this series: when it is still a
-    /// candidate (a seasonal model needs the cycle to be there still), only it is backtested and
-    /// fitted, not every candidate. The result is the one the whole tournament gives whenever
-    /// the tournament would choose that model again; `keptModel` says which path was taken.
-    public func forecast(_ history: [Double], horizon: Int, quantiles: [Double], keeping model: String? = nil) -> ForecastResult {
+    public func forecast(_ history: [Double], horizon: Int, quantiles: [Double]) -> ForecastResult {
         var notes: [String] = []
         guard history.count >= period else {
             notes.append("history of \(history.count) steps is shorter than one cycle (\(period)): flat forecast at the recent level, intervals from its spread")
@@ -57,9 +52,7 @@ public struct AutoForecaster: Sendable {
         }
         let seasonal = Periodicity.hasCycle(history, period: period, threshold: cycleThreshold)
         if !seasonal { notes.append("no cycle at \(period) steps: seasonal models not offered") }
-        let eligible = (seasonal ? seasonalCandidates : []) + nonSeasonalCandidates
-        let kept = model.flatMap { name in eligible.first { $0.name == name } }
-        let candidates = kept.map { [$0] } ?? eligible
+        let candidates = (seasonal ? seasonalCandidates : []) + nonSeasonalCandidates
         let window = min(horizon, period)
         // Origins need at least one cycle of training before them.
         let usable = (1...origins).filter { history.count - $0 * period >= period }
@@ -94,10 +87,8 @@ public struct AutoForecaster: Sendable {
         }
         let chosen = candidates[best.index]
         let point = clipped(chosen.forecast(history, horizon: horizon))
-        var forecast = result(model: chosen.name, mae: best.mae, point: point, errors: allErrors[best.index], quantiles: quantiles,
-                              seasonal: seasonal, notes: notes)
-        forecast.keptModel = kept != nil
-        return forecast
+        return result(model: chosen.name, mae: best.mae, point: point, errors: allErrors[best.index], quantiles: quantiles,
+                      seasonal: seasonal, notes: notes)
     }
 
     private func clipped(_ values: [Double]) -> [Double] { values.map { max(0, $0) } }

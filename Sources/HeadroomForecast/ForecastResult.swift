@@ -12,7 +12,4 @@ public struct ForecastResult: Sendable {
     public var seasonal: Bool
     /// Why a fallback was taken, or what was repaired, in words.
     public var notes: [String]
-    /// Whether the model was kept from an earlier choice (`AutoForecaster.forecast(keeping:)`)
-    /// instead of chosen by a tournament of every candidate.
-    public var keptModel = false
 }

@@ -7,7 +7,7 @@ extension Engine {
     /// The assessment of the engine's cluster at `now`: advice per container, HPA advice per
     /// workload, node plans per pool, the allocation of the window (computed, not stored),
     /// budgets and the reclamation plan over that allocation, and the data's freshness. Reads
-    /// the store only; every part is computed by the same code as the command that shows it
+    /// the store only (but for the advice cache, with `AdviceOptions.reuse`); every part is computed by the same code as the command that shows it
     /// (`advise`, `cost allocate` + `cost report`, `budget check`, `reclaim`).
     public func assess(_ configuration: AssessmentConfiguration, now: Int64, progress: ProgressHandler? = nil) async throws -> Assessment {
         let advice = try await advise(configuration.advice, catalog: configuration.catalog, progress: progress)
