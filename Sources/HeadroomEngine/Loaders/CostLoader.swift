@@ -16,15 +16,12 @@ extension Engine {
         var hoursRead = 0
         let rows = try store.containers(cluster: cluster).filter { namespaces.isEmpty || namespaces.contains($0.workload.namespace) }.map { container in
             var entry = UsageHoursCache.Entry(start: start, cpu: [], memory: [], declared: [], finalEnd: start)
-            if let old = kept[container], old.start <= start, old.finalEnd > start {
-                let offset = Int((start - old.start) / 3600)
-                let reuse = min(Int((min(old.finalEnd, end) - start) / 3600), old.cpu.count - offset, old.memory.count - offset, old.declared.count - offset)
-                if reuse > 0 {
-                    entry.cpu = Array(old.cpu[offset..<(offset + reuse)])
-                    entry.memory = Array(old.memory[offset..<(offset + reuse)])
-                    entry.declared = Array(old.declared[offset..<(offset + reuse)])
-                    readAll = false
-                }
+            if let old = kept[container], let range = KeptWindows<UsageHoursCache.Entry>.reusable(
+                keptStart: old.start, finalEnd: old.finalEnd, count: min(old.cpu.count, old.memory.count, old.declared.count), start: start, end: end, step: 3600) {
+                entry.cpu = Array(old.cpu[range])
+                entry.memory = Array(old.memory[range])
+                entry.declared = Array(old.declared[range])
+                readAll = false
             }
             let from = start + Int64(entry.cpu.count) * 3600
             func hourly(_ resource: ResourceKind) throws -> [Double?] {
@@ -59,13 +56,10 @@ extension Engine {
         var read = 0
         for container in containers {
             var entry = RecentCPUCache.Entry(start: from, means: [], finalEnd: from)
-            if let old = kept[container], old.start <= from, old.finalEnd > from {
-                let offset = Int((from - old.start) / 300)
-                let reuse = min(Int((min(old.finalEnd, end) - from) / 300), old.means.count - offset)
-                if reuse > 0 {
-                    entry.means = Array(old.means[offset..<(offset + reuse)])
-                    whole = false
-                }
+            if let old = kept[container], let range = KeptWindows<RecentCPUCache.Entry>.reusable(
+                keptStart: old.start, finalEnd: old.finalEnd, count: old.means.count, start: from, end: end, step: 300) {
+                entry.means = Array(old.means[range])
+                whole = false
             }
             let rest = from + Int64(entry.means.count) * 300
             if rest < end {

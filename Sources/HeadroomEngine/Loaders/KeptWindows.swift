@@ -43,6 +43,15 @@ final class KeptWindows<Entry: Sendable>: Sendable {
         }
     }
 
+    /// Which of a kept window's `count` values (from `keptStart`, `step` seconds apart, final
+    /// before `finalEnd`) a new window `[start, end)` takes as they are: their indices, or nil.
+    static func reusable(keptStart: Int64, finalEnd: Int64, count: Int, start: Int64, end: Int64, step: Int64) -> Range<Int>? {
+        guard keptStart <= start, finalEnd > start else { return nil }
+        let offset = Int((start - keptStart) / step)
+        let reuse = min(Int((min(finalEnd, end) - start) / step), count - offset)
+        return reuse > 0 ? offset..<(offset + reuse) : nil
+    }
+
     /// Values the last read took from the store.
     var lastValuesRead: Int { state.withLock { $0.valuesRead } }
 }
