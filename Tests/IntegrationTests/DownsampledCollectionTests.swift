@@ -217,3 +217,20 @@ import Testing
         #expect(run["mode"] as? String == "downsampled")
     }
 }
+
+/// `--scrape-interval auto` reads the interval where the data is, so a run long after the data
+/// ended plans (and downsamples) as one right at its end.
+@Suite struct ScrapeIntervalDetectionTests {
+    @Test("the jittered 60 s series read 60 s at their end, 20 and 50 minutes after it; 2 hours after, none is found")
+    func detectedAfterTheDataEnded() async throws {
+        let prometheus = try PrometheusEnvironment.current()
+        let collector = PrometheusCollector(api: prometheus.api())
+        for later: Int64 in [0, 1_200, 3_000] {
+            // Counted up to the run's end, 50 minutes after the data only 10 of the hour's 60 scrapes
+            // would be there: 360 s.
+            let detected = try await collector.detectScrapeInterval(before: prometheus.end + later, namespaces: [DemoJitteredScrapes.namespace])
+            #expect(detected == DemoJitteredScrapes.interval, "\(later) s after the data's end")
+        }
+        #expect(try await collector.detectScrapeInterval(before: prometheus.end + 7_200, namespaces: [DemoJitteredScrapes.namespace]) == nil)
+    }
+}

@@ -110,7 +110,8 @@ import Testing
     @Test("SIGKILL mid-collection, then a restart: the same buckets as one uninterrupted cycle, none twice, none missing")
     func killedMidCycle() async throws {
         // The data ends 15 minutes before now, past Prometheus' 5-minute lookback from any
-        // cycle's window end, so cycles a few seconds apart read the same buckets.
+        // cycle's window end, so cycles minutes apart read the same buckets (the scrape interval,
+        // which shapes the downsampling queries, is detected at the data's end, not the cycle's).
         let end = Int64(Date().timeIntervalSince1970) / 300 * 300 - 900
         let prometheus = try await PrivatePrometheus(days: 1, end: end)
         let directory = try TemporaryDirectory()

@@ -159,12 +159,27 @@ public struct PrometheusCollector: Sendable {
         }
     }
 
-    /// The median scrape interval of the CPU series in the hour before `time`, whole seconds (nil
-    /// when Prometheus has none): one instant query, so `--scrape-interval auto` sizes queries right.
+    /// The median scrape interval of the CPU series, whole seconds (nil when Prometheus has none
+    /// in the hour before `time`): the samples each series has in the hour that ends at the
+    /// newest CPU sample, not at `time`. Counted up to `time`, an hour only partly covered (the
+    /// data ended a while ago) would read as a longer interval, and one that changes from run to
+    /// run; the downsampling queries depend on it, so the same buckets would differ.
     public func detectScrapeInterval(before time: Int64, namespaces: [String] = []) async throws -> Int64? {
         let matchers = Self.namespaceMatchers(namespaces)
         guard let cpu = querySet.metrics.first(where: { DownsampleQuery.kind(of: $0) == .counterUsage }) else { return nil }
-        let answer = try await api.query("quantile(0.5, count_over_time(\(cpu.selector(adding: matchers))[1h]))", at: Double(time) - 0.001)
+        let selector = cpu.selector(adding: matchers)
+        let at = Double(time) - 0.001
+        // Live data: the newest sample is within the 5-minute lookback (one cheap instant query);
+        // otherwise the hour before is searched in 5-minute steps, each seeing 5 minutes back.
+        var newest = try await api.query("max(timestamp(\(selector)))", at: at).first?.samples.last?.value
+        if newest == nil {
+            newest = try await api.query("max(max_over_time(timestamp(\(selector))[1h:5m]))", at: at).first?.samples.last?.value
+        }
+        guard let newest, newest.isFinite, newest <= at else { return nil }
+        // A millisecond before it: the hour holds the sample an hour back but not the newest, so
+        // a regular series counts 3600 / interval whether the range's start is closed (Prometheus
+        // 2) or open (3).
+        let answer = try await api.query("quantile(0.5, count_over_time(\(selector)[1h]))", at: newest - 0.001)
         guard let perHour = answer.first?.samples.last?.value, perHour.isFinite, perHour >= 1 else { return nil }
         return max(1, min(3600, Int64((3600 / perHour).rounded())))
     }

@@ -66,7 +66,7 @@ struct CollectCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Query set YAML (default: cAdvisor + kube-state-metrics, see models/queries/default.yaml).", valueName: "path"))
     var querySet: String?
 
-    @Option(help: "Scrape interval of the source ('auto': the median over the last hour of CPU series), used to size queries and the CPU peak step.")
+    @Option(help: "Scrape interval of the source ('auto': the median of the CPU series over the hour up to their newest sample), used to size queries and the CPU peak step.")
     var scrapeInterval: String = "auto"
 
     @Flag(help: "Read every raw sample and bucket here, instead of letting Prometheus summarise each 5-minute bucket.")
@@ -162,7 +162,7 @@ struct CollectCommand: AsyncParsableCommand {
         let mode: CollectionMode = raw ? .raw : .downsampled
         let (interval, detected) = try await collector.scrapeInterval(
             configured: scrapeInterval == "auto" ? nil : try DurationParser.seconds(scrapeInterval), before: window.end, namespaces: namespace)
-        if detected { printError("scrape interval: \(interval) s (median of the CPU series over the last hour)") }
+        if detected { printError("scrape interval: \(interval) s (median of the CPU series over the hour up to their newest sample)") }
         let (chunk, series) = try await collector.chunkSeconds(for: window, mode: mode, scrapeIntervalSeconds: interval, maxPointsPerSeries: maxPointsPerSeries,
                                                                maxPointsPerChunk: maxPointsPerChunk, namespaces: namespace)
         if let series {
