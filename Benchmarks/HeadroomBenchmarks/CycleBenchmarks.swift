@@ -52,6 +52,8 @@ func cycleBenchmarks() {
         }
         var end = cluster.end
         let engine = Engine(store: store, cluster: cluster.name)
+        // What a first cycle adds to the advice: the allocation read whole (nothing kept yet).
+        let coldAllocationMs = try await timed { blackHole(try engine.allocation(sinceSeconds: 30 * 86_400, catalog: catalog, cache: UsageHoursCache()).hours) }
         let first = configuration()
         let firstMs = try await timed { blackHole(try await engine.assess(first, now: end + 60)) }
 
@@ -91,7 +93,7 @@ func cycleBenchmarks() {
             restart_ms=\(Int(restartMs)) steady_over_first=\(String(format: "%.1f", steadyMs / firstMs * 100))% \
             runs=\(runs) mean_run_ms=\(runs > 0 ? Int(steadyTotal / Double(runs)) : 0) recomputed_in_runs=\(recomputed) \
             rss_first_kib=\(Int(resident.first ?? 0)) rss_last_kib=\(Int(resident.last ?? 0)) rss_slope_kib_per_cycle=\(String(format: "%.2f", slope)) \
-            steady_advice_ms=\(Int(steadyAdviceMs)) allocation_ms=\(Int(allocationMs))
+            steady_advice_ms=\(Int(steadyAdviceMs)) allocation_ms=\(Int(allocationMs)) cold_allocation_ms=\(Int(coldAllocationMs))
             """
         // The harness runs this in a child whose output it does not show: the figures go to a file.
         let results = environment["HEADROOM_CYCLE_RESULTS"] ?? ".build-bench/cycle-bench.txt"

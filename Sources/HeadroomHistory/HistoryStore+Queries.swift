@@ -34,13 +34,7 @@ extension HistoryStore {
     ) throws(HistoryError) -> [BucketStats] {
         try read { db in
             guard let id = try Self.rowID(of: container, db: db) else { return [] }
-            return try Row.fetchAll(db, sql: """
-                SELECT bucket_start, samples, mean, max, first_ms, last_ms FROM \(resolution.table)
-                WHERE container_id = ? AND resource = ? AND bucket_start >= ? AND bucket_start < ?
-                ORDER BY bucket_start
-                """, arguments: [id, resource.code, from, to]).map { row in
-                BucketStats(start: row[0], count: row[1], mean: row[2], max: row[3], firstSampleMillis: row[4], lastSampleMillis: row[5])
-            }
+            return try BucketReader.read(db, table: resolution.table, containerID: id, resource: resource.code, from: from, to: to)
         }
     }
 
@@ -54,6 +48,16 @@ extension HistoryStore {
         return RegularSeries.gridded(
             start: from, end: to, step: resolution.step,
             buckets: stored.lazy.map { (start: $0.start, value: $0.value(statistic)) })
+    }
+
+    /// The mean and the max series of one container and resource from one read: what
+    /// `series(statistic: .mean)` and `series(statistic: .max)` give, for half the queries.
+    public func meanAndMaxSeries(
+        _ container: ContainerID, resource: ResourceKind, from: Int64, to: Int64, resolution: SeriesResolution = .fiveMinutes
+    ) throws(HistoryError) -> (mean: RegularSeries, max: RegularSeries) {
+        let stored = try buckets(container, resource: resource, from: from, to: to, resolution: resolution)
+        return (RegularSeries.gridded(start: from, end: to, step: resolution.step, buckets: stored.lazy.map { (start: $0.start, value: $0.mean) }),
+                RegularSeries.gridded(start: from, end: to, step: resolution.step, buckets: stored.lazy.map { (start: $0.start, value: $0.max) }))
     }
 
     /// The latest inventory record of each container (as of `asOf`, unix seconds, when given;
@@ -121,10 +125,10 @@ extension HistoryStore {
     }
 
     static func rowID(of container: ContainerID, db: Database) throws -> Int64? {
-        try Int64.fetchOne(db, sql: """
+        try Int64.fetchOne(db.cachedStatement(sql: """
             SELECT id FROM containers WHERE cluster = ? AND namespace = ? AND kind = ? AND workload = ? AND container = ?
-            """, arguments: [container.workload.cluster, container.workload.namespace, container.workload.kind.rawValue,
-                             container.workload.name, container.container])
+            """), arguments: [container.workload.cluster, container.workload.namespace, container.workload.kind.rawValue,
+                              container.workload.name, container.container])
     }
 
     /// A stored inventory row as a record. Labels or annotations that no longer decode (a store

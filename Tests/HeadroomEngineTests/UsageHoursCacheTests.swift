@@ -16,6 +16,8 @@ import Testing
         configuration.advice.jobs = 2
         configuration.advice.includeHPA = false
         configuration.usageHours = cache
+        // Every hour from the store: what the cache saves is measured alone.
+        configuration.shareReads = false
         return try MultiClusterTests.json(try await engine.assess(configuration, now: cluster.end + 3_600).allocation)
     }
 
@@ -84,6 +86,7 @@ import Testing
         configuration.advice.jobs = 2
         configuration.advice.includeHPA = false
         configuration.recentCPU = cache
+        configuration.shareReads = false
         return try MultiClusterTests.json(try await engine.assess(configuration, now: UsageHoursCacheTests.cluster.end + 3_600).reclamation)
     }
 

@@ -10,6 +10,11 @@ extension Engine {
     /// (the catalog's unit prices where a pool has no priced nodes); pools planned on the
     /// catalog's node types at the user's terms.
     public func advise(_ options: AdviceOptions, catalog: PriceCatalog, progress: ProgressHandler? = nil) async throws -> AdviceReport {
+        try await advise(options, catalog: catalog, progress: progress, sharing: nil)
+    }
+
+    /// `advise`, handing what it reads to `sharing` for the rest of an assessment.
+    func advise(_ options: AdviceOptions, catalog: PriceCatalog, progress: ProgressHandler?, sharing: SharedUsageReads?) async throws -> AdviceReport {
         guard let range = try store.usageTimeRange(cluster: cluster) else { throw EngineError.noUsage }
         let end = range.upperBound + 300
         let inventory = Dictionary(try store.latestInventory(asOf: end, cluster: cluster).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
@@ -18,7 +23,7 @@ extension Engine {
         advisor.includeHPA = options.includeHPA
         let ooms = try store.events(kind: .oomKilled, cluster: cluster)
         var input = AdvicePipeline.Input(containers: containers, inventory: inventory, ooms: ooms, start: end - options.historySeconds, end: end,
-                                         advisor: advisor, jobs: options.jobs)
+                                         advisor: advisor, jobs: options.jobs, sharing: sharing)
         var fingerprints: [ContainerID: String] = [:]
         if let reuse = options.reuse {
             let oomsByContainer = Dictionary(grouping: ooms, by: \.container)

@@ -20,6 +20,10 @@ public struct AssessmentConfiguration: Sendable {
     public var usageHours: UsageHoursCache?
     /// The last days of CPU kept between the service's cycles for the idle rule; nil reads them.
     public var recentCPU: RecentCPUCache?
+    /// Whether the allocation and the idle rule take the usage the advice has just read instead
+    /// of reading it again (the same values either way; false reads each part from the store
+    /// as its own command does, for comparisons).
+    public var shareReads = true
 
     public init(catalog: PriceCatalog) {
         self.catalog = catalog

@@ -10,11 +10,13 @@ extension Engine {
     /// the store only (but for the advice cache, with `AdviceOptions.reuse`); every part is computed by the same code as the command that shows it
     /// (`advise`, `cost allocate` + `cost report`, `budget check`, `reclaim`).
     public func assess(_ configuration: AssessmentConfiguration, now: Int64, progress: ProgressHandler? = nil) async throws -> Assessment {
-        let advice = try await advise(configuration.advice, catalog: configuration.catalog, progress: progress)
+        // The usage the advice reads serves the allocation and the idle rule too.
+        let sharing = configuration.shareReads ? SharedUsageReads(recentSeconds: Int64(configuration.idleDays) * 86_400) : nil
+        let advice = try await advise(configuration.advice, catalog: configuration.catalog, progress: progress, sharing: sharing)
         let rows = advice.containers.map(\.advice)
 
         let (_, hours, result) = try allocation(sinceSeconds: configuration.allocationSeconds, catalog: configuration.catalog,
-                                                cache: configuration.usageHours)
+                                                cache: configuration.usageHours, shared: sharing)
         let stored = result.storedRows
         let days = result.allocation.days
         guard let firstDay = days.first, let lastDay = days.last else { throw EngineError.noUsage }
@@ -31,7 +33,7 @@ extension Engine {
         let costFrom = max(firstDay, lastDay - Int64(configuration.idleDays - 1) * 86_400)
         let reclamation = try await reclaimPlan(reclaimOptions, costs: stored.containers.filter { $0.day >= costFrom },
                                                 costDays: Array(stride(from: costFrom, through: lastDay, by: 86_400)), advice: rows,
-                                                recentCPU: configuration.recentCPU)
+                                                recentCPU: configuration.recentCPU, shared: sharing)
 
         var skipped = advice.skipped.map { DataFreshness.Skipped(item: $0, reason: "no CPU or memory usage in the advice window") }
         for (container, pool) in zip(result.containers, result.containerPools) where pool == nil {

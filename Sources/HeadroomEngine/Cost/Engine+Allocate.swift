@@ -6,12 +6,16 @@ extension Engine {
     /// Allocates each hour of the window (`sinceSeconds` back from the end of the stored usage,
     /// in whole hours) to containers and idle, without storing anything.
     public func allocation(sinceSeconds: Int64, catalog: PriceCatalog, cache: UsageHoursCache? = nil) throws -> (start: Int64, hours: Int, result: CostAllocationResult) {
+        try allocation(sinceSeconds: sinceSeconds, catalog: catalog, cache: cache, shared: nil)
+    }
+
+    func allocation(sinceSeconds: Int64, catalog: PriceCatalog, cache: UsageHoursCache?, shared: SharedUsageReads?) throws -> (start: Int64, hours: Int, result: CostAllocationResult) {
         let nodes = try store.latestNodes(cluster: cluster)
         guard !nodes.isEmpty else {
             throw EngineError(.missingData, "the store has no nodes: collect from the Kubernetes API or import kube-state-metrics (kube_node_*) first")
         }
         let (start, hours) = try allocationWindow(since: sinceSeconds)
-        let usage = try usageHours(start: start, hours: hours, cache: cache)
+        let usage = try usageHours(start: start, hours: hours, cache: cache, shared: shared)
         let result = CostAllocator.allocate(start: start, hours: hours, nodes: nodes, containers: usage, volumes: try store.latestVolumes(cluster: cluster),
                                             catalog: catalog)
         return (start, hours, result)

@@ -32,12 +32,12 @@ extension Engine {
     /// The plan over given daily rows (the last `idleDays` of them); `advice` (without HPA
     /// replays or with, the requests are the same) saves advising the candidates again.
     func reclaimPlan(_ options: ReclaimOptions, costs: [StoredContainerCost], costDays: [Int64], advice given: [ContainerAdvice]?,
-                     recentCPU cache: RecentCPUCache? = nil) async throws -> ReclaimPlan {
+                     recentCPU cache: RecentCPUCache? = nil, shared: SharedUsageReads? = nil) async throws -> ReclaimPlan {
         guard let usageRange = try store.usageTimeRange(cluster: cluster) else { throw EngineError.noUsage }
         let end = usageRange.upperBound + 300
         let inventory = Dictionary(try store.latestInventory(cluster: cluster).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
         let containers = try store.containers(cluster: cluster)
-        let means = try recentCPU(containers.filter { $0.workload.kind != .daemonSet }, from: end - Int64(options.idleDays) * 86_400, to: end, cache: cache)
+        let means = try recentCPU(containers.filter { $0.workload.kind != .daemonSet }, from: end - Int64(options.idleDays) * 86_400, to: end, cache: cache, shared: shared)
         let activity = means.mapValues { CPUActivity(means: $0) }
         let idle = ReclaimPlanner.idleWorkloads(activity)
         let candidates = Set(containers.filter { !idle.contains($0.workload) && $0.workload.kind != .daemonSet })

@@ -7,7 +7,8 @@ import HeadroomHistory
 /// 5-minute buckets, declared state per hour, and the latest node snapshot.
 extension Engine {
     /// With `cache`, hours it holds as final are taken from it and only the rest is read.
-    func usageHours(start: Int64, hours: Int, namespaces: [String] = [], cache: UsageHoursCache? = nil) throws -> [ContainerUsageHours] {
+    func usageHours(start: Int64, hours: Int, namespaces: [String] = [], cache: UsageHoursCache? = nil,
+                    shared: SharedUsageReads? = nil) throws -> [ContainerUsageHours] {
         let end = start + Int64(hours) * 3600
         let latest = Dictionary(try store.latestInventory(asOf: end, cluster: cluster).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
         let kept = cache?.windows.entries(forEnd: end) ?? [:]
@@ -24,17 +25,21 @@ extension Engine {
                 readAll = false
             }
             let from = start + Int64(entry.cpu.count) * 3600
+            // What the advice already read: the store is asked only for the hours before it.
+            let given = entry.cpu.isEmpty ? shared?.hours(container, from: from, end: end) : nil
+            let readEnd = given?.start ?? end
             func hourly(_ resource: ResourceKind) throws -> [Double?] {
-                let series = try store.series(container, resource: resource, statistic: .mean, from: from, to: end)
-                return (0..<Int((end - from) / 3600)).map { hour in
+                guard from < readEnd else { return [] }
+                let series = try store.series(container, resource: resource, statistic: .mean, from: from, to: readEnd)
+                return (0..<Int((readEnd - from) / 3600)).map { hour in
                     let values = series.values.dropFirst(hour * 12).prefix(12).compactMap { $0 }
                     return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
                 }
             }
             if from < end {
-                hoursRead += Int((end - from) / 3600)
-                entry.cpu += try hourly(.cpu)
-                entry.memory += try hourly(.memory)
+                hoursRead += Int((readEnd - from) / 3600)
+                entry.cpu += try hourly(.cpu) + (given?.cpu ?? [])
+                entry.memory += try hourly(.memory) + (given?.memory ?? [])
                 entry.declared += try store.inventorySeries(container, from: from, to: end, step: 3600)
             }
             entry.finalEnd = max(start, end - (cache?.rereadSeconds ?? 0))
@@ -48,7 +53,8 @@ extension Engine {
 
     /// Each container's 5-minute CPU means over `[from, end)`; with `cache`, the final part of
     /// each window comes from it and only the rest from the store.
-    func recentCPU(_ containers: [ContainerID], from: Int64, to end: Int64, cache: RecentCPUCache?) throws -> [ContainerID: [Double?]] {
+    func recentCPU(_ containers: [ContainerID], from: Int64, to end: Int64, cache: RecentCPUCache?,
+                   shared: SharedUsageReads? = nil) throws -> [ContainerID: [Double?]] {
         let kept = cache?.windows.entries(forEnd: end) ?? [:]
         var entries: [ContainerID: RecentCPUCache.Entry] = [:]
         var means: [ContainerID: [Double?]] = [:]
@@ -62,7 +68,9 @@ extension Engine {
                 whole = false
             }
             let rest = from + Int64(entry.means.count) * 300
-            if rest < end {
+            if entry.means.isEmpty, let given = shared?.recentCPU(container, from: from, end: end) {
+                entry.means = given
+            } else if rest < end {
                 let values = try store.series(container, resource: .cpu, from: rest, to: end).values
                 read += values.count
                 entry.means += values
