@@ -32,7 +32,10 @@ extension HistoryStore {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT c.cluster,
-                       (SELECT max(u.bucket_start) FROM usage_5m u JOIN containers k ON k.id = u.container_id WHERE k.cluster = c.cluster),
+                       -- Per container and resource through the primary key: a scan of every
+                       -- bucket took 150 ms at 200 containers × 14 days, each cycle.
+                       (SELECT max((SELECT max(bucket_start) FROM usage_5m WHERE container_id = k.id AND resource = r.code))
+                        FROM containers k, (SELECT 0 AS code UNION ALL SELECT 1) r WHERE k.cluster = c.cluster),
                        (SELECT max(i.observed_at) FROM inventory i JOIN containers k ON k.id = i.container_id WHERE k.cluster = c.cluster),
                        (SELECT max(n.observed_at) FROM nodes n WHERE n.cluster = c.cluster),
                        count(*)
