@@ -40,7 +40,7 @@ extension Engine {
                 hoursRead += Int((readEnd - from) / 3600)
                 entry.cpu += try hourly(.cpu) + (given?.cpu ?? [])
                 entry.memory += try hourly(.memory) + (given?.memory ?? [])
-                entry.declared += try store.inventorySeries(container, from: from, to: end, step: 3600)
+                entry.declared += try store.inventorySeries(container, from: from, to: end, step: 3600).map { $0.map(DeclaredRequests.init) }
             }
             entry.finalEnd = max(start, end - (cache?.rereadSeconds ?? 0))
             entries[container] = entry

@@ -1,4 +1,5 @@
 import HeadroomCore
+import HeadroomCost
 
 /// Hourly usage and declared state of each container kept between the service's cycles for
 /// allocation, so a cycle reads from the store only the hours that can still change: the last
@@ -11,7 +12,7 @@ public final class UsageHoursCache: Sendable {
         var start: Int64
         var cpu: [Double?]
         var memory: [Double?]
-        var declared: [InventoryRecord?]
+        var declared: [DeclaredRequests?]
         /// Hours that start before this are final and not read again.
         var finalEnd: Int64
     }
