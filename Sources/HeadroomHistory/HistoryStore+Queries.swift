@@ -56,19 +56,8 @@ extension HistoryStore {
         _ container: ContainerID, resource: ResourceKind, from: Int64, to: Int64, resolution: SeriesResolution = .fiveMinutes
     ) throws(HistoryError) -> (mean: RegularSeries, max: RegularSeries) {
         let stored = try buckets(container, resource: resource, from: from, to: to, resolution: resolution)
-        // `RegularSeries.gridded`'s placement, in one pass for both and without its generic
-        // sequence (which cost more than the read at 2,000 containers).
-        let step = resolution.step
-        let start = floorDiv(from, step) * step
-        let count = max(0, Int((to - start + step - 1) / step))
-        var means = [Double?](repeating: nil, count: count), maxima = [Double?](repeating: nil, count: count)
-        for bucket in stored {
-            let offset = bucket.start - start
-            guard offset >= 0, offset % step == 0, offset / step < Int64(count) else { continue }
-            means[Int(offset / step)] = bucket.mean
-            maxima[Int(offset / step)] = bucket.max
-        }
-        return (RegularSeries(start: start, step: step, values: means), RegularSeries(start: start, step: step, values: maxima))
+        return (RegularSeries.gridded(start: from, end: to, step: resolution.step, buckets: stored.lazy.map { (start: $0.start, value: $0.mean) }),
+                RegularSeries.gridded(start: from, end: to, step: resolution.step, buckets: stored.lazy.map { (start: $0.start, value: $0.max) }))
     }
 
     /// The latest inventory record of each container (as of `asOf`, unix seconds, when given;

@@ -26,7 +26,10 @@ public struct RegularSeries: Hashable, Sendable, Codable {
     public var gapCount: Int { values.reduce(0) { $0 + ($1 == nil ? 1 : 0) } }
 
     /// Places bucket values on the grid `[start, end)`; buckets outside it are ignored and
-    /// buckets the input lacks stay `nil`.
+    /// buckets the input lacks stay `nil`. Inlinable, so callers in other modules get it
+    /// specialized for their sequence: unspecialized, the store's reads spent more time here
+    /// than in SQLite (7 % of the CPU of a 2,000-container assessment).
+    @inlinable
     public static func gridded(
         start: Int64, end: Int64, step: Int64, buckets: some Sequence<(start: Int64, value: Double)>
     ) -> RegularSeries {

@@ -31,10 +31,7 @@ extension Engine {
             func hourly(_ resource: ResourceKind) throws -> [Double?] {
                 guard from < readEnd else { return [] }
                 let series = try store.series(container, resource: resource, statistic: .mean, from: from, to: readEnd)
-                return (0..<Int((readEnd - from) / 3600)).map { hour in
-                    let values = series.values.dropFirst(hour * 12).prefix(12).compactMap { $0 }
-                    return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
-                }
+                return hourlyMeans(series.values[...], hours: Int((readEnd - from) / 3600))
             }
             if from < end {
                 hoursRead += Int((readEnd - from) / 3600)
@@ -91,5 +88,15 @@ extension Engine {
         let end = (range.upperBound + 300 + 3599) / 3600 * 3600
         let start = max((end - since) / 3600 * 3600, range.lowerBound / 3600 * 3600)
         return (start, Int((end - start) / 3600))
+    }
+}
+
+/// The mean of each hour's stored 5-minute means (nil for an hour without any), from the first
+/// of `fiveMinute` on: allocation's hourly usage, whether read from the store or taken from what
+/// the advice read (`SharedUsageReads`), so both give the same values.
+func hourlyMeans(_ fiveMinute: ArraySlice<Double?>, hours: Int) -> [Double?] {
+    (0..<hours).map { hour in
+        let values = fiveMinute.dropFirst(hour * 12).prefix(12).compactMap { $0 }
+        return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
     }
 }

@@ -5,10 +5,10 @@ import Synchronization
 /// Usage the advice pipeline has read, handed on to the allocation and the idle rule of the
 /// same assessment, so that a first cycle reads each container's history once rather than three
 /// times: the hourly CPU and memory means of the whole hours inside the advice window, and the
-/// 5-minute CPU means of the idle rule's last `recentSeconds`. Computed from the loaded series
-/// exactly as `usageHours` and `recentCPU` compute them from the store (same values, same order
-/// of summation), so the assessment is identical (`SharedUsageReadsTests`). A loader takes them
-/// only for a window ending where they end; anything else it reads from the store.
+/// 5-minute CPU means of the idle rule's last `recentSeconds`. The hours come from the loaded
+/// series through the same `hourlyMeans` that `usageHours` applies to the store's, so the
+/// assessment is identical (`SharedUsageReadsTests`). A loader takes them only for a window
+/// ending where they end; anything else it reads from the store.
 final class SharedUsageReads: Sendable {
     struct Hours: Sendable {
         /// The first whole hour of the advice window; the values run to the hour after its end.
@@ -39,14 +39,9 @@ final class SharedUsageReads: Sendable {
         let firstHour = (cpu.start + 3599) / 3600 * 3600
         let lastHour = (end + 3599) / 3600 * 3600
         if firstHour < lastHour {
-            let offset = Int((firstHour - cpu.start) / 300)
-            func hourly(_ values: [Double?]) -> [Double?] {
-                (0..<Int((lastHour - firstHour) / 3600)).map { hour in
-                    let within = values.dropFirst(offset + hour * 12).prefix(12).compactMap { $0 }
-                    return within.isEmpty ? nil : within.reduce(0, +) / Double(within.count)
-                }
-            }
-            let value = Hours(start: firstHour, cpu: hourly(cpu.values), memory: hourly(memory.values))
+            let offset = Int((firstHour - cpu.start) / 300), count = Int((lastHour - firstHour) / 3600)
+            let value = Hours(start: firstHour, cpu: hourlyMeans(cpu.values.dropFirst(offset), hours: count),
+                              memory: hourlyMeans(memory.values.dropFirst(offset), hours: count))
             hours.withLock { $0[container] = value }
         }
         let recentStart = end - recentSeconds
