@@ -64,7 +64,13 @@ import Testing
         let port = try #require(started.firstMatch(of: /listening on 127\.0\.0\.1:(\d+)/)?.1, "\(started)")
         let serve = RunningServe(process: process, base: "http://127.0.0.1:\(port)", token: token)
         #expect(started.contains("outcome=ok"), "\(started)")
-        #expect(try await serve.get("/readyz").status == 200)
+        // Ready exactly while the good cycle is at most --staleness old. On a loaded machine (ASAN,
+        // every suite at once) the probe can itself arrive past the limit, so the answer is checked
+        // against the age it reports; the recovery below checks that it turns ready again.
+        let probe = try await serve.get("/readyz")
+        let probeText = String(decoding: probe.body, as: UTF8.self)
+        let probeAge = try #require(probeText.firstMatch(of: /last good cycle (\d+) s ago/).flatMap { Int($0.1) }, "\(probeText)")
+        #expect((probe.status == 200) == (probeAge <= 60), "\(probe.status): \(probeText)")
         let first = try await serve.get("/v1/assessment")
         let etag = try #require(first.headers["etag"])
 
