@@ -59,8 +59,9 @@ public enum ReclaimPlanner {
 
         var items: [ReclaimItem] = []
         let idle = idleWorkloads(input.activity)
+        let containersOfIdle = Dictionary(grouping: input.containers.filter { idle.contains($0.workload) }, by: \.workload)
         for workload in idle.sorted() {
-            let members = input.containers.filter { $0.workload == workload }
+            let members = containersOfIdle[workload] ?? []
             let saving = members.reduce(Int64(0)) { $0 + monthlyFromDaily($1) }
             guard saving >= input.minimumSaving else { continue }
             let replicas = members.compactMap { input.inventory[$0]?.replicas }.max() ?? 1
