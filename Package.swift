@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "HeadroomManifests", targets: ["HeadroomManifests"]),
         .library(name: "HeadroomEngine", targets: ["HeadroomEngine"]),
         .library(name: "HeadroomService", targets: ["HeadroomService"]),
+        .library(name: "HeadroomAlerts", targets: ["HeadroomAlerts"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // The service's own metrics (no NIO; swift-atomics and swift-metrics, which the service already links).
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // HMAC-SHA256 signatures of alert webhooks (HeadroomAlerts only).
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"4.0.0"),
     ],
     targets: [
         .target(name: "HeadroomCore"),
@@ -67,6 +70,11 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"), .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
+        // Budget alerts: rules over the Assessment, the state machine, severity routing and outbox delivery.
+        .target(name: "HeadroomAlerts", dependencies: [
+            "HeadroomCore", "HeadroomHTTP", "HeadroomHistory", "HeadroomCost", "HeadroomConfig", "HeadroomEngine",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // The TerraFusionProfessional demo cluster generator (`headroom fixtures generate`).
         .target(name: "HeadroomDemo", dependencies: ["HeadroomCore", "HeadroomRecommend"]),
         // Test support only (clocks, loopback servers, test CA, child processes): never linked into the binary.
@@ -75,7 +83,7 @@ let package = Package(
             name: "headroom",
             dependencies: [
                 "HeadroomCore", "HeadroomCollect", "HeadroomHistory", "HeadroomDemo", "HeadroomHTTP", "HeadroomForecast", "HeadroomRecommend",
-                "HeadroomConfig", "HeadroomCost", "HeadroomManifests", "HeadroomEngine", "HeadroomService",
+                "HeadroomConfig", "HeadroomCost", "HeadroomManifests", "HeadroomEngine", "HeadroomService", "HeadroomAlerts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -92,6 +100,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        .testTarget(name: "HeadroomAlertsTests", dependencies: ["HeadroomAlerts", "HeadroomConfig", "HeadroomHistory", "HeadroomHTTP", "HeadroomTesting"]),
         .testTarget(name: "HeadroomEngineTests", dependencies: ["HeadroomEngine", "HeadroomHistory", "HeadroomCost", "HeadroomRecommend", "HeadroomTesting"]),
         .testTarget(name: "HeadroomCollectTests", dependencies: ["HeadroomCollect", "HeadroomHistory", "HeadroomTesting",
                                                                 .product(name: "PropertyBased", package: "swift-property-based")],

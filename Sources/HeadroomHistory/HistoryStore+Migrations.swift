@@ -260,6 +260,40 @@ extension HistoryStore {
                 );
                 """)
         }
+        migrator.registerMigration("v9-alerts") { db in
+            // Budget alerts: the state of every (rule, scope) alert and the transactional outbox
+            // of its notifications (derived data: outside the content digests). body and payload
+            // are JSON written and read by HeadroomAlerts. An outbox row is one notification to
+            // one sink target; (idempotency_key, sink, target) makes a repeated decision a no-op.
+            try db.execute(sql: """
+                CREATE TABLE alert_states (
+                    key TEXT PRIMARY KEY,
+                    status TEXT NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    body BLOB NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE alert_outbox (
+                    id INTEGER PRIMARY KEY,
+                    idempotency_key TEXT NOT NULL,
+                    sink TEXT NOT NULL,
+                    target TEXT NOT NULL,
+                    state_key TEXT NOT NULL,
+                    event TEXT NOT NULL,
+                    severity TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    deliver_at INTEGER NOT NULL,
+                    next_attempt_at INTEGER NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    digest TEXT,
+                    delivered_at INTEGER,
+                    dropped_at INTEGER,
+                    last_error TEXT,
+                    payload BLOB NOT NULL,
+                    UNIQUE (idempotency_key, sink, target)
+                );
+                CREATE INDEX alert_outbox_pending ON alert_outbox (delivered_at, dropped_at, next_attempt_at);
+                """)
+        }
         return migrator
     }
 }

@@ -17,6 +17,7 @@ struct HeadroomCommand: AsyncParsableCommand {
               headroom assess -o json                        # the whole assessment
               headroom cost allocate && headroom cost report # cost per workload, idle
               headroom budget check --budgets budgets.yaml   # exit 3 on a breach
+              headroom alerts run --rules alerts.yaml --budgets budgets.yaml
               headroom reclaim --write reclaim/              # dry-run plan, audited
               headroom plan fixtures/terrafusion/plan.yaml   # nodes and cost per env
               headroom usage -o json | jq '.[] | select(.overProvisioned != [])'
@@ -24,6 +25,6 @@ struct HeadroomCommand: AsyncParsableCommand {
 
             Exit codes: 0 ok, 1 failure, 2 usage error, 3 policy violation (such as a breached budget). The store is ./headroom.sqlite unless --db or HEADROOM_DB says otherwise; a store holding several clusters needs --cluster NAME.
             """,
-        subcommands: [ImportCommand.self, CollectCommand.self, ForecastCommand.self, AdviseCommand.self, AssessCommand.self, ServeCommand.self, CostCommand.self, BudgetCommand.self, ReclaimCommand.self, PlanCommand.self, ConformanceCommand.self, UsageCommand.self, FixturesCommand.self, DatabaseCommand.self]
+        subcommands: [ImportCommand.self, CollectCommand.self, ForecastCommand.self, AdviseCommand.self, AssessCommand.self, ServeCommand.self, CostCommand.self, BudgetCommand.self, AlertsCommand.self, ReclaimCommand.self, PlanCommand.self, ConformanceCommand.self, UsageCommand.self, FixturesCommand.self, DatabaseCommand.self]
     )
 }

@@ -73,8 +73,9 @@ public final class LoopbackHTTPServer: Sendable {
     private let received = Mutex<[Request]>([])
     private let running = Atomic<Bool>(true)
 
-    /// Starts listening on 127.0.0.1 (never another address) and serving on a background thread.
-    public init(handler: @escaping Handler) throws {
+    /// Starts listening on 127.0.0.1 (never another address) and serving on a background thread;
+    /// on `port`, or a free one when it is 0 (a receiver that comes back where it was).
+    public init(port requested: UInt16 = 0, handler: @escaping Handler) throws {
         self.handler = handler
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
@@ -82,7 +83,7 @@ public final class LoopbackHTTPServer: Sendable {
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
+        address.sin_port = requested.bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }

@@ -1,0 +1,58 @@
+import Foundation
+import HeadroomConfig
+import HeadroomEngine
+import HeadroomHistory
+
+/// One evaluation and delivery pass, what `headroom alerts run` and each service cycle do:
+/// decide (states and outbox rows stored in one transaction, so nothing decided is lost if the
+/// process dies), send what is due, and re-send firing alerts to Alertmanager.
+public enum AlertRunner {
+    public struct Outcome: Sendable {
+        public var firing: [AlertState]
+        public var notifications: [AlertNotification]
+        public var queued = 0
+        public var dropped = 0
+        public var cancelled = 0
+        public var delivery = AlertSender.Report()
+        public var resendFailures: [String] = []
+
+        /// What `alerts run` exits 3 on.
+        public var criticalFiring: Bool { firing.contains { $0.severity == .critical } }
+    }
+
+    public static func run(_ store: HistoryStore, assessment: Assessment, sender: AlertSender, now: Int64, send: Bool = true) async throws -> Outcome {
+        let instances = AlertEvaluator.evaluate(sender.configuration.rules, assessment, now: now)
+        return try await run(store, instances: instances, sender: sender, now: now, send: send)
+    }
+
+    /// The same pass from the alert instances an evaluation found.
+    public static func run(_ store: HistoryStore, instances: [AlertInstance], sender: AlertSender, now: Int64, send: Bool = true) async throws -> Outcome {
+        let configuration = sender.configuration
+        let stored = try states(store)
+        let decision = AlertDecision(configuration, instances: instances, stored: stored, now: now)
+        let recorded = try store.recordAlertDecision(states: decision.stateRows, outbox: decision.outbox, cancellable: decision.cancellable,
+                                                     limit: configuration.queueLimit, dropOrder: [AlertSeverity.info.rawValue, AlertSeverity.warning.rawValue], at: now)
+        let after = try states(store)
+        var outcome = Outcome(firing: after.values.filter { $0.status == .firing }.sorted { $0.key < $1.key }, notifications: decision.step.notifications)
+        outcome.queued = recorded.inserted
+        outcome.dropped = recorded.dropped
+        outcome.cancelled = recorded.cancelled
+        guard send else { return outcome }
+        outcome.delivery = try await sender.deliver(store, now: now)
+        // Alerts that started in this run went out with the outbox just now.
+        outcome.resendFailures = await sender.resendFiring(outcome.firing.filter { $0.startsAt < now }, now: now)
+        return outcome
+    }
+
+    /// The stored states by key.
+    public static func states(_ store: HistoryStore) throws -> [String: AlertState] {
+        let decoder = JSONDecoder()
+        var states: [String: AlertState] = [:]
+        for row in try store.alertStates() {
+            do { states[row.key] = try decoder.decode(AlertState.self, from: Data(row.body)) } catch {
+                throw AlertError("history store \(store.path): alert state \(row.key) is unreadable (\(error))")
+            }
+        }
+        return states
+    }
+}

@@ -1,0 +1,191 @@
+import Foundation
+import HeadroomAlerts
+import HeadroomConfig
+import HeadroomHTTP
+import HeadroomHistory
+import HeadroomTesting
+import Testing
+
+/// The outbox against a real loopback receiver and a real SQLite store, on an injected clock:
+/// retries, backoff, business hours, the digest and the queue bound.
+@Suite struct AlertDeliveryTests {
+    static let secret = "webhook-secret-42"
+
+    /// A store, a secret file and a configuration sending every rule to one webhook.
+    struct Setup {
+        let directory: TemporaryDirectory
+        let store: HistoryStore
+        let configuration: AlertConfiguration
+        let sender: AlertSender
+
+        init(webhook url: String, rules: [AlertRule], queueLimit: Int = 10_000) throws {
+            directory = try TemporaryDirectory()
+            store = try HistoryStore(path: directory.file("h.sqlite"))
+            let secretFile = try directory.write("secret", AlertDeliveryTests.secret + "\n")
+            configuration = AlertConfiguration(
+                rules: rules, sinks: [AlertSink(name: "hook", kind: .webhook(url: url, secretFile: secretFile), timeoutSeconds: 5)],
+                schedule: AlertSchedule(timeZone: "Europe/Berlin", startHour: 9, endHour: 17, weekdays: [1, 2, 3, 4, 5], digestHour: 8),
+                queueLimit: queueLimit)
+            sender = AlertSender(configuration: configuration, client: CurlHTTPClient(configuration: HTTPClientConfiguration(timeout: .seconds(5))),
+                                 jitter: { 0.5 })
+        }
+
+        /// One `alerts run` pass at `now` with these alerts holding.
+        @discardableResult
+        func run(_ instances: [AlertInstance], at now: Int64) async throws -> AlertRunner.Outcome {
+            try await AlertRunner.run(store, instances: instances, sender: sender, now: now)
+        }
+    }
+
+    static func rule(_ name: String, _ severity: AlertSeverity) -> AlertRule {
+        AlertRule(name: name, kind: .budgetActual(thresholds: [80]), severity: severity, repeatSeconds: 86_400, sinks: ["hook"])
+    }
+
+    static func instance(_ rule: AlertRule, budget: String) -> AlertInstance {
+        AlertInstance(rule: rule, scope: ["budget": budget, "threshold": "80"], summary: "\(budget) at 80 %", description: "\(budget) spent 80 % of its budget")
+    }
+
+    /// Unix seconds of an ISO 8601 time with its offset.
+    static func at(_ text: String) -> Int64 { Int64(ISO8601DateFormatter().date(from: text)!.timeIntervalSince1970) }
+
+    static let monday10 = at("2026-12-07T10:00:00+01:00")
+
+    @Test("a receiver answering 500 and then 200: one notification delivered, after the backoff, signed")
+    func retriedOnce() async throws {
+        let receiver = try WebhookReceiver(secret: Self.secret, answering: [500])
+        let critical = Self.rule("dev", .critical)
+        let setup = try Setup(webhook: receiver.url, rules: [critical])
+        defer { setup.directory.remove() }
+        let active = [Self.instance(critical, budget: "development")]
+
+        let first = try await setup.run(active, at: Self.monday10)
+        #expect(first.delivery.messagesFailed == 1 && first.delivery.messagesSent == 0)
+        // 30 s × (0.5 + 0.5 × 0.5) = 22 s of backoff: not tried again before it.
+        #expect(try await setup.run(active, at: Self.monday10 + 20).delivery.messagesSent == 0)
+        #expect(receiver.received.count == 1)
+        let retried = try await setup.run(active, at: Self.monday10 + 22)
+        #expect(retried.delivery.messagesSent == 1 && retried.notifications.isEmpty, "the retry sends the decision of the first run; nothing new is decided")
+        try await setup.run(active, at: Self.monday10 + 600)
+        #expect(receiver.received.count == 2 && receiver.accepted.count == 1)
+        let delivered = try receiver.delivered()
+        #expect(delivered.count == 1 && delivered.first?["event"] as? String == "firing")
+        #expect(try setup.store.alertOutboxCounts().failedAttempts == 1)
+    }
+
+    @Test("a receiver down for 2 minutes: retried with backoff, delivered once when it is back")
+    func receiverDown() async throws {
+        let port = try freeLoopbackPort()
+        let critical = Self.rule("dev", .critical)
+        let setup = try Setup(webhook: "http://127.0.0.1:\(port)/hook", rules: [critical])
+        defer { setup.directory.remove() }
+        let active = [Self.instance(critical, budget: "development")]
+        var failed = 0
+        for second in stride(from: Int64(0), to: 120, by: 15) {
+            failed += try await setup.run(active, at: Self.monday10 + second).delivery.messagesFailed
+        }
+        #expect(failed == 3, "tried at 0 s, 22 s and 67 s (backoff 22 then 45 s); the next is due at 157 s")
+        let receiver = try WebhookReceiver(secret: Self.secret, port: port)
+        var sent = 0
+        for second in stride(from: Int64(120), to: 600, by: 15) {
+            sent += try await setup.run(active, at: Self.monday10 + second).delivery.messagesSent
+        }
+        let deliveredCount = try receiver.delivered().count
+        #expect(sent == 1 && receiver.received.count == 1 && deliveredCount == 1)
+    }
+
+    @Test("a warning raised at 22:00 goes out at the next business-hours start, not before")
+    func warningAtNight() async throws {
+        let receiver = try WebhookReceiver(secret: Self.secret)
+        let warning = Self.rule("spent", .warning)
+        let setup = try Setup(webhook: receiver.url, rules: [warning])
+        defer { setup.directory.remove() }
+        let active = [Self.instance(warning, budget: "staging")]
+        let tuesday22 = Self.at("2026-12-08T22:00:00+01:00"), wednesday9 = Self.at("2026-12-09T09:00:00+01:00")
+        for now in stride(from: tuesday22, to: wednesday9, by: 900) { try await setup.run(active, at: now) }
+        #expect(receiver.received.isEmpty, "held through the night")
+        try await setup.run(active, at: wednesday9)
+        let event = try receiver.delivered().first?["event"] as? String
+        #expect(receiver.received.count == 1 && event == "firing")
+    }
+
+    @Test("a warning that resolves before business hours is dropped, and so is its resolution")
+    func warningResolvedAtNight() async throws {
+        let receiver = try WebhookReceiver(secret: Self.secret)
+        let warning = Self.rule("spent", .warning)
+        let setup = try Setup(webhook: receiver.url, rules: [warning])
+        defer { setup.directory.remove() }
+        let night = Self.at("2026-12-08T22:00:00+01:00")
+        try await setup.run([Self.instance(warning, budget: "staging")], at: night)
+        let resolved = try await setup.run([], at: night + 3_600)
+        #expect(resolved.notifications.map(\.event) == [.resolved] && resolved.cancelled == 1)
+        try await setup.run([], at: Self.at("2026-12-09T09:00:00+01:00"))
+        #expect(receiver.received.isEmpty)
+        let counts = try setup.store.alertOutboxCounts()
+        #expect(counts.cancelled == 1 && counts.pending == 0)
+    }
+
+    @Test("the daily digest holds exactly the infos raised since the last one, in one message")
+    func digest() async throws {
+        let receiver = try WebhookReceiver(secret: Self.secret)
+        var idle = Self.rule("idle", .info)
+        idle.repeatSeconds = 0  // no reminders: each digest holds only what was raised since the last
+        let setup = try Setup(webhook: receiver.url, rules: [idle])
+        defer { setup.directory.remove() }
+        let monday = Self.at("2026-12-07T08:00:00+01:00")
+        // Raised Monday 09:00, 13:00 and 21:00, the last one resolved at 23:00 (listed, with its resolution).
+        var active: [AlertInstance] = []
+        for (hour, pool) in [(1, "frontend"), (5, "backend"), (13, "data")] {
+            active.append(Self.instance(idle, budget: pool))
+            try await setup.run(active, at: monday + Int64(hour) * 3_600)
+        }
+        #expect(receiver.received.isEmpty)
+        let beforeDigest = try await setup.run(Array(active.prefix(2)), at: monday + 15 * 3_600)
+        #expect(beforeDigest.notifications.map(\.event) == [.resolved])
+        // Tuesday 08:00: one message; then one more info raised at 09:00 waits for Wednesday.
+        try await setup.run(Array(active.prefix(2)), at: monday + 86_400)
+        #expect(receiver.received.count == 1)
+        let digest = try #require(try receiver.delivered().first)
+        #expect(digest["event"] as? String == "digest")
+        let alerts = try #require(digest["alerts"] as? [[String: Any]])
+        #expect(alerts.map { "\($0["event"] as? String ?? "") \($0["key"] as? String ?? "")" } == [
+            #"firing idle{budget="frontend",threshold="80"}"#, #"firing idle{budget="backend",threshold="80"}"#,
+            #"firing idle{budget="data",threshold="80"}"#, #"resolved idle{budget="data",threshold="80"}"#])
+        try await setup.run(Array(active.prefix(2)) + [Self.instance(idle, budget: "spot")], at: monday + 86_400 + 3_600)
+        try await setup.run(Array(active.prefix(2)) + [Self.instance(idle, budget: "spot")], at: monday + 2 * 86_400 - 60)
+        #expect(receiver.received.count == 1)
+        try await setup.run(Array(active.prefix(2)) + [Self.instance(idle, budget: "spot")], at: monday + 2 * 86_400)
+        let second = try receiver.delivered()
+        #expect(second.count == 2)
+        #expect((second.last?["alerts"] as? [[String: Any]])?.compactMap { $0["key"] as? String } == [#"idle{budget="spot",threshold="80"}"#])
+    }
+
+    @Test("past the queue limit infos are dropped first, oldest first, and counted; criticals stay")
+    func queueBound() async throws {
+        let port = try freeLoopbackPort()  // nothing listens: everything stays queued
+        let info = Self.rule("idle", .info), critical = Self.rule("dev", .critical)
+        let setup = try Setup(webhook: "http://127.0.0.1:\(port)/hook", rules: [info, critical], queueLimit: 3)
+        defer { setup.directory.remove() }
+        let active = [Self.instance(critical, budget: "a"), Self.instance(critical, budget: "b"), Self.instance(info, budget: "x"), Self.instance(info, budget: "y")]
+        let outcome = try await setup.run(active, at: Self.monday10)
+        #expect(outcome.queued == 4 && outcome.dropped == 1)
+        let counts = try setup.store.alertOutboxCounts()
+        #expect(counts.pending == 3 && counts.dropped == 1 && counts.droppedBySeverity == ["info": 1])
+        #expect(try setup.store.alertOutbox().filter { $0.lastError == "queue full" }.map(\.stateKey) == [#"idle{budget="x",threshold="80"}"#])
+    }
+
+    @Test("a second pass over the same decision stores no duplicate notice; a restart re-notifies nothing")
+    func noDuplicates() async throws {
+        let receiver = try WebhookReceiver(secret: Self.secret)
+        let critical = Self.rule("dev", .critical)
+        let setup = try Setup(webhook: receiver.url, rules: [critical])
+        defer { setup.directory.remove() }
+        let active = [Self.instance(critical, budget: "development")]
+        try await setup.run(active, at: Self.monday10)
+        // A new process on the same store file: the state is read back, so nothing is new.
+        let reopened = try HistoryStore(path: setup.directory.file("h.sqlite"))
+        let again = try await AlertRunner.run(reopened, instances: active, sender: setup.sender, now: Self.monday10 + 900)
+        #expect(again.notifications.isEmpty && again.queued == 0)
+        let rows = try reopened.alertOutbox().count
+        #expect(receiver.received.count == 1 && rows == 1)
+    }
+}
