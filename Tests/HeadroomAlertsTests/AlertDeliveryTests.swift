@@ -11,6 +11,11 @@ import Testing
 @Suite struct AlertDeliveryTests {
     static let secret = "webhook-secret-42"
 
+    /// A receiver checking the signature under `secret`.
+    static func receiver(port: UInt16 = 0, answering statuses: [Int] = []) throws -> WebhookReceiver {
+        try WebhookReceiver(port: port, answering: statuses) { body, signature in SinkMessages.signature(body, secret: Array(secret.utf8)) == signature }
+    }
+
     /// A store, a secret file and a configuration sending every rule to one webhook.
     struct Setup {
         let directory: TemporaryDirectory
@@ -52,7 +57,7 @@ import Testing
 
     @Test("a receiver answering 500 and then 200: one notification delivered, after the backoff, signed")
     func retriedOnce() async throws {
-        let receiver = try WebhookReceiver(secret: Self.secret, answering: [500])
+        let receiver = try Self.receiver(answering: [500])
         let critical = Self.rule("dev", .critical)
         let setup = try Setup(webhook: receiver.url, rules: [critical])
         defer { setup.directory.remove() }
@@ -84,7 +89,7 @@ import Testing
             failed += try await setup.run(active, at: Self.monday10 + second).delivery.messagesFailed
         }
         #expect(failed == 3, "tried at 0 s, 22 s and 67 s (backoff 22 then 45 s); the next is due at 157 s")
-        let receiver = try WebhookReceiver(secret: Self.secret, port: port)
+        let receiver = try Self.receiver(port: port)
         var sent = 0
         for second in stride(from: Int64(120), to: 600, by: 15) {
             sent += try await setup.run(active, at: Self.monday10 + second).delivery.messagesSent
@@ -95,7 +100,7 @@ import Testing
 
     @Test("a warning raised at 22:00 goes out at the next business-hours start, not before")
     func warningAtNight() async throws {
-        let receiver = try WebhookReceiver(secret: Self.secret)
+        let receiver = try Self.receiver()
         let warning = Self.rule("spent", .warning)
         let setup = try Setup(webhook: receiver.url, rules: [warning])
         defer { setup.directory.remove() }
@@ -110,7 +115,7 @@ import Testing
 
     @Test("a warning that resolves before business hours is dropped, and so is its resolution")
     func warningResolvedAtNight() async throws {
-        let receiver = try WebhookReceiver(secret: Self.secret)
+        let receiver = try Self.receiver()
         let warning = Self.rule("spent", .warning)
         let setup = try Setup(webhook: receiver.url, rules: [warning])
         defer { setup.directory.remove() }
@@ -126,7 +131,7 @@ import Testing
 
     @Test("the daily digest holds exactly the infos raised since the last one, in one message")
     func digest() async throws {
-        let receiver = try WebhookReceiver(secret: Self.secret)
+        let receiver = try Self.receiver()
         var idle = Self.rule("idle", .info)
         idle.repeatSeconds = 0  // no reminders: each digest holds only what was raised since the last
         let setup = try Setup(webhook: receiver.url, rules: [idle])
@@ -175,7 +180,7 @@ import Testing
 
     @Test("a second pass over the same decision stores no duplicate notice; a restart re-notifies nothing")
     func noDuplicates() async throws {
-        let receiver = try WebhookReceiver(secret: Self.secret)
+        let receiver = try Self.receiver()
         let critical = Self.rule("dev", .critical)
         let setup = try Setup(webhook: receiver.url, rules: [critical])
         defer { setup.directory.remove() }

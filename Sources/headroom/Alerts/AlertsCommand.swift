@@ -15,9 +15,9 @@ struct AlertsCommand: AsyncParsableCommand {
             Rules (models/alerts/alerts.example.yaml) watch the assessment's budgets (actual month-to-date spend and the month-end projection), idle pool cost, replayed OOM risk and data staleness. Each (rule, scope) is a state machine OK → FIRING → RESOLVED stored in the history store: a change notifies once, a firing alert again only after its repeat interval, and a restart notifies nothing again. Critical notices go out at once, warnings in business hours, infos in one daily digest; Alertmanager gets every change at once and routes it itself. Decisions and their notices are written in one transaction and sent from that outbox, retried with backoff, each with an idempotency key.
 
             Examples:
-              headroom alerts run --rules models/alerts/alerts.example.yaml --budgets models/budgets/terrafusion.example.yaml
+              headroom alerts run --rules alerts.yaml --budgets budgets.yaml
               headroom alerts status
-              headroom alerts test --rules alerts.yaml --rule dev-forecast --sink finops-webhook
+              headroom alerts test --rules alerts.yaml --rule budget-forecast --sink hook
             """,
         subcommands: [AlertsRunCommand.self, AlertsStatusCommand.self, AlertsTestCommand.self]
     )
@@ -41,7 +41,8 @@ struct AlertsRunCommand: AsyncParsableCommand {
 
             Examples:
               headroom alerts run --rules alerts.yaml --budgets budgets.yaml
-              headroom alerts run --rules alerts.yaml --budgets budgets.yaml -o json | jq '.firing'
+              headroom alerts run --rules alerts.yaml --no-send   # decide, queue
+              headroom alerts run --rules alerts.yaml -o json | jq '.firing'
             """
     )
 
@@ -100,7 +101,8 @@ struct AlertsTestCommand: AsyncParsableCommand {
             The message is what the rule would send now (its first firing scope), or, when the rule does not fire, a notice saying so; either way marked as a test ("test": true, label test="true", [TEST]). No state changes and nothing is queued.
 
             Examples:
-              headroom alerts test --rules alerts.yaml --budgets budgets.yaml --rule dev-forecast --sink finops-webhook
+              headroom alerts test --rules alerts.yaml --budgets budgets.yaml \\
+                --rule budget-forecast --sink finops-webhook
             """
     )
 

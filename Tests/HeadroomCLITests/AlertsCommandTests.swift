@@ -1,0 +1,143 @@
+import Foundation
+import HeadroomAlerts
+import HeadroomTesting
+import Testing
+
+/// `headroom alerts` on the demo store, delivering to a real Alertmanager and a loopback webhook.
+@Suite struct AlertsCommandTests {
+    static let secret = "demo-webhook-secret"
+    static let budgets = DemoStore.root.appendingPathComponent("models/budgets/terrafusion.example.yaml").path
+
+    static func receiver(delaying delays: [Duration] = []) throws -> WebhookReceiver {
+        try WebhookReceiver(delaying: delays) { body, signature in SinkMessages.signature(body, secret: Array(secret.utf8)) == signature }
+    }
+
+    /// A rule file sending the budget forecast (critical) to `alertmanager` and `webhook`.
+    static func rules(_ directory: TemporaryDirectory, alertmanager: String, webhook: String) throws -> String {
+        let secretFile = try directory.write("secret", secret + "\n")
+        return try directory.write("alerts.yaml", """
+            evaluationInterval: 15m
+            sinks:
+              - {name: am, type: alertmanager, urls: ["\(alertmanager)"]}
+              - {name: hook, type: webhook, url: "\(webhook)", secretFile: "\(secretFile)", headers: {X-Team: finops}}
+            rules:
+              - name: budget-forecast
+                kind: budgetForecast
+                percentile: p50
+                severity: critical
+                runbook: https://runbooks.example.com/budget-forecast
+                sinks: [am, hook]
+            """)
+    }
+
+    /// Budgets with what `budget check` projects, from its JSON.
+    static func projectedOver(_ json: String) throws -> Set<String> {
+        let document = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] ?? [:]
+        let budgets = document["budgets"] as? [[String: Any]] ?? []
+        return Set(budgets.compactMap { budget in
+            let projection = budget["projection"] as? [String: Any] ?? [:]
+            guard let p50 = projection["p50"] as? Int64 ?? (projection["p50"] as? Int).map(Int64.init),
+                  let monthly = budget["monthlyMicrodollars"] as? Int64 ?? (budget["monthlyMicrodollars"] as? Int).map(Int64.init) else { return nil }
+            return p50 >= monthly ? budget["budget"] as? String : nil
+        })
+    }
+
+    @Test("the demo's development budget raises a forecast alert: exit 3, in a real Alertmanager with its labels, in the signed webhook; resolved, it ends in both")
+    func demoForecastAlert() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let demo = try DemoStore(in: directory)
+        #expect(try await demo.run(["import"] + demo.files).status == 0)
+        let alertmanager = try await PrivateAlertmanager()
+        let receiver = try Self.receiver()
+        let rules = try Self.rules(directory, alertmanager: alertmanager.url, webhook: receiver.url)
+        // Evaluated at the real time (the budgets' month is the data's): Alertmanager keeps an
+        // alert active until its endsAt, which is counted from the evaluation.
+        let now = String(Int64(Date().timeIntervalSince1970))
+
+        let run = try await demo.run(["alerts", "run", "--rules", rules, "--budgets", Self.budgets, "--now", now, "-o", "json"])
+        #expect(run.status == 3, "a critical alert fires: \(run.stderr)")
+        #expect(try await demo.run(["cost", "allocate"]).status == 0)
+        let check = try await demo.run(["budget", "check", "--budgets", Self.budgets, "-o", "json"])
+        let over = try Self.projectedOver(check.stdout)
+        #expect(over == ["development"], "budget check projects the same budgets over: \(check.stdout.prefix(400))")
+
+        let held = try await alertmanager.alerts()
+        #expect(held.count == 1)
+        let alert = try #require(held.first)
+        #expect(alert["labels"] as? [String: String] == ["alertname": "HeadroomBudgetForecast", "severity": "critical", "rule": "budget-forecast",
+                                                        "budget": "development", "threshold": "100"])
+        let annotations = alert["annotations"] as? [String: String] ?? [:]
+        #expect(annotations["summary"]?.hasPrefix("Budget development: month-end P50 projection $") == true, "\(annotations)")
+        #expect(annotations["runbook_url"] == "https://runbooks.example.com/budget-forecast")
+        #expect((alert["status"] as? [String: Any])?["state"] as? String == "active")
+
+        let delivered = try receiver.delivered()
+        #expect(delivered.count == 1 && receiver.received.first?.headers["x-team"] == "finops")
+        let notice = try #require((delivered.first?["alerts"] as? [[String: Any]])?.first)
+        #expect(delivered.first?["event"] as? String == "firing" && (notice["labels"] as? [String: String])?["budget"] == "development")
+
+        // The same run again: nothing new is notified; Alertmanager keeps it active.
+        let again = try await demo.run(["alerts", "run", "--rules", rules, "--budgets", Self.budgets, "--now", String(Int64(Date().timeIntervalSince1970)), "-o", "json"])
+        #expect(again.status == 3 && again.stdout.contains(#""notices" : ["#) && !again.stdout.contains(#""event" : "firing""#))
+        #expect(try receiver.delivered().count == 1)
+
+        // A budget the projection stays under: the alert resolves.
+        let roomy = try directory.write("budgets.yaml", "budgets:\n  - {name: development, namespace: development, monthlyUSD: 100000}\n")
+        let resolved = try await demo.run(["alerts", "run", "--rules", rules, "--budgets", roomy, "--now", String(Int64(Date().timeIntervalSince1970)), "-o", "json"])
+        #expect(resolved.status == 0, "nothing critical fires: \(resolved.stderr)")
+        #expect(try await alertmanager.alerts().isEmpty, "Alertmanager ended it")
+        let events = try receiver.delivered().map { $0["event"] as? String ?? "" }
+        #expect(events == ["firing", "resolved"])
+        let status = try await demo.run(["alerts", "status", "-o", "json"])
+        #expect(status.status == 0 && status.stdout.contains(#""status" : "resolved""#), "\(status.stdout)")
+    }
+
+    @Test("killed with SIGKILL while the webhook holds the notice: after a restart the receiver has it exactly once (by its idempotency key)")
+    func killedMidSend() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let demo = try DemoStore(in: directory)
+        #expect(try await demo.run(["import"] + demo.files).status == 0)
+        let alertmanager = try await PrivateAlertmanager()
+        let receiver = try Self.receiver(delaying: [.seconds(120)])
+        let rules = try Self.rules(directory, alertmanager: alertmanager.url, webhook: receiver.url)
+        let process = try SpawnedProcess(demo.binary, ["alerts", "run", "--rules", rules, "--budgets", Self.budgets, "--now", String(demo.options.end + 3_600),
+                                                       "--db", demo.store], environment: ["HEADROOM_MODELS": DemoStore.models])
+        for _ in 0..<1_200 where receiver.received.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(receiver.received.count == 1, "the notice reached the receiver, whose answer is held")
+        process.signal(SIGKILL)
+        #expect(await process.exit().signalled)
+
+        let restarted = try await demo.run(["alerts", "run", "--rules", rules, "--budgets", Self.budgets, "--now", String(demo.options.end + 3_660), "-o", "json"])
+        #expect(restarted.status == 3)
+        #expect(!restarted.stdout.contains(#""event" : "firing""#), "the decision was stored before the kill: nothing is decided again")
+        #expect(receiver.received.count == 2 && receiver.accepted.count == 2, "sent again, since no answer was heard")
+        #expect(Set(receiver.received.compactMap { $0.headers["idempotency-key"] }).count == 1)
+        #expect(try receiver.delivered().count == 1, "exactly one after deduplication")
+    }
+
+    @Test("a rule file with an unknown key, a negative threshold or an unknown sink: FILE:LINE and exit 2", arguments: [
+        ("    treshold: 90\n", 7, "unknown key \"treshold\""),
+        ("    thresholds: [-10]\n", 7, "rules[0].thresholds[] -10 is outside 1…1000"),
+        ("    sinks: [pager]\n", 7, "unknown sink \"pager\""),
+    ])
+    func badRuleFile(line: String, number: Int, reason: String) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let kind = line.contains("thresholds") ? "budgetActual" : "budgetForecast"
+        let sinks = line.contains("sinks") ? "" : "    sinks: [hook]\n"
+        let file = try directory.write("rules.yaml", """
+            sinks:
+              - {name: hook, type: webhook, url: "http://127.0.0.1:9/hook"}
+            rules:
+              - name: r
+                kind: \(kind)
+                severity: warning
+
+            """ + line + sinks)
+        let result = try await ChildProcess.run(try ChildProcess.headroomBinary(), ["alerts", "run", "--rules", file, "--db", directory.file("none.sqlite")])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("\(file):\(number): ") && result.stderr.contains(reason), "\(result.stderr)")
+    }
+}
