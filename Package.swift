@@ -66,7 +66,7 @@ let package = Package(
         .target(name: "HeadroomEngine", dependencies: ["HeadroomCore", "HeadroomHistory", "HeadroomForecast", "HeadroomRecommend", "HeadroomCost", "HeadroomManifests"]),
         // `headroom serve`: the HTTP API over the published Assessment and the cycle that refreshes it.
         .target(name: "HeadroomService", dependencies: [
-            "HeadroomCore", "HeadroomCollect", "HeadroomHistory", "HeadroomCost", "HeadroomRecommend", "HeadroomEngine", "HeadroomManifests",
+            "HeadroomCore", "HeadroomCollect", "HeadroomHistory", "HeadroomCost", "HeadroomRecommend", "HeadroomEngine", "HeadroomManifests", "HeadroomAlerts",
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"), .product(name: "Prometheus", package: "swift-prometheus"),
         ]),

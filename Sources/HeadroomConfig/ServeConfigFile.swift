@@ -16,6 +16,8 @@ public struct ServeConfigFile: Sendable, Equatable {
     public var tokenFile: String?
     public var protectMetrics: Bool?
     public var budgets: String?
+    /// Alert rule file: evaluated and delivered after every good cycle.
+    public var alerts: String?
     public var cluster: String?
     public var logFormat: String?
     public var logLevel: String?
@@ -23,7 +25,7 @@ public struct ServeConfigFile: Sendable, Equatable {
     public init() {}
 
     static let keys: Set<String> = ["db", "listen", "prometheus", "backfill", "assessInterval", "collectInterval", "staleness", "tokenFile", "protectMetrics",
-                                    "budgets", "cluster", "log"]
+                                    "budgets", "alerts", "cluster", "log"]
     public static let logFormats: Set<String> = ["logfmt", "json"]
     public static let logLevels: Set<String> = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
@@ -53,6 +55,7 @@ public struct ServeConfigFile: Sendable, Equatable {
                 guard let flag = value.node.bool else { throw value.fail("protectMetrics must be true or false") }
                 file.protectMetrics = flag
             case "budgets": file.budgets = try value.string(what: "budgets")
+            case "alerts": file.alerts = try value.string(what: "alerts")
             case "cluster": file.cluster = try value.string(what: "cluster")
             case "log":
                 for (logKey, logValue) in try value.mapping(allowed: ["format", "level"], what: "log") {

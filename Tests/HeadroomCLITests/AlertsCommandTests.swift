@@ -141,3 +141,37 @@ import Testing
         #expect(result.stderr.contains("\(file):\(number): ") && result.stderr.contains(reason), "\(result.stderr)")
     }
 }
+
+/// `headroom serve --alerts`: every good cycle evaluates the rules and delivers, counted in `/metrics`.
+@Suite struct ServeAlertsTests {
+    @Test("serve --alerts: the cycle delivers the forecast alert; restarted, it re-notifies nothing and /metrics counts the alerts")
+    func serveDelivers() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let demo = try DemoStore(in: directory)
+        #expect(try await demo.run(["import"] + demo.files).status == 0)
+        let receiver = try AlertsCommandTests.receiver()
+        let secretFile = try directory.write("secret", AlertsCommandTests.secret)
+        let rules = try directory.write("alerts.yaml", """
+            sinks:
+              - {name: hook, type: webhook, url: "\(receiver.url)", secretFile: "\(secretFile)"}
+            rules:
+              - {name: budget-forecast, kind: budgetForecast, severity: critical, sinks: [hook]}
+            """)
+        let once = try await demo.run(["serve", "--once", "--alerts", rules, "--budgets", AlertsCommandTests.budgets])
+        #expect(once.status == 0, "\(once.stderr)")
+        #expect(once.stderr.contains("msg=alerts") && once.stderr.contains("firing=1") && once.stderr.contains("sent=1"), "\(once.stderr)")
+        #expect(try receiver.delivered().map { $0["event"] as? String } == ["firing"])
+
+        let server = try SpawnedProcess(demo.binary, ["serve", "--db", demo.store, "--listen", "127.0.0.1:0", "--alerts", rules,
+                                                      "--budgets", AlertsCommandTests.budgets], environment: ["HEADROOM_MODELS": DemoStore.models])
+        let started = await server.standardError { $0.contains("listening on 127.0.0.1:") && $0.contains("msg=alerts") }
+        let port = try #require(started.firstMatch(of: /listening on 127\.0\.0\.1:([0-9]+)/).map { String($0.1) })
+        let metrics = try await ChildProcess.run("/usr/bin/curl", ["-s", "http://127.0.0.1:\(port)/metrics"]).stdout
+        #expect(metrics.contains("\nheadroom_alerts_firing 1") && metrics.contains("\nheadroom_alerts_sent_total 0")
+                && metrics.contains("\nheadroom_alerts_queue_length 0") && metrics.contains("\nheadroom_alerts_dropped_total 0"), "\(metrics.prefix(4_000))")
+        server.signal(SIGTERM)
+        #expect(await server.exit().status == 0)
+        #expect(receiver.received.count == 1, "the restarted service re-notified nothing")
+    }
+}

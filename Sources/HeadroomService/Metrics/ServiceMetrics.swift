@@ -19,6 +19,11 @@ public final class ServiceMetrics: Sendable {
     private let samples: Counter
     private let bytes: Counter
     private let vpaWrites: [String: Counter]
+    private let alertsFiring: Gauge
+    private let alertsQueue: Gauge
+    private let alertsSent: Counter
+    private let alertsFailed: Counter
+    private let alertsDropped: Counter
 
     public init() {
         cycleSeconds = registry.makeDurationHistogram(
@@ -46,6 +51,20 @@ public final class ServiceMetrics: Sendable {
             vpaWrites[outcome.rawValue] = registry.makeCounter(descriptor: writes, labels: [("outcome", outcome.rawValue)])
         }
         self.vpaWrites = vpaWrites
+        alertsFiring = registry.makeGauge(descriptor: .init(metricName: "headroom_alerts_firing", helpText: "Alerts firing after the last evaluation."), labels: [])
+        alertsQueue = registry.makeGauge(descriptor: .init(metricName: "headroom_alerts_queue_length", helpText: "Alert notices waiting in the outbox (held for business hours or the digest, or being retried)."), labels: [])
+        alertsSent = registry.makeCounter(descriptor: .init(metricName: "headroom_alerts_sent", unitName: "total", helpText: "Alert notices delivered (2xx from the sink)."), labels: [])
+        alertsFailed = registry.makeCounter(descriptor: .init(metricName: "headroom_alerts_failed", unitName: "total", helpText: "Failed alert deliveries and evaluations (retried later)."), labels: [])
+        alertsDropped = registry.makeCounter(descriptor: .init(metricName: "headroom_alerts_dropped", unitName: "total", helpText: "Alert notices dropped because the outbox was full (infos first)."), labels: [])
+    }
+
+    /// One alert evaluation and delivery pass; nil leaves a gauge as it was.
+    public func recordAlerts(firing: Int?, sent: Int, failed: Int, queueLength: Int?, dropped: Int) {
+        if let firing { alertsFiring.set(Double(firing)) }
+        if let queueLength { alertsQueue.set(Double(queueLength)) }
+        alertsSent.increment(by: Int64(max(0, sent)))
+        alertsFailed.increment(by: Int64(max(0, failed)))
+        alertsDropped.increment(by: Int64(max(0, dropped)))
     }
 
     /// One VPA status write and how it ended.

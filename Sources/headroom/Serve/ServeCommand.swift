@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HeadroomAlerts
 import HeadroomCollect
 import HeadroomConfig
 import HeadroomCore
@@ -60,6 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @Flag(help: "Write recommendations into the status of VerticalPodAutoscalers whose spec.recommenders names --vpa-recommender (needs --kubeconfig or --in-cluster, and RBAC to patch verticalpodautoscalers/status).")
     var writeVPAStatus = false
+    @Option(help: ArgumentHelp("Alert rule file: after every good cycle its rules are evaluated over the assessment and their notices delivered (as 'headroom alerts run').", valueName: "path")) var alerts: String?
     @Option(name: .customLong("vpa-recommender"), help: "The recommender name VPAs opt in with.") var vpaRecommender = "headroom"
     @Option(help: ArgumentHelp("Kubeconfig: every cycle then starts with a Kubernetes snapshot (inventory, nodes, quotas, VPAs, live usage), and VPA write-back uses it.", valueName: "path")) var kubeconfig: String?
     @Option(help: "Kubeconfig context (default: its current-context).") var context: String?
@@ -71,6 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
         given["db"] = store.db
         given["cluster"] = cluster.name
         given["budgets"] = options.budgets
+        given["alerts"] = alerts
         given["listen"] = listen
         given["assessInterval"] = assessInterval
         given["collectInterval"] = collectInterval
@@ -175,14 +178,25 @@ struct ServeCommand: AsyncParsableCommand {
                 }
             }
         }
-        var afterPublish: (@Sendable (Assessment) async -> Void)?
+        var afterPublish: [@Sendable (Assessment) async -> Void] = []
         if writeVPAStatus, let kubernetes {
             let writer = VPAStatusWriter(api: kubernetes, recommender: vpaRecommender, logger: logger, metrics: metrics)
-            afterPublish = { assessment in await writer.writeLogged(assessment, now: now()) }
+            afterPublish.append { assessment in await writer.writeLogged(assessment, now: now()) }
         }
+        if let alerts = settings.alerts {
+            let rules: AlertConfiguration
+            do { rules = try AlertRulesFile.load(alerts) } catch { throw ValidationError(error.description) }
+            let cycle = AlertCycle(store: history, sender: AlertSender(configuration: rules, client: CurlHTTPClient(configuration: HTTPClientConfiguration())),
+                                   logger: logger, metrics: metrics)
+            afterPublish.append { assessment in await cycle.runLogged(assessment, now: now()) }
+        }
+        let steps = afterPublish
+        var chained: (@Sendable (Assessment) async -> Void)?
+        if !steps.isEmpty { chained = { @Sendable assessment in for step in steps { await step(assessment) } } }
         let cycles = CycleService(state: state, trigger: trigger, interval: .seconds(settings.assessIntervalSeconds),
                                   collectInterval: .seconds(settings.collectIntervalSeconds),
-                                  logger: logger, metrics: metrics, now: now, collect: collect, afterPublish: afterPublish,
+                                  logger: logger, metrics: metrics, now: now, collect: collect,
+                                  afterPublish: chained,
                                   figures: { reuse.map { ["advice_reused": "\($0.counts.reused)", "advice_computed": "\($0.counts.computed)"] } ?? [:] }) {
             // A new engine each cycle: the store may have gained its first cluster since the last.
             try await Engine(store: history, selecting: clusterName).assess(configuration, now: now())

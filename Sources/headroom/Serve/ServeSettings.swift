@@ -20,6 +20,7 @@ struct ServeSettings: Equatable {
     var tokenFile: String?
     var protectMetrics: Bool
     var budgets: String?
+    var alerts: String?
     var cluster: String?
     var logFormat: StructuredLogHandler.Format
     var logLevel: Logger.Level
@@ -81,7 +82,7 @@ struct ServeSettings: Equatable {
             collectIntervalSeconds: try duration("collectInterval", flag: "--collect-interval", file?.collectInterval, default: 300),
             stalenessSeconds: try duration("staleness", flag: "--staleness", file?.staleness, default: 3_600),
             tokenFile: tokenFile, protectMetrics: protectMetrics,
-            budgets: value("budgets", flag: "--budgets", file?.budgets)?.text, cluster: value("cluster", flag: "--cluster", file?.cluster)?.text,
+            budgets: value("budgets", flag: "--budgets", file?.budgets)?.text, alerts: value("alerts", flag: "--alerts", file?.alerts)?.text, cluster: value("cluster", flag: "--cluster", file?.cluster)?.text,
             logFormat: logFormat, logLevel: logLevel)
     }
 }
