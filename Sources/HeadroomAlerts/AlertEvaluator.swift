@@ -44,15 +44,19 @@ public enum AlertEvaluator {
                                      summary: "Pool \(pool.pool): \(Money.dollars(monthly)) a month idle (\(Int((share * 100).rounded())) % of its nodes' cost)",
                                      description: "Over the last \(hours) h the pool's nodes cost \(Money.dollars(pool.nodeMicrodollars)), of which \(Money.dollars(pool.idleMicrodollars)) was not allocated to any container: \(Money.dollars(monthly)) a month at this rate. See the reclamation plan for nodes to drain.")
             }
-        case .workloadRisk(let oomBuckets):
+        case .workloadRisk(let oomBuckets, let oomKills):
             let containers = assessment.containers.filter { rule.scope.namespaces.isEmpty || rule.scope.namespaces.contains($0.container.workload.namespace) }
             return Dictionary(grouping: containers, by: \.container.workload).sorted { $0.key < $1.key }.compactMap { workload, members in
                 let buckets = members.map(\.current.risk.oomBuckets).reduce(0, +)
-                guard buckets >= oomBuckets else { return nil }
-                let worst = members.max { $0.current.risk.oomBuckets < $1.current.risk.oomBuckets }!
+                let kills = members.map(\.oomKills).reduce(0, +)
+                let replayed = oomBuckets.map { buckets >= $0 } ?? false
+                let seen = oomKills.map { kills >= $0 } ?? false
+                guard replayed || seen else { return nil }
+                let worst = members.max { ($0.oomKills, $0.current.risk.oomBuckets) < ($1.oomKills, $1.current.risk.oomBuckets) }!
+                let what = [seen ? "\(kills) OOM kill(s) seen" : nil, replayed ? "current memory limits replay into \(buckets) OOM bucket(s)" : nil]
                 return AlertInstance(rule: rule, scope: ["namespace": workload.namespace, "workload": "\(workload.kind.rawValue)/\(workload.name)"],
-                                     summary: "\(workload): current memory limits replay into \(buckets) OOM bucket(s)",
-                                     description: "Replayed over the advice window, the current limits of \(workload) would have been reached in \(buckets) 5-minute bucket(s), each an OOM kill; worst container \(worst.container.container) (limit \(worst.current.limits.memory?.canonical ?? "none"), recommended \(worst.recommended.limits.memory?.canonical ?? "none"), \(worst.recommended.risk.oomBuckets) OOM bucket(s) replayed at the recommendation).")
+                                     summary: "\(workload): " + what.compactMap { $0 }.joined(separator: "; "),
+                                     description: "Over the advice window \(workload) had \(kills) OOM kill(s), and its current limits replay into \(buckets) 5-minute bucket(s) at the limit, each an OOM kill; worst container \(worst.container.container) (limit \(worst.current.limits.memory?.canonical ?? "none"), recommended \(worst.recommended.limits.memory?.canonical ?? "none"), \(worst.recommended.risk.oomBuckets) OOM bucket(s) replayed at the recommendation).")
             }
         case .dataStaleness(let maxAge):
             return assessment.freshness.clusters.compactMap { cluster in

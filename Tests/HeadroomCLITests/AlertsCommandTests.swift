@@ -117,6 +117,35 @@ import Testing
         #expect(try receiver.delivered().count == 1, "exactly one after deduplication")
     }
 
+    @Test("workload risk by OOM kills seen: exactly the workloads 'usage' reports OOM-killed over the same 14 days, with their count")
+    func oomKillsSeen() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let demo = try DemoStore(in: directory)
+        #expect(try await demo.run(["import"] + demo.files).status == 0)
+        let rules = try directory.write("alerts.yaml", """
+            sinks:
+              - {name: hook, type: webhook, url: "http://127.0.0.1:9/hook"}
+            rules:
+              - {name: oom, kind: workloadRisk, oomKills: 1, severity: warning, sinks: [hook]}
+            """)
+        let run = try await demo.run(["alerts", "run", "--rules", rules, "--no-send", "-o", "json"])
+        #expect(run.status == 0, "warnings only: \(run.stderr)")
+        let document = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any] ?? [:]
+        let firing = (document["firing"] as? [[String: Any]] ?? []).map { ($0["key"] as? String ?? "", $0["summary"] as? String ?? "") }
+
+        let usage = try await demo.run(["usage", "--since", "14d", "-o", "json"])
+        let rows = (try JSONSerialization.jsonObject(with: Data(usage.stdout.utf8)) as? [String: Any])?["containers"] as? [[String: Any]] ?? []
+        var killed: [String: Int] = [:]
+        for row in rows {
+            guard let kills = row["oomKills"] as? Int, kills > 0, let workload = (row["container"] as? [String: Any])?["workload"] as? [String: Any] else { continue }
+            killed[#"oom{namespace="\#(workload["namespace"] as? String ?? "")",workload="\#(workload["kind"] as? String ?? "")/\#(workload["name"] as? String ?? "")"}"#, default: 0] += kills
+        }
+        #expect(!killed.isEmpty, "the demo has OOM kills")
+        #expect(firing.map(\.0) == killed.keys.sorted())
+        for (key, summary) in firing { #expect(summary.contains(": \(killed[key] ?? -1) OOM kill(s) seen"), "\(summary)") }
+    }
+
     @Test("a rule file with an unknown key, a negative threshold or an unknown sink: FILE:LINE and exit 2", arguments: [
         ("    treshold: 90\n", 7, "unknown key \"treshold\""),
         ("    thresholds: [-10]\n", 7, "rules[0].thresholds[] -10 is outside 1…1000"),

@@ -18,8 +18,9 @@ public enum AlertRuleKind: Sendable, Hashable {
     /// A pool's idle cost, per month, over an amount or over a share of the pool's node cost.
     case idleCost(minimumMonthly: Int64?, minimumShare: Double?)
     /// A workload whose current limits replay into at least `oomBuckets` OOM buckets (each an
-    /// OOM kill had usage repeated itself) over the advice's replay window.
-    case workloadRisk(oomBuckets: Int)
+    /// OOM kill had usage repeated itself) over the advice's replay window, or whose containers
+    /// were OOM-killed at least `oomKills` times in the history window (either that is set).
+    case workloadRisk(oomBuckets: Int?, oomKills: Int?)
     /// No new usage bucket for longer than `maxAgeSeconds`.
     case dataStaleness(maxAgeSeconds: Int64)
 

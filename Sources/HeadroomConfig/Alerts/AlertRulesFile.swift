@@ -111,7 +111,7 @@ public enum AlertRulesFile {
         "budgetActual": ["thresholds", "budgets"],
         "budgetForecast": ["percentile", "threshold", "budgets"],
         "idleCost": ["minimumMonthlyUSD", "minimumShare", "pools"],
-        "workloadRisk": ["oomBuckets", "namespaces"],
+        "workloadRisk": ["oomBuckets", "oomKills", "namespaces"],
         "dataStaleness": ["maxAge"],
     ]
 
@@ -156,7 +156,9 @@ public enum AlertRulesFile {
             guard amount != nil || share != nil else { throw entry.fail("\(what) (idleCost) needs minimumMonthlyUSD or minimumShare") }
             kind = .idleCost(minimumMonthly: amount, minimumShare: share)
         case "workloadRisk":
-            kind = .workloadRisk(oomBuckets: try entry.optional("oomBuckets")?.integer(what: "\(what).oomBuckets", in: 1...1_000_000) ?? 1)
+            let buckets = try entry.optional("oomBuckets")?.integer(what: "\(what).oomBuckets", in: 1...1_000_000)
+            let kills = try entry.optional("oomKills")?.integer(what: "\(what).oomKills", in: 1...1_000_000)
+            kind = .workloadRisk(oomBuckets: buckets ?? (kills == nil ? 1 : nil), oomKills: kills)
             severity = .critical
         default:
             guard let maxAge = entry.optional("maxAge") else { throw entry.fail("\(what) (dataStaleness) needs maxAge") }

@@ -22,8 +22,11 @@ public struct ContainerAssessment: Sendable, Encodable {
     public var confidence: AdviceConfidence?
     public var models: [String]
     public var notes: [String]
+    /// OOM kills seen (Kubernetes events) in the advice's history window.
+    public var oomKills: Int
 
-    init(_ row: PricedContainerAdvice) {
+    init(_ row: PricedContainerAdvice, oomKills: Int) {
+        self.oomKills = oomKills
         let advice = row.advice
         container = advice.container
         replicas = advice.replicas

@@ -41,6 +41,9 @@ extension Engine {
         }
         skipped += store.takeWarnings().map { .init(item: "store \(store.path)", reason: $0) }
         let (current, recommended) = advice.containers.monthlyTotals
+        let historyStart = advice.windowEnd - configuration.advice.historySeconds
+        let oomKills = Dictionary(grouping: try store.events(kind: .oomKilled, cluster: cluster).filter { $0.time >= historyStart && $0.time < advice.windowEnd },
+                                  by: \.container).mapValues(\.count)
         let freshness = try dataFreshness(now: now, skipped: skipped)
         return Assessment(
             metadata: .init(cluster: cluster, generatedAt: now, windowEnd: advice.windowEnd, strategy: advice.strategy,
@@ -49,7 +52,7 @@ extension Engine {
             totals: .init(containers: advice.containers.count, currentMonthlyMicrodollars: current, recommendedMonthlyMicrodollars: recommended,
                           allocatedMicrodollars: allocation.totalMicrodollars, reclaimableMonthlyMicrodollars: reclamation.monthlySaving,
                           budgetsViolated: budgets?.budgets.filter(\.isViolation).count ?? 0),
-            containers: advice.containers.map(ContainerAssessment.init),
+            containers: advice.containers.map { ContainerAssessment($0, oomKills: oomKills[$0.advice.container] ?? 0) },
             workloads: advice.containers.compactMap { row in row.advice.hpa.map { WorkloadAssessment(workload: row.container.workload, hpa: $0) } },
             pools: advice.pools, allocation: allocation, budgets: budgets, reclamation: reclamation, freshness: freshness)
     }
