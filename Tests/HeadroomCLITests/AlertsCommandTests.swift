@@ -146,6 +146,61 @@ import Testing
         for (key, summary) in firing { #expect(summary.contains(": \(killed[key] ?? -1) OOM kill(s) seen"), "\(summary)") }
     }
 
+    @Test("alerts rules: promtool accepts them, and a real Prometheus scraping the service fires the same budget alerts as 'alerts run'")
+    func prometheusRules() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let demo = try DemoStore(in: directory)
+        #expect(try await demo.run(["import"] + demo.files).status == 0)
+        let example = DemoStore.root.appendingPathComponent("models/alerts/alerts.example.yaml").path
+        let generated = try await ChildProcess.run(demo.binary, ["alerts", "rules", "--rules", example, "--format", "rules"])
+        #expect(generated.status == 0 && generated.stderr.contains("left out idle-pools"), "\(generated.stderr)")
+        let rulesFile = try directory.write("headroom.rules.yml", generated.stdout)
+        let check = try await ChildProcess.run(try PrivateAlertmanager.tool("promtool"), ["check", "rules", rulesFile])
+        #expect(check.status == 0 && check.stdout.contains("SUCCESS: 4 rules found"), "\(check.stdout) \(check.stderr)")
+        let resource = try await ChildProcess.run(demo.binary, ["alerts", "rules", "--rules", example, "--namespace", "monitoring"])
+        #expect(resource.stdout.hasPrefix("apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\n") && resource.stdout.contains("namespace: monitoring"))
+
+        // What Headroom itself raises for those rules.
+        let run = try await demo.run(["alerts", "run", "--rules", example, "--budgets", Self.budgets, "--no-send", "-o", "json"])
+        let firing = ((try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])?["firing"] as? [[String: Any]] ?? [])
+            .compactMap { $0["key"] as? String }.filter { $0.hasPrefix("budget-") }.sorted()
+        #expect(firing.contains(#"budget-forecast{budget="development",threshold="100"}"#), "\(firing)")
+
+        // The service's /metrics, scraped every second by a real Prometheus evaluating the rules.
+        let server = try SpawnedProcess(demo.binary, ["serve", "--db", demo.store, "--listen", "127.0.0.1:0", "--budgets", Self.budgets],
+                                        environment: ["HEADROOM_MODELS": DemoStore.models])
+        let started = await server.standardError { $0.contains("listening on 127.0.0.1:") && $0.contains("msg=cycle") }
+        let port = try #require(started.firstMatch(of: /listening on 127\.0\.0\.1:([0-9]+)/).map { String($0.1) })
+        let prometheusPort = try freeLoopbackPort()
+        let config = try directory.write("prometheus.yml", """
+            global: {scrape_interval: 1s, evaluation_interval: 1s}
+            rule_files: ["\(rulesFile)"]
+            scrape_configs:
+              - job_name: headroom
+                static_configs: [{targets: ["127.0.0.1:\(port)"]}]
+            """)
+        let prometheus = try SpawnedProcess(try PrivateAlertmanager.tool("prometheus"), [
+            "--config.file=\(config)", "--storage.tsdb.path=\(directory.file("tsdb"))", "--web.listen-address=127.0.0.1:\(prometheusPort)", "--log.level=warn"])
+        var raised: [String] = []
+        for _ in 0..<600 {
+            let answer = try await ChildProcess.run("/usr/bin/curl", ["-s", "http://127.0.0.1:\(prometheusPort)/api/v1/alerts"]).stdout
+            let alerts = (((try? JSONSerialization.jsonObject(with: Data(answer.utf8))) as? [String: Any])?["data"] as? [String: Any])?["alerts"] as? [[String: Any]] ?? []
+            raised = alerts.compactMap { alert -> String? in
+                guard alert["state"] as? String == "firing", let labels = alert["labels"] as? [String: String], let rule = labels["rule"],
+                      let budget = labels["budget"], let threshold = labels["threshold"] else { return nil }
+                return "\(rule){budget=\"\(budget)\",threshold=\"\(threshold)\"}"
+            }.sorted()
+            if !raised.isEmpty && raised.count >= firing.count { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        prometheus.signal(SIGTERM)
+        _ = await prometheus.exit()
+        server.signal(SIGTERM)
+        _ = await server.exit()
+        #expect(raised == firing, "Prometheus over /metrics: \(raised); Headroom: \(firing)")
+    }
+
     @Test("a rule file with an unknown key, a negative threshold or an unknown sink: FILE:LINE and exit 2", arguments: [
         ("    treshold: 90\n", 7, "unknown key \"treshold\""),
         ("    thresholds: [-10]\n", 7, "rules[0].thresholds[] -10 is outside 1…1000"),

@@ -70,6 +70,11 @@ public enum AssessmentMetrics {
                 writer.sample("headroom_budget_projected_ratio", ["budget": budget.budget],
                               Double(budget.projection.p50) / Double(budget.monthlyMicrodollars))
             }
+            writer.family("headroom_budget_projected_p90_ratio", type: "gauge", help: "Projected month-end spend (P90) over the monthly budget.")
+            for budget in budgets {
+                writer.sample("headroom_budget_projected_p90_ratio", ["budget": budget.budget],
+                              Double(budget.projection.p90) / Double(budget.monthlyMicrodollars))
+            }
         }
         return writer.bytes
     }

@@ -52,8 +52,8 @@ public final class PrivateAlertmanager: @unchecked Sendable {
         return (status, Data(lines.dropLast().joined(separator: "\n").utf8))
     }
 
-    /// A tool's absolute path from PATH.
-    static func tool(_ name: String) throws -> String {
+    /// A tool's absolute path from PATH (posix_spawn does not search it).
+    public static func tool(_ name: String) throws -> String {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         for folder in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") {
             return "\(folder)/\(name)"

@@ -19,7 +19,7 @@ struct AlertsCommand: AsyncParsableCommand {
               headroom alerts status
               headroom alerts test --rules alerts.yaml --rule budget-forecast --sink hook
             """,
-        subcommands: [AlertsRunCommand.self, AlertsStatusCommand.self, AlertsTestCommand.self]
+        subcommands: [AlertsRunCommand.self, AlertsStatusCommand.self, AlertsTestCommand.self, AlertsRulesCommand.self]
     )
 }
 
