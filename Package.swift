@@ -115,7 +115,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HeadroomCLITests",
-            dependencies: ["HeadroomHistory", "HeadroomCollect", "HeadroomDemo", "HeadroomTesting", "HeadroomAlerts", .product(name: "Yams", package: "Yams")],
+            dependencies: ["HeadroomHistory", "HeadroomCollect", "HeadroomDemo", "HeadroomTesting", "HeadroomAlerts", "HeadroomCore", .product(name: "Yams", package: "Yams")],
             exclude: ["Fixtures"]
         ),
     ],

@@ -58,6 +58,25 @@ public enum AlertEvaluator {
                                      summary: "\(workload): " + what.compactMap { $0 }.joined(separator: "; "),
                                      description: "Over the advice window \(workload) had \(kills) OOM kill(s), and its current limits replay into \(buckets) 5-minute bucket(s) at the limit, each an OOM kill; worst container \(worst.container.container) (limit \(worst.current.limits.memory?.canonical ?? "none"), recommended \(worst.recommended.limits.memory?.canonical ?? "none"), \(worst.recommended.risk.oomBuckets) OOM bucket(s) replayed at the recommendation).")
             }
+        case .spendChange(let recentDays, let baselineDays, let minimumPercent, let minimumSpend):
+            guard let lastDay = assessment.allocation.daily.map(\.day).max() else { return [] }
+            return SpendChange.of(assessment.allocation.daily, lastDay: lastDay, recentDays: recentDays, baselineDays: baselineDays).compactMap { change in
+                guard inScope(rule, change.namespace), change.exceeds(percent: minimumPercent, minimumSpend: minimumSpend) else { return nil }
+                let moved = change.change.map { "up \(Int(($0 * 100).rounded())) %" } ?? "new spend"
+                return AlertInstance(rule: rule, scope: ["namespace": change.namespace],
+                                     summary: "Namespace \(change.namespace): \(Money.dollars(change.recentMicrodollars)) in the last \(recentDays) day(s), \(moved)",
+                                     description: "Allocated cost of \(change.namespace) over the \(recentDays) day(s) to \(SinkMessages.rfc3339(lastDay).prefix(10)) was \(Money.dollars(change.recentMicrodollars)), against \(Money.dollars(change.baselineMicrodollars)) over the \(baselineDays) day(s) before (scaled to \(recentDays)): \(moved), at least \(minimumPercent) % and over \(Money.dollars(minimumSpend)).")
+            }
+        case .efficiency(let below, let minimumMonthly):
+            let hours = Int64(max(1, assessment.allocation.hours))
+            return assessment.allocation.efficiency.compactMap { line in
+                guard inScope(rule, line.namespace), let efficiency = line.efficiency, efficiency < below else { return nil }
+                let monthly = Int64(clamping: Int128(line.cpuMicrodollars.saturatingAdd(line.ramMicrodollars)) * Int128(hoursPerMonth) / Int128(hours))
+                guard monthly >= minimumMonthly else { return nil }
+                return AlertInstance(rule: rule, scope: ["namespace": line.namespace],
+                                     summary: "Namespace \(line.namespace): \(Int((efficiency * 100).rounded())) % efficient at \(Money.dollars(monthly)) a month",
+                                     description: "Cost-weighted usage over requests of \(line.namespace) is \(Int((efficiency * 100).rounded())) % (below \(Int((below * 100).rounded())) %): its CPU and memory cost \(Money.dollars(monthly)) a month at the allocation's rate. The reclamation plan lists the requests to lower.")
+            }
         case .dataStaleness(let maxAge):
             return assessment.freshness.clusters.compactMap { cluster in
                 let age = cluster.usageAgeSeconds
@@ -69,6 +88,8 @@ public enum AlertEvaluator {
             }
         }
     }
+
+    static func inScope(_ rule: AlertRule, _ namespace: String) -> Bool { rule.scope.namespaces.isEmpty || rule.scope.namespaces.contains(namespace) }
 
     static func budgets(_ rule: AlertRule, _ assessment: Assessment) -> [BudgetResult] {
         (assessment.budgets?.budgets ?? []).filter { rule.scope.budgets.isEmpty || rule.scope.budgets.contains($0.budget) }

@@ -16,14 +16,17 @@ import Testing
 
     func parse(_ text: String) throws(ConfigError) -> AlertConfiguration { try AlertRulesFile.parse(LocatedYAML.parse(text, file: "alerts.yaml")) }
 
-    @Test("the example file reads: five rules of five kinds, two sinks, Berlin business hours")
+    @Test("the example file reads: seven rules of seven kinds, two sinks, Berlin business hours")
     func example() throws {
         let configuration = try AlertRulesFile.load(Self.example)
-        #expect(configuration.rules.map(\.name) == ["budget-spent", "budget-forecast", "idle-pools", "oom-risk", "stale-data"])
+        #expect(configuration.rules.map(\.name) == ["budget-spent", "budget-forecast", "idle-pools", "spend-jump", "low-efficiency", "oom-risk", "stale-data"])
         #expect(configuration.rules[0].kind == .budgetActual(thresholds: [50, 80, 100]) && configuration.rules[0].severity == .warning)
         #expect(configuration.rules[1].kind == .budgetForecast(percentile: .p50, thresholdPercent: 100) && configuration.rules[1].severity == .critical)
         #expect(configuration.rules[2].kind == .idleCost(minimumMonthly: 50_000_000, minimumShare: 0.3))
-        #expect(configuration.rules[4].kind == .dataStaleness(maxAgeSeconds: 1_800) && configuration.rules[4].severity == .critical, "staleness is critical by default")
+        #expect(configuration.rules[3].kind == .spendChange(recentDays: 7, baselineDays: 14, minimumChangePercent: 25, minimumSpend: 20_000_000))
+        #expect(configuration.rules[4].kind == .efficiency(below: 0.2, minimumMonthly: 100_000_000) && configuration.rules[4].severity == .info)
+        #expect(configuration.rules[5].kind == .workloadRisk(oomBuckets: 1, oomKills: 1) && configuration.rules[5].severity == .critical)
+        #expect(configuration.rules[6].kind == .dataStaleness(maxAgeSeconds: 1_800) && configuration.rules[6].severity == .critical, "staleness is critical by default")
         #expect(configuration.sinks.map(\.name) == ["alertmanager", "finops-webhook"])
         #expect(configuration.schedule == AlertSchedule(timeZone: "Europe/Berlin", startHour: 9, endHour: 17, weekdays: [1, 2, 3, 4, 5], digestHour: 8))
         #expect(configuration.evaluationSeconds == 900 && configuration.rules[1].repeatSeconds == 43_200)

@@ -1,5 +1,6 @@
 import Foundation
 import HeadroomAlerts
+import HeadroomCore
 import HeadroomTesting
 import Testing
 
@@ -199,6 +200,58 @@ import Testing
         server.signal(SIGTERM)
         _ = await server.exit()
         #expect(raised == firing, "Prometheus over /metrics: \(raised); Headroom: \(firing)")
+    }
+
+    /// `namespace/kind/name/container` of a container identity in the JSON documents.
+    static func key(_ id: [String: Any]) -> String {
+        let workload = id["workload"] as? [String: Any] ?? [:]
+        return ["namespace", "kind", "name"].map { workload[$0] as? String ?? "" }.joined(separator: "/") + "/" + (id["container"] as? String ?? "")
+    }
+
+    @Test("efficiency: Kubecost's cost-weighted formula recomputed from the assessment's requests, replayed mean usage and allocated costs; the alert fires for exactly the namespaces below the line")
+    func efficiencyAlert() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let demo = try DemoStore(in: directory)
+        #expect(try await demo.run(["import"] + demo.files).status == 0)
+        let assess = try await demo.run(["assess", "-o", "json"])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(assess.stdout.utf8)) as? [String: Any])
+        // usage / request per container and resource: (request − mean slack) / request.
+        var ratios: [String: (cpu: Double, memory: Double)] = [:]
+        for container in document["containers"] as? [[String: Any]] ?? [] {
+            let current = container["current"] as? [String: Any] ?? [:]
+            let requests = current["requests"] as? [String: String] ?? [:], risk = current["risk"] as? [String: Any] ?? [:]
+            let cpu = Double(try CPUQuantity(parsing: requests["cpu"] ?? "0").millicores), memory = Double(try MemoryQuantity(parsing: requests["memory"] ?? "0").bytes)
+            ratios[Self.key(container["container"] as? [String: Any] ?? [:])] = ((cpu - (risk["cpuSlackMillicores"] as? Double ?? 0)) / cpu, (memory - (risk["memorySlackBytes"] as? Double ?? 0)) / memory)
+        }
+        let allocation = try #require(document["allocation"] as? [String: Any])
+        var weighted: [String: (usage: Double, cost: Double)] = [:]
+        for cost in allocation["containers"] as? [[String: Any]] ?? [] {
+            let id = cost["container"] as? [String: Any] ?? [:], workload = id["workload"] as? [String: Any] ?? [:]
+            let ratio = try #require(ratios[Self.key(id)])
+            let cpu = Double(cost["cpuMicrodollars"] as? Int ?? 0), ram = Double(cost["ramMicrodollars"] as? Int ?? 0)
+            let namespace = workload["namespace"] as? String ?? ""
+            weighted[namespace, default: (0, 0)].usage += max(0, ratio.cpu) * cpu + max(0, ratio.memory) * ram
+            weighted[namespace, default: (0, 0)].cost += cpu + ram
+        }
+        let expected = weighted.mapValues { $0.usage / $0.cost }
+        let reported = Dictionary(uniqueKeysWithValues: (allocation["efficiency"] as? [[String: Any]] ?? []).map { ($0["namespace"] as? String ?? "", $0["efficiency"] as? Double ?? -1) })
+        #expect(Set(reported.keys) == Set(expected.keys))
+        for (namespace, value) in expected { #expect(abs((reported[namespace] ?? -1) - value) < 1e-9, "\(namespace): \(reported[namespace] ?? -1) vs \(value)") }
+
+        let line = 0.25
+        let rules = try directory.write("alerts.yaml", """
+            sinks:
+              - {name: hook, type: webhook, url: "http://127.0.0.1:9/hook"}
+            rules:
+              - {name: efficiency, kind: efficiency, below: \(line), minimumMonthlyUSD: 10, sinks: [hook]}
+              - {name: spend, kind: spendChange, minimumChangePercent: 5, minimumSpendUSD: 1, sinks: [hook]}
+            """)
+        let run = try await demo.run(["alerts", "run", "--rules", rules, "--no-send", "-o", "json"])
+        let firing = ((try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])?["firing"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String }
+        #expect(firing == expected.filter { $0.value < line }.keys.sorted().map { #"efficiency{namespace="\#($0)"}"# }, "\(expected)")
+        #expect(firing.count >= 1 && firing.count < expected.count, "the line separates the demo's namespaces")
+        #expect(!firing.contains { $0.hasPrefix("spend") }, "requests, not usage, set the demo's cost: flat within 1 % week on week")
     }
 
     @Test("a rule file with an unknown key, a negative threshold or an unknown sink: FILE:LINE and exit 2", arguments: [

@@ -23,6 +23,13 @@ public enum AlertRuleKind: Sendable, Hashable {
     case workloadRisk(oomBuckets: Int?, oomKills: Int?)
     /// No new usage bucket for longer than `maxAgeSeconds`.
     case dataStaleness(maxAgeSeconds: Int64)
+    /// A namespace's spend over its last `recentDays` up by `minimumChangePercent` or more on the
+    /// `baselineDays` before them (scaled to the same length), when the recent spend is at least
+    /// `minimumSpend` (so small namespaces stay quiet).
+    case spendChange(recentDays: Int, baselineDays: Int, minimumChangePercent: Int, minimumSpend: Int64)
+    /// A namespace's cost-weighted usage over requests below `below`, when its allocated cost,
+    /// per month, is at least `minimumMonthly`.
+    case efficiency(below: Double, minimumMonthly: Int64)
 
     /// The `alertname` label of this kind's alerts.
     public var alertName: String {
@@ -32,6 +39,8 @@ public enum AlertRuleKind: Sendable, Hashable {
         case .idleCost: "HeadroomIdleCost"
         case .workloadRisk: "HeadroomWorkloadRisk"
         case .dataStaleness: "HeadroomDataStale"
+        case .spendChange: "HeadroomSpendChange"
+        case .efficiency: "HeadroomLowEfficiency"
         }
     }
 

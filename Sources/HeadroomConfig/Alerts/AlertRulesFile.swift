@@ -105,7 +105,7 @@ public enum AlertRulesFile {
         return sink
     }
 
-    static let kinds = ["budgetActual", "budgetForecast", "idleCost", "workloadRisk", "dataStaleness"]
+    static let kinds = ["budgetActual", "budgetForecast", "idleCost", "workloadRisk", "dataStaleness", "spendChange", "efficiency"]
     static let common: Set<String> = ["name", "kind", "severity", "repeat", "sinks", "runbook"]
     static let kindKeys: [String: Set<String>] = [
         "budgetActual": ["thresholds", "budgets"],
@@ -113,6 +113,8 @@ public enum AlertRulesFile {
         "idleCost": ["minimumMonthlyUSD", "minimumShare", "pools"],
         "workloadRisk": ["oomBuckets", "oomKills", "namespaces"],
         "dataStaleness": ["maxAge"],
+        "spendChange": ["recentDays", "baselineDays", "minimumChangePercent", "minimumSpendUSD", "namespaces"],
+        "efficiency": ["below", "minimumMonthlyUSD", "namespaces"],
     ]
 
     static func rule(_ entry: LocatedYAML, what: String, sinks: [AlertSink]) throws(ConfigError) -> AlertRule {
@@ -160,6 +162,15 @@ public enum AlertRulesFile {
             let kills = try entry.optional("oomKills")?.integer(what: "\(what).oomKills", in: 1...1_000_000)
             kind = .workloadRisk(oomBuckets: buckets ?? (kills == nil ? 1 : nil), oomKills: kills)
             severity = .critical
+        case "spendChange":
+            kind = .spendChange(recentDays: try entry.optional("recentDays")?.integer(what: "\(what).recentDays", in: 1...31) ?? 7,
+                                baselineDays: try entry.optional("baselineDays")?.integer(what: "\(what).baselineDays", in: 1...90) ?? 7,
+                                minimumChangePercent: try entry.optional("minimumChangePercent")?.integer(what: "\(what).minimumChangePercent", in: 1...100_000) ?? 25,
+                                minimumSpend: try usd(entry.optional("minimumSpendUSD"), "\(what).minimumSpendUSD") ?? 10_000_000)
+        case "efficiency":
+            guard let below = entry.optional("below") else { throw entry.fail("\(what) (efficiency) needs below (a ratio, such as 0.5)") }
+            kind = .efficiency(below: try below.number(what: "\(what).below", in: 0...10),
+                               minimumMonthly: try usd(entry.optional("minimumMonthlyUSD"), "\(what).minimumMonthlyUSD") ?? 50_000_000)
         default:
             guard let maxAge = entry.optional("maxAge") else { throw entry.fail("\(what) (dataStaleness) needs maxAge") }
             kind = .dataStaleness(maxAgeSeconds: try duration(maxAge, "\(what).maxAge"))
@@ -187,6 +198,15 @@ public enum AlertRulesFile {
         guard !names.isEmpty else { throw sinkNode.fail("\(what).sinks is empty") }
         return AlertRule(name: name, kind: kind, severity: severity, scope: scope, repeatSeconds: repeatSeconds, sinks: names,
                          runbook: try entry.optional("runbook")?.string(what: "\(what).runbook"), line: entry.line)
+    }
+
+    /// A non-negative USD amount in microdollars, if given.
+    static func usd(_ node: LocatedYAML?, _ what: String) throws(ConfigError) -> Int64? {
+        guard let node else { return nil }
+        let text = try node.string(what: what)
+        guard !text.hasPrefix("-") else { throw node.fail("\(what) \(text) is negative") }
+        guard let value = Money.microdollars(text) else { throw node.fail("\(what) \"\(text)\" is not a USD amount") }
+        return value
     }
 
     static func duration(_ value: LocatedYAML, _ key: String) throws(ConfigError) -> Int64 {

@@ -35,6 +35,10 @@ public struct AllocationAssessment: Sendable, Encodable {
     public var labels: [LabelBreakdown]
     public var unattachedVolumes: [CostReport.Volume]
     public var totalMicrodollars: Int64
+    /// Each namespace's own cost per day of the window.
+    public var daily: [DailyNamespaceCost] = []
+    /// Cost-weighted usage over requests per namespace (usage from the replay window).
+    public var efficiency: [NamespaceEfficiency] = []
 }
 
 /// What the assessment knows about the age of its inputs, and what it left out and why.

@@ -21,8 +21,10 @@ extension Engine {
         let days = result.allocation.days
         guard let firstDay = days.first, let lastDay = days.last else { throw EngineError.noUsage }
         let inventory = Dictionary(try store.latestInventory(cluster: cluster).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
-        let allocation = allocationAssessment(stored, from: firstDay, to: lastDay + 86_400, hours: hours,
+        var allocation = allocationAssessment(stored, from: firstDay, to: lastDay + 86_400, hours: hours,
                                               labels: inventory.mapValues(\.labels), options: configuration.costReport)
+        allocation.daily = DailyNamespaceCost.of(stored.containers)
+        allocation.efficiency = Self.efficiency(allocation.containers, advice: rows)
 
         let budgets = configuration.budgets.isEmpty ? nil
             : try budgetReport(configuration.budgets, catalog: configuration.catalog, costs: stored.containers, days: firstDay...lastDay,
@@ -85,6 +87,23 @@ extension Engine {
                     .map { .init(pool: $0.key, nodeMicrodollars: 0, allocatedMicrodollars: $0.value, idleMicrodollars: 0) },
             labels: keys.map { .init(key: $0, lines: report(.label($0)).lines) },
             unattachedVolumes: byNamespace.unattachedVolumes, totalMicrodollars: byNamespace.totalMicrodollars)
+    }
+
+    /// Each container's allocated CPU and RAM cost weighted by its mean usage over requests in
+    /// the replay window (request − the replay's mean slack, over the request).
+    static func efficiency(_ costs: [AllocationAssessment.ContainerCost], advice: [ContainerAdvice]) -> [NamespaceEfficiency] {
+        let byContainer = Dictionary(advice.map { ($0.container, $0) }, uniquingKeysWith: { first, _ in first })
+        return NamespaceEfficiency.of(costs.map { cost in
+            let row = byContainer[cost.container]
+            func ratio(_ request: Double?, _ slack: Double?) -> Double? {
+                guard let request, request > 0, let slack else { return nil }
+                return (request - slack) / request
+            }
+            return NamespaceEfficiency.Part(
+                namespace: cost.container.workload.namespace, cpuMicrodollars: cost.cpuMicrodollars, ramMicrodollars: cost.ramMicrodollars,
+                cpuUsageOverRequest: ratio(row?.current.requests.cpu.map { Double($0.millicores) }, row?.current.risk.cpuSlackMillicores),
+                memoryUsageOverRequest: ratio(row?.current.requests.memory.map { Double($0.bytes) }, row?.current.risk.memorySlackBytes))
+        })
     }
 
     func dataFreshness(now: Int64, skipped: [DataFreshness.Skipped]) throws -> DataFreshness {
