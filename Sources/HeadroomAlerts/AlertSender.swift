@@ -58,7 +58,8 @@ public struct AlertSender: Sendable {
         var digestIndex: [String: Int] = [:]
         for row in try store.dueAlertOutbox(at: now) {
             guard let sink = sinks[row.sink] else {
-                try store.markAlertsFailed([row.id!], nextAttemptAt: now + Self.maximumBackoffSeconds, error: "sink \(row.sink) is no longer configured")
+                try store.markAlertsFailed([row.id].compactMap { $0 }, nextAttemptAt: now + Self.maximumBackoffSeconds,
+                                           error: "sink \(row.sink) is no longer configured")
                 continue
             }
             var isAlertmanager = false

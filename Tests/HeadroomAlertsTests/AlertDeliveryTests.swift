@@ -193,4 +193,35 @@ import Testing
         let rows = try reopened.alertOutbox().count
         #expect(receiver.received.count == 1 && rows == 1)
     }
+
+    @Test("Slack: one message per notice with text and blocks, answered ok; a sink slower than its timeout fails and is retried")
+    func slackAndTimeout() async throws {
+        let slow = try LoopbackHTTPServer { _ in LoopbackHTTPServer.Response(status: 200, body: Data("ok".utf8), fault: .delay(.seconds(3))) }
+        let slack = try LoopbackHTTPServer { _ in LoopbackHTTPServer.Response(status: 200, body: Data("ok".utf8)) }
+        let critical = Self.rule("dev", .critical)
+        var slackRule = critical
+        slackRule.sinks = ["slack", "slow"]
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try HistoryStore(path: directory.file("h.sqlite"))
+        let configuration = AlertConfiguration(rules: [slackRule], sinks: [
+            AlertSink(name: "slack", kind: .slack(url: slack.url + "/services/T000/B000/XXXX"), timeoutSeconds: 5),
+            AlertSink(name: "slow", kind: .slack(url: slow.url + "/hook"), timeoutSeconds: 1),
+        ])
+        let sender = AlertSender(configuration: configuration, client: CurlHTTPClient(configuration: HTTPClientConfiguration(timeout: .seconds(30))), jitter: { 0 })
+        let instance = AlertInstance(rule: slackRule, scope: ["budget": "development", "threshold": "100"], summary: "development over budget", description: "projected <b>114 %</b>")
+        let outcome = try await AlertRunner.run(store, instances: [instance], sender: sender, now: Self.monday10)
+        #expect(outcome.delivery.messagesSent == 1 && outcome.delivery.messagesFailed == 1)
+        #expect(outcome.delivery.failures.first?.hasPrefix("slow (http://127.0.0.1:\(slow.port)): ") == true, "the URL's path (a Slack secret) stays out: \(outcome.delivery.failures)")
+        let body = try #require(slack.requests.first?.body)
+        let message = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
+        #expect(message["text"] as? String == "[CRITICAL] development over budget")
+        let blocks = try #require(message["blocks"] as? [[String: Any]])
+        #expect(blocks.count == 2 && blocks[0]["type"] as? String == "header")
+        #expect(((blocks[1]["text"] as? [String: Any])?["text"] as? String)?.contains("projected &lt;b&gt;114 %&lt;/b&gt;") == true, "Slack's control characters escaped")
+        // The timed-out one waits 15 s (30 s × 0.5), then goes again.
+        #expect(try await AlertRunner.run(store, instances: [instance], sender: sender, now: Self.monday10 + 14).delivery.messagesFailed == 0)
+        #expect(try await AlertRunner.run(store, instances: [instance], sender: sender, now: Self.monday10 + 15).delivery.messagesFailed == 1)
+        #expect(slow.requests.count == 2 && slack.requests.count == 1)
+    }
 }

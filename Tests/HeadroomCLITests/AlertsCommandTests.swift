@@ -254,6 +254,29 @@ import Testing
         #expect(!firing.contains { $0.hasPrefix("spend") }, "requests, not usage, set the demo's cost: flat within 1 % week on week")
     }
 
+    @Test("alerts test: the rule's real message with current data, marked as a test, to one sink; no state changes")
+    func testMessage() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let demo = try DemoStore(in: directory)
+        #expect(try await demo.run(["import"] + demo.files).status == 0)
+        let alertmanager = try await PrivateAlertmanager()
+        let receiver = try Self.receiver()
+        let rules = try Self.rules(directory, alertmanager: alertmanager.url, webhook: receiver.url)
+        let result = try await demo.run(["alerts", "test", "--rules", rules, "--budgets", Self.budgets, "--rule", "budget-forecast", "--sink", "hook"])
+        #expect(result.status == 0 && result.stdout.hasPrefix("sent to hook (http://127.0.0.1:"), "\(result.stdout) \(result.stderr)")
+        let message = try #require(try receiver.delivered().first)
+        #expect(message["test"] as? Bool == true && message["event"] as? String == "test")
+        let notice = try #require((message["alerts"] as? [[String: Any]])?.first)
+        #expect((notice["summary"] as? String)?.hasPrefix("[TEST] Budget development: month-end P50 projection $") == true, "\(notice)")
+        #expect(try await alertmanager.alerts().isEmpty, "only the named sink")
+        let status = try await demo.run(["alerts", "status", "-o", "json"])
+        let states = (try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?["alerts"] as? [Any]
+        #expect(states?.isEmpty == true, "\(status.stdout)")
+        let unknown = try await demo.run(["alerts", "test", "--rules", rules, "--rule", "nope", "--sink", "hook"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("--rule nope: no such rule"), "\(unknown.stderr)")
+    }
+
     @Test("a rule file with an unknown key, a negative threshold or an unknown sink: FILE:LINE and exit 2", arguments: [
         ("    treshold: 90\n", 7, "unknown key \"treshold\""),
         ("    thresholds: [-10]\n", 7, "rules[0].thresholds[] -10 is outside 1…1000"),
