@@ -45,7 +45,9 @@ public enum AlertEvaluator {
                                      description: "Over the last \(hours) h the pool's nodes cost \(Money.dollars(pool.nodeMicrodollars)), of which \(Money.dollars(pool.idleMicrodollars)) was not allocated to any container: \(Money.dollars(monthly)) a month at this rate. See the reclamation plan for nodes to drain.")
             }
         case .workloadRisk(let oomBuckets, let oomKills):
-            let containers = assessment.containers.filter { rule.scope.namespaces.isEmpty || rule.scope.namespaces.contains($0.container.workload.namespace) }
+            let containers = assessment.containers.filter { container in
+                inScope(rule, container.container.workload.namespace) && rule.scope.labels.allSatisfy { container.labels[$0.key] == $0.value }
+            }
             return Dictionary(grouping: containers, by: \.container.workload).sorted { $0.key < $1.key }.compactMap { workload, members in
                 let buckets = members.map(\.current.risk.oomBuckets).reduce(0, +)
                 let kills = members.map(\.oomKills).reduce(0, +)

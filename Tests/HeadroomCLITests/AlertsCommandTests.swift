@@ -208,6 +208,30 @@ import Testing
         return ["namespace", "kind", "name"].map { workload[$0] as? String ?? "" }.joined(separator: "/") + "/" + (id["container"] as? String ?? "")
     }
 
+    @Test("workload risk scoped by labels: team=platform keeps the API gateway's replayed OOM risk and leaves out the payment processor's kills")
+    func labelScope() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let demo = try DemoStore(in: directory)
+        #expect(try await demo.run(["import"] + demo.files).status == 0)
+        func firing(_ scope: String) async throws -> [String] {
+            let rules = try directory.write("alerts.yaml", """
+                sinks:
+                  - {name: hook, type: webhook, url: "http://127.0.0.1:9/hook"}
+                rules:
+                  - {name: risk, kind: workloadRisk, oomBuckets: 1, oomKills: 1, severity: warning, sinks: [hook]\(scope)}
+                """)
+            let run = try await demo.run(["alerts", "run", "--rules", rules, "--no-send", "-o", "json"])
+            #expect(run.status == 0, "\(run.stderr)")
+            return ((try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])?["firing"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String }
+        }
+        let all = try await firing("")
+        #expect(all.contains(#"risk{namespace="production",workload="Deployment/payment-processor"}"#) && all.contains(#"risk{namespace="production",workload="Deployment/api-gateway"}"#), "\(all)")
+        // The demo labels the API gateway team=platform and the payment processor team=payments.
+        #expect(try await firing(", labels: {team: platform}") == [#"risk{namespace="production",workload="Deployment/api-gateway"}"#])
+        #expect(try await firing(", labels: {team: platform, environment: staging}").isEmpty, "every label must match")
+    }
+
     @Test("efficiency: Kubecost's cost-weighted formula recomputed from the assessment's requests, replayed mean usage and allocated costs; the alert fires for exactly the namespaces below the line")
     func efficiencyAlert() async throws {
         let directory = try TemporaryDirectory()

@@ -52,11 +52,14 @@ public struct AlertScope: Sendable, Hashable {
     public var budgets: [String] = []
     public var namespaces: [String] = []
     public var pools: [String] = []
+    /// Workload labels that must all match (workload risk).
+    public var labels: [String: String] = [:]
 
-    public init(budgets: [String] = [], namespaces: [String] = [], pools: [String] = []) {
+    public init(budgets: [String] = [], namespaces: [String] = [], pools: [String] = [], labels: [String: String] = [:]) {
         self.budgets = budgets
         self.namespaces = namespaces
         self.pools = pools
+        self.labels = labels
     }
 }
 

@@ -111,7 +111,7 @@ public enum AlertRulesFile {
         "budgetActual": ["thresholds", "budgets"],
         "budgetForecast": ["percentile", "threshold", "budgets"],
         "idleCost": ["minimumMonthlyUSD", "minimumShare", "pools"],
-        "workloadRisk": ["oomBuckets", "oomKills", "namespaces"],
+        "workloadRisk": ["oomBuckets", "oomKills", "namespaces", "labels"],
         "dataStaleness": ["maxAge"],
         "spendChange": ["recentDays", "baselineDays", "minimumChangePercent", "minimumSpendUSD", "namespaces"],
         "efficiency": ["below", "minimumMonthlyUSD", "namespaces"],
@@ -133,6 +133,9 @@ public enum AlertRulesFile {
         scope.budgets = try strings("budgets")
         scope.namespaces = try strings("namespaces")
         scope.pools = try strings("pools")
+        if let labels = entry.optional("labels") {
+            for (key, value) in try labels.mapping(what: "\(what).labels") { scope.labels[key] = try value.string(what: "\(what).labels.\(key)") }
+        }
         let kind: AlertRuleKind
         var severity: AlertSeverity = .warning
         switch kindName {

@@ -24,9 +24,12 @@ public struct ContainerAssessment: Sendable, Encodable {
     public var notes: [String]
     /// OOM kills seen (Kubernetes events) in the advice's history window.
     public var oomKills: Int
+    /// The workload's labels, as the inventory last saw them.
+    public var labels: [String: String]
 
-    init(_ row: PricedContainerAdvice, oomKills: Int) {
+    init(_ row: PricedContainerAdvice, oomKills: Int, labels: [String: String]) {
         self.oomKills = oomKills
+        self.labels = labels
         let advice = row.advice
         container = advice.container
         replicas = advice.replicas

@@ -54,7 +54,9 @@ extension Engine {
             totals: .init(containers: advice.containers.count, currentMonthlyMicrodollars: current, recommendedMonthlyMicrodollars: recommended,
                           allocatedMicrodollars: allocation.totalMicrodollars, reclaimableMonthlyMicrodollars: reclamation.monthlySaving,
                           budgetsViolated: budgets?.budgets.filter(\.isViolation).count ?? 0),
-            containers: advice.containers.map { ContainerAssessment($0, oomKills: oomKills[$0.advice.container] ?? 0) },
+            containers: advice.containers.map {
+                ContainerAssessment($0, oomKills: oomKills[$0.advice.container] ?? 0, labels: inventory[$0.advice.container]?.labels ?? [:])
+            },
             workloads: advice.containers.compactMap { row in row.advice.hpa.map { WorkloadAssessment(workload: row.container.workload, hpa: $0) } },
             pools: advice.pools, allocation: allocation, budgets: budgets, reclamation: reclamation, freshness: freshness)
     }
