@@ -14,12 +14,12 @@ import Testing
     }
 
     /// A rule file sending the budget forecast (critical) to `alertmanager` and `webhook`.
-    static func rules(_ directory: TemporaryDirectory, alertmanager: String, webhook: String) throws -> String {
+    static func rules(_ directory: TemporaryDirectory, alertmanagers: [String], webhook: String) throws -> String {
         let secretFile = try directory.write("secret", secret + "\n")
         return try directory.write("alerts.yaml", """
             evaluationInterval: 15m
             sinks:
-              - {name: am, type: alertmanager, urls: ["\(alertmanager)"]}
+              - {name: am, type: alertmanager, urls: [\(alertmanagers.map { "\"\($0)\"" }.joined(separator: ", "))]}
               - {name: hook, type: webhook, url: "\(webhook)", secretFile: "\(secretFile)", headers: {X-Team: finops}}
             rules:
               - name: budget-forecast
@@ -49,9 +49,10 @@ import Testing
         defer { directory.remove() }
         let demo = try DemoStore(in: directory)
         #expect(try await demo.run(["import"] + demo.files).status == 0)
-        let alertmanager = try await PrivateAlertmanager()
+        // An HA pair: every alert goes to each member.
+        let alertmanager = try await PrivateAlertmanager(), peer = try await PrivateAlertmanager()
         let receiver = try Self.receiver()
-        let rules = try Self.rules(directory, alertmanager: alertmanager.url, webhook: receiver.url)
+        let rules = try Self.rules(directory, alertmanagers: [alertmanager.url, peer.url], webhook: receiver.url)
         // Evaluated at the real time (the budgets' month is the data's): Alertmanager keeps an
         // alert active until its endsAt, which is counted from the evaluation.
         let now = String(Int64(Date().timeIntervalSince1970))
@@ -72,6 +73,8 @@ import Testing
         #expect(annotations["summary"]?.hasPrefix("Budget development: month-end P50 projection $") == true, "\(annotations)")
         #expect(annotations["runbook_url"] == "https://runbooks.example.com/budget-forecast")
         #expect((alert["status"] as? [String: Any])?["state"] as? String == "active")
+        let mirrored = try await peer.alerts()
+        #expect(mirrored.count == 1 && mirrored.first?["labels"] as? [String: String] == alert["labels"] as? [String: String], "the HA peer has it too")
 
         let delivered = try receiver.delivered()
         #expect(delivered.count == 1 && receiver.received.first?.headers["x-team"] == "finops")
@@ -82,12 +85,18 @@ import Testing
         let again = try await demo.run(["alerts", "run", "--rules", rules, "--budgets", Self.budgets, "--now", String(Int64(Date().timeIntervalSince1970)), "-o", "json"])
         #expect(again.status == 3 && again.stdout.contains(#""notices" : ["#) && !again.stdout.contains(#""event" : "firing""#))
         #expect(try receiver.delivered().count == 1)
+        // Re-sent to each Alertmanager with endsAt moved ahead (4 × 15 min from this run).
+        for member in [alertmanager, peer] {
+            let ends = try await member.alerts().compactMap { $0["endsAt"] as? String }
+            #expect(ends.count == 1 && ends[0] > (alert["endsAt"] as? String ?? ""), "\(ends) after \(alert["endsAt"] ?? "")")
+        }
 
         // A budget the projection stays under: the alert resolves.
         let roomy = try directory.write("budgets.yaml", "budgets:\n  - {name: development, namespace: development, monthlyUSD: 100000}\n")
         let resolved = try await demo.run(["alerts", "run", "--rules", rules, "--budgets", roomy, "--now", String(Int64(Date().timeIntervalSince1970)), "-o", "json"])
         #expect(resolved.status == 0, "nothing critical fires: \(resolved.stderr)")
-        #expect(try await alertmanager.alerts().isEmpty, "Alertmanager ended it")
+        let stillHeld = try await alertmanager.alerts().count + peer.alerts().count
+        #expect(stillHeld == 0, "both Alertmanagers ended it")
         let events = try receiver.delivered().map { $0["event"] as? String ?? "" }
         #expect(events == ["firing", "resolved"])
         let status = try await demo.run(["alerts", "status", "-o", "json"])
@@ -102,7 +111,7 @@ import Testing
         #expect(try await demo.run(["import"] + demo.files).status == 0)
         let alertmanager = try await PrivateAlertmanager()
         let receiver = try Self.receiver(delaying: [.seconds(120)])
-        let rules = try Self.rules(directory, alertmanager: alertmanager.url, webhook: receiver.url)
+        let rules = try Self.rules(directory, alertmanagers: [alertmanager.url], webhook: receiver.url)
         let process = try SpawnedProcess(demo.binary, ["alerts", "run", "--rules", rules, "--budgets", Self.budgets, "--now", String(demo.options.end + 3_600),
                                                        "--db", demo.store], environment: ["HEADROOM_MODELS": DemoStore.models])
         for _ in 0..<1_200 where receiver.received.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
@@ -286,7 +295,7 @@ import Testing
         #expect(try await demo.run(["import"] + demo.files).status == 0)
         let alertmanager = try await PrivateAlertmanager()
         let receiver = try Self.receiver()
-        let rules = try Self.rules(directory, alertmanager: alertmanager.url, webhook: receiver.url)
+        let rules = try Self.rules(directory, alertmanagers: [alertmanager.url], webhook: receiver.url)
         let result = try await demo.run(["alerts", "test", "--rules", rules, "--budgets", Self.budgets, "--rule", "budget-forecast", "--sink", "hook"])
         #expect(result.status == 0 && result.stdout.hasPrefix("sent to hook (http://127.0.0.1:"), "\(result.stdout) \(result.stderr)")
         let message = try #require(try receiver.delivered().first)
