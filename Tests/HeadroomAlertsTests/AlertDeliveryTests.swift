@@ -88,7 +88,7 @@ import Testing
         for second in stride(from: Int64(0), to: 120, by: 15) {
             failed += try await setup.run(active, at: Self.monday10 + second).delivery.messagesFailed
         }
-        #expect(failed == 3, "tried at 0 s, 22 s and 67 s (backoff 22 then 45 s); the next is due at 157 s")
+        #expect(failed == 3, "runs every 15 s try at 0, 30 and 75 s (backoffs of 22, 45 and 90 s); the next is due at 165 s")
         let receiver = try Self.receiver(port: port)
         var sent = 0
         for second in stride(from: Int64(120), to: 600, by: 15) {
