@@ -178,6 +178,22 @@ import Testing
         #expect(try setup.store.alertOutbox().filter { $0.lastError == "queue full" }.map(\.stateKey) == [#"idle{budget="x",threshold="80"}"#])
     }
 
+    @Test("a process that dies between the decision and the send (decided, stored, nothing sent): the next run sends it exactly once")
+    func decidedNotSent() async throws {
+        let receiver = try Self.receiver()
+        let critical = Self.rule("dev", .critical)
+        let setup = try Setup(webhook: receiver.url, rules: [critical])
+        defer { setup.directory.remove() }
+        let active = [Self.instance(critical, budget: "development")]
+        let decided = try await AlertRunner.run(setup.store, instances: active, sender: setup.sender, now: Self.monday10, send: false)
+        #expect(decided.notifications.map(\.event) == [.firing] && decided.queued == 1 && receiver.received.isEmpty)
+        let reopened = try HistoryStore(path: setup.directory.file("h.sqlite"))
+        let next = try await AlertRunner.run(reopened, instances: active, sender: setup.sender, now: Self.monday10 + 60)
+        #expect(next.notifications.isEmpty && next.delivery.messagesSent == 1)
+        try await AlertRunner.run(reopened, instances: active, sender: setup.sender, now: Self.monday10 + 120)
+        #expect(receiver.received.count == 1)
+    }
+
     @Test("a second pass over the same decision stores no duplicate notice; a restart re-notifies nothing")
     func noDuplicates() async throws {
         let receiver = try Self.receiver()
