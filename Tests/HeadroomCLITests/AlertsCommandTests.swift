@@ -14,13 +14,14 @@ import Testing
     }
 
     /// A rule file sending the budget forecast (critical) to `alertmanager` and `webhook`.
-    static func rules(_ directory: TemporaryDirectory, alertmanagers: [String], webhook: String) throws -> String {
+    /// `hookTimeout`: how long the webhook may take to answer.
+    static func rules(_ directory: TemporaryDirectory, alertmanagers: [String], webhook: String, hookTimeout: String = "10s") throws -> String {
         let secretFile = try directory.write("secret", secret + "\n")
         return try directory.write("alerts.yaml", """
             evaluationInterval: 15m
             sinks:
               - {name: am, type: alertmanager, urls: [\(alertmanagers.map { "\"\($0)\"" }.joined(separator: ", "))]}
-              - {name: hook, type: webhook, url: "\(webhook)", secretFile: "\(secretFile)", headers: {X-Team: finops}}
+              - {name: hook, type: webhook, url: "\(webhook)", secretFile: "\(secretFile)", headers: {X-Team: finops}, timeout: \(hookTimeout)}
             rules:
               - name: budget-forecast
                 kind: budgetForecast
@@ -110,8 +111,10 @@ import Testing
         let demo = try DemoStore(in: directory)
         #expect(try await demo.run(["import"] + demo.files).status == 0)
         let alertmanager = try await PrivateAlertmanager()
-        let receiver = try Self.receiver(delaying: [.seconds(120)])
-        let rules = try Self.rules(directory, alertmanagers: [alertmanager.url], webhook: receiver.url)
+        // The answer is held far longer than the test can take to kill the sender (ASAN, a loaded
+        // machine), and the sink waits for it: the kill lands while the send is in flight.
+        let receiver = try Self.receiver(delaying: [.seconds(900)])
+        let rules = try Self.rules(directory, alertmanagers: [alertmanager.url], webhook: receiver.url, hookTimeout: "20m")
         let process = try SpawnedProcess(demo.binary, ["alerts", "run", "--rules", rules, "--budgets", Self.budgets, "--now", String(demo.options.end + 3_600),
                                                        "--db", demo.store], environment: ["HEADROOM_MODELS": DemoStore.models])
         for _ in 0..<1_200 where receiver.received.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
