@@ -129,6 +129,9 @@ import Testing
         #expect(receiver.received.count == 2 && receiver.accepted.count == 2, "sent again, since no answer was heard")
         #expect(Set(receiver.received.compactMap { $0.headers["idempotency-key"] }).count == 1)
         #expect(try receiver.delivered().count == 1, "exactly one after deduplication")
+        // The held answer ends with the server, so no thread keeps its request past the test.
+        receiver.server.stop()
+        try await Task.sleep(for: .milliseconds(300))
     }
 
     @Test("workload risk by OOM kills seen: exactly the workloads 'usage' reports OOM-killed over the same 14 days, with their count")

@@ -135,7 +135,10 @@ public final class LoopbackHTTPServer: Sendable {
         let response = handler(request)
         switch response.fault {
         case .delay(let duration):
-            Thread.sleep(forTimeInterval: Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+            // In short naps, so that stop() ends a long delay (and the request it holds) at once.
+            let deadline = Date().addingTimeInterval(Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+            while running.load(ordering: .relaxed), Date() < deadline { Thread.sleep(forTimeInterval: min(0.05, max(0, deadline.timeIntervalSinceNow))) }
+            guard running.load(ordering: .relaxed) else { return }
         case .dropConnection:
             return
         default:
