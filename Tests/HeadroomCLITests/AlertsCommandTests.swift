@@ -111,9 +111,9 @@ import Testing
         let demo = try DemoStore(in: directory)
         #expect(try await demo.run(["import"] + demo.files).status == 0)
         let alertmanager = try await PrivateAlertmanager()
-        // The answer is held far longer than the test can take to kill the sender (ASAN, a loaded
-        // machine), and the sink waits for it: the kill lands while the send is in flight.
-        let receiver = try Self.receiver(delaying: [.seconds(900)])
+        // The answer is held (5 minutes) far longer than the test can take to kill the sender
+        // (ASAN, a loaded machine), and the sink waits for it: the kill lands mid-send.
+        let receiver = try Self.receiver(delaying: [.seconds(300)])
         let rules = try Self.rules(directory, alertmanagers: [alertmanager.url], webhook: receiver.url, hookTimeout: "20m")
         let process = try SpawnedProcess(demo.binary, ["alerts", "run", "--rules", rules, "--budgets", Self.budgets, "--now", String(demo.options.end + 3_600),
                                                        "--db", demo.store], environment: ["HEADROOM_MODELS": DemoStore.models])
