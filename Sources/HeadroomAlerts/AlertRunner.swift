@@ -32,7 +32,9 @@ public enum AlertRunner {
         let decision = AlertDecision(configuration, instances: instances, stored: stored, now: now)
         let recorded = try store.recordAlertDecision(states: decision.stateRows, outbox: decision.outbox, cancellable: decision.cancellable,
                                                      limit: configuration.queueLimit, dropOrder: [AlertSeverity.info.rawValue, AlertSeverity.warning.rawValue], at: now)
-        let after = try states(store)
+        // The states now stored: those read before, with this decision's changes.
+        var after = stored
+        for state in decision.step.states { after[state.key] = state }
         var outcome = Outcome(firing: after.values.filter { $0.status == .firing }.sorted { $0.key < $1.key }, notifications: decision.step.notifications)
         outcome.queued = recorded.inserted
         outcome.dropped = recorded.dropped

@@ -63,11 +63,8 @@ final class PrivatePrometheus: @unchecked Sendable {
 
     /// A tool's absolute path from PATH (posix_spawn does not search it).
     static func tool(_ name: String) throws -> String {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for folder in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") {
-            return "\(folder)/\(name)"
-        }
-        throw PrivatePrometheusError("\(name) not found on PATH: run scripts/install-deps")
+        guard let path = ChildProcess.onPath(name) else { throw PrivatePrometheusError("\(name) not found on PATH: run scripts/install-deps") }
+        return path
     }
 }
 

@@ -150,13 +150,7 @@ public enum AlertRulesFile {
             }
             kind = .budgetForecast(percentile: percentile, thresholdPercent: try entry.optional("threshold")?.integer(what: "\(what).threshold", in: 1...1000) ?? 100)
         case "idleCost":
-            var amount: Int64?
-            if let node = entry.optional("minimumMonthlyUSD") {
-                let text = try node.string(what: "\(what).minimumMonthlyUSD")
-                guard !text.hasPrefix("-") else { throw node.fail("\(what).minimumMonthlyUSD \(text) is negative") }
-                guard let value = Money.microdollars(text) else { throw node.fail("\(what).minimumMonthlyUSD \"\(text)\" is not a USD amount") }
-                amount = value
-            }
+            let amount = try usd(entry.optional("minimumMonthlyUSD"), "\(what).minimumMonthlyUSD")
             let share = try entry.optional("minimumShare")?.number(what: "\(what).minimumShare", in: 0...1)
             guard amount != nil || share != nil else { throw entry.fail("\(what) (idleCost) needs minimumMonthlyUSD or minimumShare") }
             kind = .idleCost(minimumMonthly: amount, minimumShare: share)

@@ -3,6 +3,13 @@ import Foundation
 /// Runs a program to completion and captures its output, for tests that drive the built
 /// `headroom` binary the way a user or a script does.
 public struct ChildProcess: Sendable {
+    /// The absolute path of `name` in a folder of PATH, if one holds it (posix_spawn and
+    /// Process do not search PATH).
+    public static func onPath(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
     public struct Result: Sendable {
         public var status: Int32
         public var stdout: String

@@ -54,11 +54,8 @@ public final class PrivateAlertmanager: @unchecked Sendable {
 
     /// A tool's absolute path from PATH (posix_spawn does not search it).
     public static func tool(_ name: String) throws -> String {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for folder in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") {
-            return "\(folder)/\(name)"
-        }
-        throw PrivateAlertmanagerError("\(name) not found on PATH: run scripts/install-deps")
+        guard let path = ChildProcess.onPath(name) else { throw PrivateAlertmanagerError("\(name) not found on PATH: run scripts/install-deps") }
+        return path
     }
 }
 
