@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "HeadroomEngine", targets: ["HeadroomEngine"]),
         .library(name: "HeadroomService", targets: ["HeadroomService"]),
         .library(name: "HeadroomAlerts", targets: ["HeadroomAlerts"]),
+        .library(name: "HeadroomReports", targets: ["HeadroomReports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -36,6 +37,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // HMAC-SHA256 signatures of alert webhooks (HeadroomAlerts only).
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"4.0.0"),
+        // The weekly report's templates (HeadroomReports only; no dependencies of its own).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .target(name: "HeadroomCore"),
@@ -75,6 +78,10 @@ let package = Package(
             "HeadroomCore", "HeadroomHTTP", "HeadroomHistory", "HeadroomCost", "HeadroomConfig", "HeadroomEngine",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // The weekly cost report: its model (from the Assessment and the week's allocation) and renderers.
+        .target(name: "HeadroomReports", dependencies: [
+            "HeadroomCore", "HeadroomCost", "HeadroomEngine", .product(name: "Mustache", package: "swift-mustache"),
+        ]),
         // The TerraFusionProfessional demo cluster generator (`headroom fixtures generate`).
         .target(name: "HeadroomDemo", dependencies: ["HeadroomCore", "HeadroomRecommend"]),
         // Test support only (clocks, loopback servers, test CA, child processes): never linked into the binary.
@@ -83,7 +90,7 @@ let package = Package(
             name: "headroom",
             dependencies: [
                 "HeadroomCore", "HeadroomCollect", "HeadroomHistory", "HeadroomDemo", "HeadroomHTTP", "HeadroomForecast", "HeadroomRecommend",
-                "HeadroomConfig", "HeadroomCost", "HeadroomManifests", "HeadroomEngine", "HeadroomService", "HeadroomAlerts",
+                "HeadroomConfig", "HeadroomCost", "HeadroomManifests", "HeadroomEngine", "HeadroomService", "HeadroomAlerts", "HeadroomReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -101,6 +108,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "HeadroomAlertsTests", dependencies: ["HeadroomAlerts", "HeadroomConfig", "HeadroomHistory", "HeadroomHTTP", "HeadroomTesting"]),
+        .testTarget(name: "HeadroomReportsTests", dependencies: ["HeadroomReports", "HeadroomCost", "HeadroomEngine", "HeadroomCore", "HeadroomTesting"]),
         .testTarget(name: "HeadroomEngineTests", dependencies: ["HeadroomEngine", "HeadroomHistory", "HeadroomCost", "HeadroomRecommend", "HeadroomTesting"]),
         .testTarget(name: "HeadroomCollectTests", dependencies: ["HeadroomCollect", "HeadroomHistory", "HeadroomTesting",
                                                                 .product(name: "PropertyBased", package: "swift-property-based")],

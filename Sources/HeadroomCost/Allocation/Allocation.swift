@@ -79,18 +79,20 @@ public struct DailyAllocation: Sendable {
 /// When the charged amounts exceed the pool's capacity the shares are scaled to the capacity and
 /// idle is zero. Containers whose pool has no priced nodes pay the unit prices and take no part.
 public enum Allocation {
+    /// - Parameter dayStarts: where the days begin (sorted unix seconds, the first at or before
+    ///   `start`): local midnights for a report in a time zone. Nil: UTC midnights.
     public static func daily(start: Int64, hours: Int, pools: [PoolHours], containers: [ContainerHours],
-                             units: UnitPrices) -> DailyAllocation {
-        let firstDay = start - ((start % 86_400) + 86_400) % 86_400
-        let dayCount = Int((start + Int64(hours) * 3600 - firstDay + 86_399) / 86_400)
+                             units: UnitPrices, dayStarts: [Int64]? = nil) -> DailyAllocation {
+        let days = DayIndex(start: start, hours: hours, dayStarts: dayStarts)
+        let dayCount = days.starts.count
         var result = DailyAllocation(
-            days: (0..<dayCount).map { firstDay + Int64($0) * 86_400 },
+            days: days.starts,
             containers: Array(repeating: Array(repeating: .init(), count: dayCount), count: containers.count),
             pools: Array(repeating: Array(repeating: .init(), count: dayCount), count: pools.count))
         let members = Dictionary(grouping: containers.indices.filter { containers[$0].pool != nil }) { containers[$0].pool! }
         let unpriced = containers.indices.filter { containers[$0].pool == nil }
         for hour in 0..<hours {
-            let day = Int((start + Int64(hour) * 3600 - firstDay) / 86_400)
+            let day = days.ofHour[hour]
             for (poolIndex, pool) in pools.enumerated() {
                 let indices = members[poolIndex] ?? []
                 var chargedCPU: Int64 = 0, chargedRAM: Int64 = 0
@@ -129,5 +131,35 @@ public enum Allocation {
     static func share(_ cost: Microdollars, _ amount: Int64, of basis: Int64) -> Microdollars {
         guard basis > 0, amount > 0 else { return 0 }
         return Microdollars(Int128(cost) * Int128(amount) / Int128(basis))
+    }
+}
+
+/// Which day each hour of a window falls in: UTC days, or the days that `dayStarts` begin.
+public struct DayIndex: Sendable {
+    /// The start of each day the window touches.
+    public var starts: [Int64]
+    /// For each hour of the window, the index of its day in `starts`.
+    public var ofHour: [Int]
+
+    public init(start: Int64, hours: Int, dayStarts: [Int64]? = nil) {
+        let end = start + Int64(hours) * 3600
+        if let dayStarts, let first = dayStarts.first, first <= start {
+            let used = dayStarts.indices.filter { index in
+                dayStarts[index] < end && (index + 1 == dayStarts.count || dayStarts[index + 1] > start)
+            }
+            let starts = used.map { dayStarts[$0] }
+            var index = 0
+            ofHour = (0..<hours).map { hour in
+                let time = start + Int64(hour) * 3600
+                while index + 1 < starts.count && starts[index + 1] <= time { index += 1 }
+                return index
+            }
+            self.starts = starts
+        } else {
+            let firstDay = start - ((start % 86_400) + 86_400) % 86_400
+            let count = Int((end - firstDay + 86_399) / 86_400)
+            starts = (0..<count).map { firstDay + Int64($0) * 86_400 }
+            ofHour = (0..<hours).map { Int((start + Int64($0) * 3600 - firstDay) / 86_400) }
+        }
     }
 }

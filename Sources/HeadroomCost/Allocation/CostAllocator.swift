@@ -42,6 +42,33 @@ public struct ContainerUsageHours: Sendable {
     }
 }
 
+extension ContainerUsageHours {
+    /// One hour as allocation sees it (nil before the container existed): per pod, the usage and
+    /// the requests; for all pods, what is charged, max(request, usage) × replicas.
+    public struct ChargedHour: Sendable {
+        public var replicas: Int64
+        public var cpuRequestMillicores: Int64
+        public var memoryRequestBytes: Int64
+        public var cpuUsedMillicores: Int64
+        public var memoryUsedBytes: Int64
+        public var cpuMillicores: Int64
+        public var memoryBytes: Int64
+    }
+
+    @inline(__always)
+    public func charged(hour: Int) -> ChargedHour? {
+        guard hour < declared.count, let declared = declared[hour] else { return nil }
+        let replicas = Int64(max(declared.replicas ?? 1, 0))
+        let cpuUsed = Int64(saturating: (hour < cpuPerPod.count ? cpuPerPod[hour] ?? 0 : 0).rounded(.up))
+        let memoryUsed = Int64(saturating: (hour < memoryPerPod.count ? memoryPerPod[hour] ?? 0 : 0).rounded(.up))
+        let cpuRequest = max(declared.cpuMillicores ?? 0, 0), memoryRequest = max(declared.memoryBytes ?? 0, 0)
+        return ChargedHour(replicas: replicas, cpuRequestMillicores: cpuRequest, memoryRequestBytes: memoryRequest,
+                           cpuUsedMillicores: cpuUsed, memoryUsedBytes: memoryUsed,
+                           cpuMillicores: max(cpuRequest, cpuUsed).saturatingMultiply(replicas),
+                           memoryBytes: max(memoryRequest, memoryUsed).saturatingMultiply(replicas))
+    }
+}
+
 /// The allocation of one window, ready to store and report.
 public struct CostAllocationResult: Sendable {
     public var allocation: DailyAllocation
@@ -60,7 +87,7 @@ public enum CostAllocator {
     /// window, charged to the first container of the workload that mounts them; unattached ones
     /// are listed on their own.
     public static func allocate(start: Int64, hours: Int, nodes: [NodeRecord], containers: [ContainerUsageHours],
-                                volumes: [VolumeRecord] = [], catalog: PriceCatalog) -> CostAllocationResult {
+                                volumes: [VolumeRecord] = [], catalog: PriceCatalog, dayStarts: [Int64]? = nil) -> CostAllocationResult {
         let priced = catalog.price(nodes)
         let byPool = Dictionary(grouping: priced) { NodePools.name(of: $0.node) }
         let nodePools = NodePools(nodes)
@@ -71,19 +98,16 @@ public enum CostAllocator {
         let inputs = zip(containers, charged).map { usage, pool in
             var cpu = [Int64](repeating: 0, count: hours), memory = [Int64](repeating: 0, count: hours)
             for hour in 0..<hours {
-                guard hour < usage.declared.count, let declared = usage.declared[hour] else { continue }
-                let replicas = Int64(max(declared.replicas ?? 1, 0))
-                let cpuUsed = hour < usage.cpuPerPod.count ? usage.cpuPerPod[hour] ?? 0 : 0
-                let memoryUsed = hour < usage.memoryPerPod.count ? usage.memoryPerPod[hour] ?? 0 : 0
-                cpu[hour] = max(declared.cpuMillicores ?? 0, Int64(saturating: cpuUsed.rounded(.up))).saturatingMultiply(replicas)
-                memory[hour] = max(declared.memoryBytes ?? 0, Int64(saturating: memoryUsed.rounded(.up))).saturatingMultiply(replicas)
+                guard let charged = usage.charged(hour: hour) else { continue }
+                cpu[hour] = charged.cpuMillicores
+                memory[hour] = charged.memoryBytes
             }
             return ContainerHours(container: usage.container, pool: pool.flatMap { poolIndex[$0] }, cpuMillicores: cpu, memoryBytes: memory)
         }
-        var allocation = Allocation.daily(start: start, hours: hours, pools: pools, containers: inputs, units: catalog.units)
+        var allocation = Allocation.daily(start: start, hours: hours, pools: pools, containers: inputs, units: catalog.units, dayStarts: dayStarts)
         // Hours of the window in each day.
         var hoursPerDay = [Int](repeating: 0, count: allocation.days.count)
-        for hour in 0..<hours { hoursPerDay[Int((start + Int64(hour) * 3600 - (allocation.days.first ?? start)) / 86_400)] += 1 }
+        for day in DayIndex(start: start, hours: hours, dayStarts: dayStarts).ofHour { hoursPerDay[day] += 1 }
         let firstContainer = Dictionary(containers.indices.map { (containers[$0].container.workload, $0) }, uniquingKeysWith: { min($0, $1) })
         var unattached: [(volume: VolumeRecord, days: [Microdollars])] = []
         for volume in volumes {

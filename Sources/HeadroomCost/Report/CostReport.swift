@@ -27,6 +27,11 @@ public struct CostReport: Sendable, Hashable, Encodable {
     public struct Volume: Sendable, Hashable, Encodable {
         public var volume: String
         public var microdollars: Int64
+
+        public init(volume: String, microdollars: Int64) {
+            self.volume = volume
+            self.microdollars = microdollars
+        }
     }
     /// Window `[from, to)`, midnight UTC.
     public var from: Int64

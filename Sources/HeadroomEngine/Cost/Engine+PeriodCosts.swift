@@ -1,0 +1,56 @@
+import HeadroomCore
+import HeadroomCost
+import HeadroomHistory
+
+/// The allocation of a fixed window (two report weeks) by the days a time zone has, with what
+/// each container's cost was made of (`CostDrivers`): what the weekly report is computed from.
+public struct PeriodCosts: Sendable {
+    /// `[start, start + hours·3600)`.
+    public var start: Int64
+    public var hours: Int
+    public var result: CostAllocationResult
+    /// [container][day], the days of `result.allocation.days`.
+    public var drivers: [[CostDrivers]]
+    /// Each container's labels, from its latest inventory.
+    public var labels: [ContainerID: [String: String]]
+    /// End of the stored usage (just after its last bucket); hours after it hold no usage yet.
+    public var usageEnd: Int64?
+
+    /// One container over the days `range` (indices into the days) as `CostCauses` takes it.
+    public func container(_ index: Int, days range: Range<Int>) -> PeriodContainerCost {
+        var cpu: Int64 = 0, ram: Int64 = 0, pv: Int64 = 0
+        var drivers = CostDrivers()
+        for day in range {
+            let cost = result.allocation.containers[index][day]
+            cpu += cost.cpu
+            ram += cost.ram
+            pv += cost.pv
+            drivers = drivers + self.drivers[index][day]
+        }
+        return PeriodContainerCost(container: result.containers[index], cpuMicrodollars: cpu, ramMicrodollars: ram, pvMicrodollars: pv, drivers: drivers)
+    }
+}
+
+extension Engine {
+    /// Allocates `[from, to)` (5-minute aligned) to containers and idle with the day boundaries
+    /// `dayStarts` (local midnights), with the latest nodes and volumes priced by `catalog`, as
+    /// the assessment's allocation does; nothing is stored.
+    public func periodCosts(from: Int64, to: Int64, dayStarts: [Int64], catalog: PriceCatalog) throws -> PeriodCosts {
+        guard to > from, from % 300 == 0, to % 300 == 0 else {
+            throw EngineError(.invalidInput, "the period [\(from), \(to)) must be a non-empty range of whole 5-minute buckets")
+        }
+        let nodes = try store.latestNodes(cluster: cluster)
+        guard !nodes.isEmpty else {
+            throw EngineError(.missingData, "the store has no nodes: collect from the Kubernetes API or import kube-state-metrics (kube_node_*) first")
+        }
+        let hours = Int((to - from + 3599) / 3600)
+        let usage = try usageHours(start: from, hours: hours)
+        let result = CostAllocator.allocate(start: from, hours: hours, nodes: nodes, containers: usage, volumes: try store.latestVolumes(cluster: cluster),
+                                            catalog: catalog, dayStarts: dayStarts)
+        let days = DayIndex(start: from, hours: hours, dayStarts: dayStarts)
+        let labels = Dictionary(try store.latestInventory(cluster: cluster).map { ($0.container, $0.labels) }, uniquingKeysWith: { $1 })
+        let range = try store.usageTimeRange(cluster: cluster)
+        return PeriodCosts(start: from, hours: hours, result: result, drivers: usage.map { CostDrivers.daily($0, days: days) },
+                           labels: labels, usageEnd: range.map { $0.upperBound + 300 })
+    }
+}
