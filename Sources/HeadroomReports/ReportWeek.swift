@@ -44,6 +44,9 @@ public struct ReportWeek: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { Self.label(year: year, week: week) }
 
+    /// The time zone's name as the user wrote it (Foundation on Linux calls UTC "GMT").
+    public var timeZoneName: String { timeZone.identifier == "GMT" ? "UTC" : timeZone.identifier }
+
     static func label(year: Int, week: Int) -> String {
         "\(year)-W\(week < 10 ? "0" : "")\(week)"
     }

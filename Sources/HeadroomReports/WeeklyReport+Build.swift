@@ -149,7 +149,7 @@ extension WeeklyReport {
 
         return WeeklyReport(
             metadata: Metadata(cluster: assessment.metadata.cluster, week: week.description, previousWeek: week.previous.description,
-                               timeZone: week.timeZone.identifier, from: week.start, to: week.end,
+                               timeZone: week.timeZoneName, from: week.start, to: week.end,
                                firstDate: week.dateLabel(week.start), lastDate: week.dateLabel(week.end - 1), generatedAt: generatedAt,
                                hoursWithUsage: hoursWithUsage, hours: Int(weekHours), sharedNamespaces: options.costReport.sharedNamespaces.sorted(),
                                distribution: options.costReport.distribution.rawValue),
@@ -160,7 +160,14 @@ extension WeeklyReport {
                 .filter { $0.changeMicrodollars != 0 }.prefix(options.top)),
             efficiency: efficiency, requestsAndUsage: Array(requestsAndUsage), waste: poolWaste, unattachedVolumes: volumes,
             savings: Array(savings), reclaimableMonthlyMicrodollars: assessment.reclamation.monthlySaving,
-            budgetMonth: assessment.budgets?.month, budgets: budgets)
+            budgetMonth: assessment.budgets?.month, budgets: budgets,
+            recommendations: assessment.containers.map {
+                Recommendation(container: $0.container.description, replicas: $0.replicas,
+                               cpuRequestMillicores: $0.current.requests.cpu?.millicores, recommendedCPURequestMillicores: $0.recommended.requests.cpu?.millicores,
+                               memoryRequestBytes: $0.current.requests.memory?.bytes, recommendedMemoryRequestBytes: $0.recommended.requests.memory?.bytes,
+                               memoryLimitBytes: $0.current.limits.memory?.bytes, recommendedMemoryLimitBytes: $0.recommended.limits.memory?.bytes,
+                               monthlyMicrodollars: $0.current.monthlyMicrodollars, recommendedMonthlyMicrodollars: $0.recommended.monthlyMicrodollars)
+            })
     }
 
     /// The name of the line that gathers everything past the top ones.

@@ -124,6 +124,20 @@ public struct WeeklyReport: Sendable, Encodable {
         public var status: String
     }
 
+    /// A container's sizing recommendation from the assessment, for the CSV export.
+    public struct Recommendation: Sendable, Encodable {
+        public var container: String
+        public var replicas: Int
+        public var cpuRequestMillicores: Int64?
+        public var recommendedCPURequestMillicores: Int64?
+        public var memoryRequestBytes: Int64?
+        public var recommendedMemoryRequestBytes: Int64?
+        public var memoryLimitBytes: Int64?
+        public var recommendedMemoryLimitBytes: Int64?
+        public var monthlyMicrodollars: Int64
+        public var recommendedMonthlyMicrodollars: Int64
+    }
+
     public var metadata: Metadata
     public var spend: Spend
     public var daily: [Day]
@@ -145,4 +159,5 @@ public struct WeeklyReport: Sendable, Encodable {
     /// `2026-11`, when budgets were given.
     public var budgetMonth: String?
     public var budgets: [BudgetLine]
+    public var recommendations: [Recommendation]
 }

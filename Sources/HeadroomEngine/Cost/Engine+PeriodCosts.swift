@@ -54,3 +54,10 @@ extension Engine {
                            labels: labels, usageEnd: range.map { $0.upperBound + 300 })
     }
 }
+
+extension Engine {
+    /// The end of the stored usage (just after its last 5-minute bucket), nil without usage.
+    public func usageEnd() throws -> Int64? {
+        try store.usageTimeRange(cluster: cluster).map { $0.upperBound + 300 }
+    }
+}

@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import HeadroomCore
+import HeadroomEngine
+import HeadroomReports
+
+/// `headroom report`: reports rendered from the assessment and the stored history.
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Cost reports: the weekly report in HTML, Markdown and CSV.",
+        subcommands: [ReportWeeklyCommand.self]
+    )
+}
+
+/// The formats `report weekly` writes.
+enum ReportFileFormat: String, CaseIterable, ExpressibleByArgument {
+    case html, md, csv, json
+}
+
+struct ReportWeeklyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "weekly",
+        abstract: "Write the weekly cost report: spend, breakdowns, why spend moved, efficiency, waste, savings and budgets.",
+        discussion: """
+            One report model is computed from the store and the assessment and written in every format asked for, so the totals agree to the cent across them:
+              weekly-report.html   one self-contained file (inline SVG charts, each with a table of the same numbers; prints on A4; no scripts, fonts or images from elsewhere)
+              weekly-report.md     Markdown for chat and wikis
+              *.csv                one tidy file per table (date, scope, metric, value, unit), including the sizing recommendations
+              weekly-report.json   the model itself
+
+            The week is an ISO week (Monday 00:00 to Monday 00:00) in --timezone; by default the last complete week before the end of the stored usage (or before --now, if earlier). It is compared with the week before: each namespace's and workload's change is split into requests, replicas, usage above requests, workloads added or removed, and prices, parts that add up to the change. Costs are allocated as the assessment allocates them (max(request, usage) at the latest nodes' prices), by the local days of --timezone.
+
+            Templates are Mustache files (models/templates: weekly-report.html.mustache, weekly-report.md.mustache, chart.mustache); --templates DIR uses your own. HTML escaping stays on.
+
+            Examples:
+              headroom report weekly --out reports/
+              headroom report weekly --week 2026-W47 --timezone Europe/Berlin --format html,md --out reports/
+              headroom report weekly --budgets budgets.yaml --format csv --out /tmp/week
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var cluster: ClusterOptions
+    @OptionGroup var options: AssessmentOptions
+    @Option(help: ArgumentHelp("ISO week, e.g. 2026-W47 (default: the last complete week).", valueName: "yyyy-Www")) var week: String?
+    @Option(help: ArgumentHelp("IANA time zone the week and its days are in.", valueName: "zone")) var timezone: String = "UTC"
+    @Option(help: ArgumentHelp("Formats, comma-separated: html, md, csv, json.", valueName: "list")) var format: String = "html,md,csv"
+    @Option(help: ArgumentHelp("Directory the report files are written to (created if missing).", valueName: "dir")) var out: String
+    @Option(help: ArgumentHelp("Mustache templates (default: models/templates).", valueName: "dir")) var templates: String?
+    @Option(help: "Lines per breakdown before \"other\", and movers shown.") var top: Int = 8
+    @Option(help: ArgumentHelp("Label keys to break down by, comma-separated (default: every key).", valueName: "keys")) var labels: String?
+    @Option(help: "The moment to report at, unix seconds (default: now).") var now: Int64?
+
+    func validate() throws {
+        guard (1...100).contains(top) else { throw ValidationError("--top must be 1…100") }
+        _ = try formats()
+    }
+
+    func formats() throws -> [ReportFileFormat] {
+        let names = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let formats = try names.map { name in
+            guard let format = ReportFileFormat(rawValue: name) else {
+                throw ValidationError("--format: unknown format '\(name)': use html, md, csv or json, comma-separated")
+            }
+            return format
+        }
+        guard !formats.isEmpty else { throw ValidationError("--format: name at least one of html, md, csv, json") }
+        return formats
+    }
+
+    func run() async throws {
+        let formats = try formats()
+        let zone: TimeZone
+        do { zone = try ReportWeek.timeZone(named: timezone) } catch { throw ValidationError("--timezone: \(error)") }
+        let configuration = try options.configuration()
+        let templatesDirectory = try templates ?? (try options.priceOptions.modelsDirectory) + "/templates"
+        let renderer: ReportRenderer?
+        do {
+            renderer = formats.contains(.html) || formats.contains(.md) ? try await ReportRenderer(templates: templatesDirectory) : nil
+        } catch { throw ValidationError("--templates: \(error)") }
+        let engine = try cluster.engine(store)
+        let at = now ?? Int64(Date().timeIntervalSince1970)
+        let reportWeek: ReportWeek
+        if let week {
+            do { reportWeek = try ReportWeek(parsing: week, timeZone: zone) } catch { throw ValidationError("--week: \(error)") }
+        } else {
+            guard let end = try EngineCall.run({ try engine.usageEnd() }) else {
+                throw ValidationError("the history store holds no usage: run 'headroom import' or 'headroom collect' first")
+            }
+            reportWeek = ReportWeek.lastComplete(before: min(at, end), timeZone: zone)
+        }
+        let progress = ProgressReporter()
+        let assessment = try await EngineCall.run { try await engine.assess(configuration, now: at, progress: progress.handler) }
+        let costs = try EngineCall.run {
+            try engine.periodCosts(from: reportWeek.previous.start, to: reportWeek.end,
+                                   dayStarts: reportWeek.previous.dayStarts + reportWeek.dayStarts, catalog: configuration.catalog)
+        }
+        var reportOptions = WeeklyReport.Options(top: top, costReport: configuration.costReport)
+        if let labels { reportOptions.labelKeys = labels.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        let report = WeeklyReport.build(week: reportWeek, costs: costs, assessment: assessment, generatedAt: at, options: reportOptions)
+
+        var files: [(name: String, contents: String)] = []
+        for format in formats {
+            switch format {
+            case .html: files.append(("weekly-report.html", renderer!.html(report)))
+            case .md: files.append(("weekly-report.md", renderer!.markdown(report)))
+            case .csv: files += ReportCSV.files(report)
+            case .json: files.append(("weekly-report.json", try Render.output(report, format: .json) { "" }))
+            }
+        }
+        let directory = URL(fileURLWithPath: out)
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            for file in files { try Data(file.contents.utf8).write(to: directory.appendingPathComponent(file.name), options: .atomic) }
+        } catch {
+            throw ValidationError("cannot write the report to '\(out)': \(error.localizedDescription)")
+        }
+        let spend = report.spend
+        print("Weekly report \(report.metadata.week) (\(report.metadata.firstDate) to \(report.metadata.lastDate), \(report.metadata.timeZone)) of \(report.metadata.cluster): "
+              + "\(ReportFormat.dollars(spend.totalMicrodollars)), \(ReportFormat.signedDollars(spend.changeMicrodollars)) (\(ReportFormat.percent(spend.changePercent))) on \(report.metadata.previousWeek).")
+        if report.metadata.hoursWithUsage < report.metadata.hours {
+            printError("warning: usage covers \(report.metadata.hoursWithUsage) of the week's \(report.metadata.hours) hours")
+        }
+        print("Wrote \(files.count) files to \(out): \(files.map(\.name).joined(separator: ", "))")
+    }
+}
