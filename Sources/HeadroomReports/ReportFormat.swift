@@ -7,7 +7,8 @@ public enum ReportFormat {
 
     /// `+$12.30` / `-$4.00` / `$0.00`.
     public static func signedDollars(_ amount: Int64) -> String {
-        amount > 0 ? "+" + Money.dollars(amount) : Money.dollars(amount)
+        // Under half a cent either way is written $0.00, unsigned.
+        amount >= 5_000 ? "+" + Money.dollars(amount) : amount <= -5_000 ? Money.dollars(amount) : "$0.00"
     }
 
     /// `1234.56`: the same cents as `dollars`, for CSV.

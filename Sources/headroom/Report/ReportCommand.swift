@@ -24,10 +24,10 @@ struct ReportWeeklyCommand: AsyncParsableCommand {
         abstract: "Write the weekly cost report: spend, breakdowns, why spend moved, efficiency, waste, savings and budgets.",
         discussion: """
             One report model is computed from the store and the assessment and written in every format asked for, so the totals agree to the cent across them:
-              weekly-report.html   one self-contained file (inline SVG charts, each with a table of the same numbers; prints on A4; no scripts, fonts or images from elsewhere)
-              weekly-report.md     Markdown for chat and wikis
-              *.csv                one tidy file per table (date, scope, metric, value, unit), including the sizing recommendations
-              weekly-report.json   the model itself
+              weekly-report.html  self-contained; inline SVG charts; prints on A4
+              weekly-report.md    Markdown for chat and wikis
+              *.csv               one tidy file per table, with the recommendations
+              weekly-report.json  the model itself
 
             The week is an ISO week (Monday 00:00 to Monday 00:00) in --timezone; by default the last complete week before the end of the stored usage (or before --now, if earlier). It is compared with the week before: each namespace's and workload's change is split into requests, replicas, usage above requests, workloads added or removed, and prices, parts that add up to the change. Costs are allocated as the assessment allocates them (max(request, usage) at the latest nodes' prices), by the local days of --timezone.
 
@@ -35,7 +35,7 @@ struct ReportWeeklyCommand: AsyncParsableCommand {
 
             Examples:
               headroom report weekly --out reports/
-              headroom report weekly --week 2026-W47 --timezone Europe/Berlin --format html,md --out reports/
+              headroom report weekly --week 2026-W47 --timezone Europe/Berlin --out r/
               headroom report weekly --budgets budgets.yaml --format csv --out /tmp/week
             """
     )
@@ -79,11 +79,15 @@ struct ReportWeeklyCommand: AsyncParsableCommand {
         do {
             renderer = formats.contains(.html) || formats.contains(.md) ? try await ReportRenderer(templates: templatesDirectory) : nil
         } catch { throw ValidationError("--templates: \(error)") }
+        var chosenWeek: ReportWeek?
+        if let week {
+            do { chosenWeek = try ReportWeek(parsing: week, timeZone: zone) } catch { throw ValidationError("--week: \(error)") }
+        }
         let engine = try cluster.engine(store)
         let at = now ?? Int64(Date().timeIntervalSince1970)
         let reportWeek: ReportWeek
-        if let week {
-            do { reportWeek = try ReportWeek(parsing: week, timeZone: zone) } catch { throw ValidationError("--week: \(error)") }
+        if let chosenWeek {
+            reportWeek = chosenWeek
         } else {
             guard let end = try EngineCall.run({ try engine.usageEnd() }) else {
                 throw ValidationError("the history store holds no usage: run 'headroom import' or 'headroom collect' first")
