@@ -80,7 +80,7 @@ let package = Package(
         ]),
         // The weekly cost report: its model (from the Assessment and the week's allocation) and renderers.
         .target(name: "HeadroomReports", dependencies: [
-            "HeadroomCore", "HeadroomCost", "HeadroomEngine", .product(name: "Mustache", package: "swift-mustache"),
+            "HeadroomCore", "HeadroomCost", "HeadroomEngine", "HeadroomHTTP", .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // The TerraFusionProfessional demo cluster generator (`headroom fixtures generate`).
         .target(name: "HeadroomDemo", dependencies: ["HeadroomCore", "HeadroomRecommend"]),

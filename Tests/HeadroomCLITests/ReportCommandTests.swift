@@ -53,6 +53,15 @@ import Testing
         #expect(html.components(separatedBy: "<svg").count - 1 == 4 && html.contains("production"))
         let markdown = try String(contentsOfFile: "\(out)/weekly-report.md", encoding: .utf8)
         #expect(markdown.hasPrefix("# Weekly cost report: terrafusion"))
+
+        // Mail refused by the relay: exit 1, the reason on stderr, the files kept.
+        let sink = try await SMTPSink(refuse: ["finops@example.com"])
+        let mailOut = directory.file("mailed")
+        let mailed = try await demo.run(["report", "weekly", "--format", "md", "--out", mailOut, "--smtp", sink.url, "--from", "headroom@example.com",
+                                         "--to", "finops@example.com", "--attempts", "1"])
+        #expect(mailed.status == 1, "\(mailed.stderr)")
+        #expect(mailed.stderr.contains("not delivered") && mailed.stderr.contains("550"), "\(mailed.stderr)")
+        #expect(FileManager.default.fileExists(atPath: "\(mailOut)/weekly-report.md"))
     }
 
     @Test("bad flags are refused before anything is read, with the reason", arguments: [
@@ -61,6 +70,9 @@ import Testing
         (["--timezone", "Mars/Olympus"], "unknown time zone 'Mars/Olympus'"),
         (["--format", "html,pdf"], "unknown format 'pdf'"),
         (["--templates", "/nonexistent"], "'/nonexistent' does not exist"),
+        (["--smtp", "smtp://127.0.0.1:25"], "--smtp needs --from"),
+        (["--smtp", "smtp://127.0.0.1:25", "--from", "a@example.com", "--to", "not an address"], "is not a mail address"),
+        (["--from", "a@example.com"], "need --smtp"),
     ])
     func badFlags(arguments: [String], reason: String) async throws {
         let directory = try TemporaryDirectory()

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeadroomCore
 import HeadroomEngine
+import HeadroomHTTP
 import HeadroomReports
 
 /// `headroom report`: reports rendered from the assessment and the stored history.
@@ -37,6 +38,11 @@ struct ReportWeeklyCommand: AsyncParsableCommand {
               headroom report weekly --out reports/
               headroom report weekly --week 2026-W47 --timezone Europe/Berlin --out r/
               headroom report weekly --budgets budgets.yaml --format csv --out /tmp/week
+              headroom report weekly --out r/ --smtp smtp://mail.internal:587 \\
+                --from headroom@example.com --to finops@example.com
+              headroom report weekly --out r/ --post https://hooks.slack.com/services/…
+
+            Delivery: --smtp sends one MIME message (the HTML, the Markdown as its text alternative, the CSV files attached) through your relay, with STARTTLS when offered (--smtp-require-tls to insist) and AUTH when --smtp-user and --smtp-password-file are given. --post sends a Slack-compatible summary. Each is tried --attempts times with backoff; the report files are written first and kept whatever happens. Exit codes: 0 written (and delivered), 1 written but a delivery failed, 2 bad flags or no data.
             """
     )
 
@@ -51,10 +57,12 @@ struct ReportWeeklyCommand: AsyncParsableCommand {
     @Option(help: "Lines per breakdown before \"other\", and movers shown.") var top: Int = 8
     @Option(help: ArgumentHelp("Label keys to break down by, comma-separated (default: every key).", valueName: "keys")) var labels: String?
     @Option(help: "The moment to report at, unix seconds (default: now).") var now: Int64?
+    @OptionGroup var delivery: ReportDeliveryOptions
 
     func validate() throws {
         guard (1...100).contains(top) else { throw ValidationError("--top must be 1…100") }
         _ = try formats()
+        try delivery.check()
     }
 
     func formats() throws -> [ReportFileFormat] {
@@ -77,7 +85,7 @@ struct ReportWeeklyCommand: AsyncParsableCommand {
         let templatesDirectory = try templates ?? (try options.priceOptions.modelsDirectory) + "/templates"
         let renderer: ReportRenderer?
         do {
-            renderer = formats.contains(.html) || formats.contains(.md) ? try await ReportRenderer(templates: templatesDirectory) : nil
+            renderer = formats.contains(.html) || formats.contains(.md) || delivery.smtp != nil ? try await ReportRenderer(templates: templatesDirectory) : nil
         } catch { throw ValidationError("--templates: \(error)") }
         var chosenWeek: ReportWeek?
         if let week {
@@ -127,5 +135,14 @@ struct ReportWeeklyCommand: AsyncParsableCommand {
             printError("warning: usage covers \(report.metadata.hoursWithUsage) of the week's \(report.metadata.hours) hours")
         }
         print("Wrote \(files.count) files to \(out): \(files.map(\.name).joined(separator: ", "))")
+
+        guard delivery.wanted else { return }
+        let plan = try delivery.plan(report: report, html: renderer?.html(report) ?? "", markdown: renderer?.markdown(report) ?? "",
+                                     attachments: ReportCSV.files(report))
+        let outcome = await plan.deliver(report, http: CurlHTTPClient(configuration: HTTPClientConfiguration()))
+        for retry in outcome.retries { printError("headroom: report: \(retry)") }
+        for delivered in outcome.delivered { print("Delivered: \(delivered)") }
+        for failure in outcome.failures { printError("headroom: report: not delivered: \(failure); the report files are in \(out)") }
+        if !outcome.failures.isEmpty { throw ExitCode.failure }
     }
 }

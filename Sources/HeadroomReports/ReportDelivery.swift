@@ -1,0 +1,80 @@
+import Foundation
+import HeadroomHTTP
+
+/// Sends a written report by mail and/or to a chat webhook, each retried with backoff: a refused
+/// recipient or a dropped connection is tried again, and what still fails is named in the
+/// outcome (the report files stay where they were written). Sending again sends the same message
+/// (same Message-ID): delivery is at-least-once.
+public struct ReportDelivery: Sendable {
+    public var mail: MailEnvelope?
+    /// A Slack-compatible incoming-webhook URL.
+    public var post: String?
+    public var attempts: Int
+    public var firstRetryDelay: Duration
+
+    public init(mail: MailEnvelope? = nil, post: String? = nil, attempts: Int = 3, firstRetryDelay: Duration = .seconds(1)) {
+        self.mail = mail
+        self.post = post
+        self.attempts = max(1, attempts)
+        self.firstRetryDelay = firstRetryDelay
+    }
+
+    /// What happened to each channel: the attempts it took, or the last error.
+    public struct Outcome: Sendable {
+        public var delivered: [String] = []
+        public var failures: [String] = []
+        public var retries: [String] = []
+    }
+
+    public func deliver(_ report: WeeklyReport, mailSender: CurlMailSender = CurlMailSender(), http: any HTTPClient) async -> Outcome {
+        var outcome = Outcome()
+        if let mail {
+            await attempt("mail to \(mail.recipients.joined(separator: ", "))", &outcome) { try await mailSender.send(mail) }
+        }
+        if let post {
+            let payload = ReportChatSummary.payload(report)
+            await attempt("post to \(Self.redacted(post))", &outcome) {
+                let response: HTTPResponse
+                do {
+                    response = try await http.send(HTTPRequest(method: .post, url: post, headers: [("Content-Type", "application/json")], body: payload))
+                } catch let error as HTTPClientError {
+                    // Its description starts with the URL, whose path is the webhook's secret.
+                    throw ReportRenderer.Error(description: error.message)
+                }
+                guard (200..<300).contains(response.status) else {
+                    throw ReportRenderer.Error(description: "the webhook answered HTTP \(response.status)")
+                }
+            }
+        }
+        return outcome
+    }
+
+    private func attempt(_ channel: String, _ outcome: inout Outcome, _ body: () async throws -> Void) async {
+        var delay = firstRetryDelay
+        for number in 1...attempts {
+            do {
+                try await body()
+                outcome.delivered.append(number == 1 ? channel : "\(channel) (attempt \(number))")
+                return
+            } catch {
+                if number == attempts {
+                    outcome.failures.append("\(channel): \(error) (after \(attempts) attempts)")
+                } else {
+                    outcome.retries.append("\(channel): attempt \(number) failed: \(error); retrying in \(delay)")
+                    try? await Task.sleep(for: delay)
+                    delay = min(delay * 2, .seconds(60))
+                }
+            }
+        }
+    }
+
+    /// A webhook URL without its path (Slack's secret is the path) or credentials.
+    static func redacted(_ url: String) -> String {
+        guard var components = URLComponents(string: url) else { return "(webhook)" }
+        components.user = nil
+        components.password = nil
+        components.query = nil
+        components.path = components.path.isEmpty ? "" : "/…"
+        return components.string ?? "(webhook)"
+    }
+}
