@@ -70,7 +70,7 @@ let package = Package(
         // `headroom serve`: the HTTP API over the published Assessment and the cycle that refreshes it.
         .target(name: "HeadroomService", dependencies: [
             "HeadroomCore", "HeadroomCollect", "HeadroomHistory", "HeadroomCost", "HeadroomRecommend", "HeadroomEngine", "HeadroomManifests", "HeadroomAlerts",
-            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            "HeadroomReports", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"), .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         // Budget alerts: rules over the Assessment, the state machine, severity routing and outbox delivery.
@@ -103,7 +103,7 @@ let package = Package(
         .testTarget(name: "HeadroomRecommendTests", dependencies: ["HeadroomRecommend", "HeadroomTesting"]),
         .testTarget(name: "HeadroomServiceTests", dependencies: [
             "HeadroomService", "HeadroomEngine", "HeadroomHistory", "HeadroomCost", "HeadroomHTTP", "HeadroomTesting", "HeadroomCore",
-            "HeadroomManifests", "HeadroomCollect",
+            "HeadroomManifests", "HeadroomCollect", "HeadroomReports",
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),

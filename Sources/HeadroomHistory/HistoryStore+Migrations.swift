@@ -294,6 +294,19 @@ extension HistoryStore {
                 CREATE INDEX alert_outbox_pending ON alert_outbox (delivered_at, dropped_at, next_attempt_at);
                 """)
         }
+        migrator.registerMigration("v10-report-deliveries") { db in
+            // Weekly reports the service delivered, per channel (mail, post): a restart or a
+            // retried cycle does not send one twice (derived data: outside the content digests).
+            try db.execute(sql: """
+                CREATE TABLE report_deliveries (
+                    cluster TEXT NOT NULL,
+                    week TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    delivered_at INTEGER NOT NULL,
+                    PRIMARY KEY (cluster, week, channel)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

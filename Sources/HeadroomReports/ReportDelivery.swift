@@ -22,18 +22,24 @@ public struct ReportDelivery: Sendable {
     /// What happened to each channel: the attempts it took, or the last error.
     public struct Outcome: Sendable {
         public var delivered: [String] = []
+        /// `mail`, `post`: the channels that went through.
+        public var deliveredChannels: Set<String> = []
         public var failures: [String] = []
         public var retries: [String] = []
     }
 
-    public func deliver(_ report: WeeklyReport, mailSender: CurlMailSender = CurlMailSender(), http: any HTTPClient) async -> Outcome {
+    /// The channels this delivery has.
+    public var channels: Set<String> { Set((mail != nil ? ["mail"] : []) + (post != nil ? ["post"] : [])) }
+
+    /// Delivers on every channel but those in `skipping` (already delivered).
+    public func deliver(_ report: WeeklyReport, skipping: Set<String> = [], mailSender: CurlMailSender = CurlMailSender(), http: any HTTPClient) async -> Outcome {
         var outcome = Outcome()
-        if let mail {
-            await attempt("mail to \(mail.recipients.joined(separator: ", "))", &outcome) { try await mailSender.send(mail) }
+        if let mail, !skipping.contains("mail") {
+            await attempt("mail", "mail to \(mail.recipients.joined(separator: ", "))", &outcome) { try await mailSender.send(mail) }
         }
-        if let post {
+        if let post, !skipping.contains("post") {
             let payload = ReportChatSummary.payload(report)
-            await attempt("post to \(Self.redacted(post))", &outcome) {
+            await attempt("post", "post to \(Self.redacted(post))", &outcome) {
                 let response: HTTPResponse
                 do {
                     response = try await http.send(HTTPRequest(method: .post, url: post, headers: [("Content-Type", "application/json")], body: payload))
@@ -49,11 +55,12 @@ public struct ReportDelivery: Sendable {
         return outcome
     }
 
-    private func attempt(_ channel: String, _ outcome: inout Outcome, _ body: () async throws -> Void) async {
+    private func attempt(_ key: String, _ channel: String, _ outcome: inout Outcome, _ body: () async throws -> Void) async {
         var delay = firstRetryDelay
         for number in 1...attempts {
             do {
                 try await body()
+                outcome.deliveredChannels.insert(key)
                 outcome.delivered.append(number == 1 ? channel : "\(channel) (attempt \(number))")
                 return
             } catch {
@@ -76,5 +83,34 @@ public struct ReportDelivery: Sendable {
         components.query = nil
         components.path = components.path.isEmpty ? "" : "/…"
         return components.string ?? "(webhook)"
+    }
+}
+
+/// Where reports go, before there is a report: the mail envelope without its message, the
+/// webhook, the attempts. The CLI and the service build the delivery of each report from it.
+public struct ReportDeliverySettings: Sendable {
+    /// The relay and envelope; its `message` is filled in per report.
+    public var mail: MailEnvelope?
+    public var post: String?
+    public var attempts: Int
+
+    public init(mail: MailEnvelope? = nil, post: String? = nil, attempts: Int = 3) {
+        self.mail = mail
+        self.post = post
+        self.attempts = attempts
+    }
+
+    public var isEmpty: Bool { mail == nil && post == nil }
+
+    /// `mail`, `post`: the channels configured.
+    public var channels: Set<String> { Set((mail != nil ? ["mail"] : []) + (post != nil ? ["post"] : [])) }
+
+    /// The delivery of one rendered report: its MIME message (HTML, Markdown, CSV attachments).
+    public func delivery(for report: WeeklyReport, html: String, markdown: String) -> ReportDelivery {
+        var envelope = mail
+        if let mail {
+            envelope?.message = ReportMail.message(report, html: html, markdown: markdown, attachments: ReportCSV.files(report), from: mail.from, to: mail.recipients)
+        }
+        return ReportDelivery(mail: envelope, post: post, attempts: attempts)
     }
 }

@@ -128,6 +128,25 @@ public enum ServeRouter {
                 return (try PublishedAssessment.encode(part), nil)
             }
         }
+        reads.get("reports/weekly") { request, _ in
+            guard let report = await state.weeklyReport else {
+                return Answer.text(.notFound, "no weekly report: the service builds it with --weekly-report, after its first cycle\n")
+            }
+            let format = request.uri.queryParameters.get("format") ?? "html"
+            let body: Data, type: String
+            switch format {
+            case "html": (body, type) = (report.html, "text/html; charset=utf-8")
+            case "md": (body, type) = (report.markdown, "text/markdown; charset=utf-8")
+            case "json": (body, type) = (report.json, "application/json")
+            default: return Answer.text(.badRequest, "format must be html, md or json\n")
+            }
+            let tag = "\"\(report.etag.trimmingCharacters(in: CharacterSet(charactersIn: "\"")))-\(format)\""
+            var fields: HTTPFields = [.eTag: tag, .lastModified: HTTPDate.format(report.generatedAt), .cacheControl: "no-cache",
+                                      .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; img-src data:"]
+            if let match = request.headers[.ifNoneMatch], Answer.matches(match, tag) { return Response(status: .notModified, headers: fields) }
+            fields[.contentType] = type
+            return Response(status: .ok, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        }
         // Triggering work always needs the token, whether or not reads do.
         router.group("v1").add(middleware: BearerTokenMiddleware(token: options.token ?? "")).post("cycles") { _, _ in
             guard options.token != nil else { return Answer.text(.forbidden, "POST /v1/cycles needs a token file (--token-file)\n") }

@@ -9,8 +9,14 @@ public actor ServeState {
     public private(set) var lastFailure: String?
     public private(set) var goodCycles = 0
     public private(set) var failedCycles = 0
+    /// The last complete week's report, when the service builds it (`--weekly-report`).
+    public private(set) var weeklyReport: PublishedReport?
 
     public init() {}
+
+    public func keepWeeklyReport(_ report: PublishedReport) {
+        weeklyReport = report
+    }
 
     /// Publishes a cycle's Assessment: every answer from now on renders it.
     @discardableResult

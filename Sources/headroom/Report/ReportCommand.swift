@@ -137,8 +137,7 @@ struct ReportWeeklyCommand: AsyncParsableCommand {
         print("Wrote \(files.count) files to \(out): \(files.map(\.name).joined(separator: ", "))")
 
         guard delivery.wanted else { return }
-        let plan = try delivery.plan(report: report, html: renderer?.html(report) ?? "", markdown: renderer?.markdown(report) ?? "",
-                                     attachments: ReportCSV.files(report))
+        let plan = try delivery.settings().delivery(for: report, html: renderer?.html(report) ?? "", markdown: renderer?.markdown(report) ?? "")
         let outcome = await plan.deliver(report, http: CurlHTTPClient(configuration: HTTPClientConfiguration()))
         for retry in outcome.retries { printError("headroom: report: \(retry)") }
         for delivered in outcome.delivered { print("Delivered: \(delivered)") }

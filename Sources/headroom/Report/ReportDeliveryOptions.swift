@@ -49,7 +49,8 @@ struct ReportDeliveryOptions: ParsableArguments {
             ? !address.contains(where: { $0.isWhitespace || "<>,;\"".contains($0) }) : false
     }
 
-    func plan(report: WeeklyReport, html: String, markdown: String, attachments: [(name: String, contents: String)]) throws -> ReportDelivery {
+    /// The relay, envelope and webhook; the password read from its file.
+    func settings() throws -> ReportDeliverySettings {
         var mail: MailEnvelope?
         if let smtp, let from {
             var password: String?
@@ -60,10 +61,9 @@ struct ReportDeliveryOptions: ParsableArguments {
                     throw ValidationError("cannot read the SMTP password file '\(smtpPasswordFile)'")
                 }
             }
-            mail = MailEnvelope(url: smtp, from: from, recipients: recipients,
-                                message: ReportMail.message(report, html: html, markdown: markdown, attachments: attachments, from: from, to: recipients),
-                                username: smtpUser, password: password, caFile: smtpCa, requireTLS: smtpRequireTls)
+            mail = MailEnvelope(url: smtp, from: from, recipients: recipients, message: Data(), username: smtpUser, password: password, caFile: smtpCa,
+                                requireTLS: smtpRequireTls)
         }
-        return ReportDelivery(mail: mail, post: post, attempts: attempts)
+        return ReportDeliverySettings(mail: mail, post: post, attempts: attempts)
     }
 }

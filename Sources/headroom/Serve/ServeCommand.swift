@@ -6,6 +6,7 @@ import HeadroomConfig
 import HeadroomCore
 import HeadroomEngine
 import HeadroomHTTP
+import HeadroomReports
 import HeadroomService
 import Hummingbird
 import Logging
@@ -20,7 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Every --assess-interval (and on POST /v1/cycles) the service collects (--prometheus, --kubeconfig) and computes the assessment of the store, the same document 'headroom assess -o json' prints, and publishes it; every --collect-interval in between it only collects, so the store stays current and each collection stays short. The HTTP API answers from the last good one: a failed cycle is logged and the previous assessment stays served, while /readyz turns unready once the last good cycle is older than --staleness.
 
-            Endpoints: /healthz; /readyz; /metrics (Prometheus text: recommendations named like kube-state-metrics' VPA series, HPA advice, next-hour forecasts, monthly costs, budget ratios, and the service's own cycle figures); /v1/assessment; /v1/recommendations?namespace=&kind=&workload=; /v1/workloads/NAMESPACE/KIND/NAME; /v1/budgets; /v1/reclaim; /v1/keda/NAMESPACE/WORKLOAD (next-hour demand and replicas for KEDA's metrics-api scaler); POST /v1/cycles. Every /v1 answer has an ETag and Last-Modified from the cycle it renders, and If-None-Match gets 304. With --token-file, /v1 needs 'Authorization: Bearer TOKEN' (401 without, 403 when wrong); POST /v1/cycles always needs it. The probes stay open, and so does /metrics unless --protect-metrics.
+            Endpoints: /healthz; /readyz; /metrics (Prometheus text: recommendations named like kube-state-metrics' VPA series, HPA advice, next-hour forecasts, monthly costs, budget ratios, and the service's own cycle figures); /v1/assessment; /v1/recommendations?namespace=&kind=&workload=; /v1/workloads/NAMESPACE/KIND/NAME; /v1/budgets; /v1/reclaim; /v1/keda/NAMESPACE/WORKLOAD (next-hour demand and replicas for KEDA's metrics-api scaler); /v1/reports/weekly?format=html|md|json (with --weekly-report: the last complete week's report, delivered by --smtp/--post at --report-at, once per week and channel, recorded in the store); POST /v1/cycles. Every /v1 answer has an ETag and Last-Modified from the cycle it renders, and If-None-Match gets 304. With --token-file, /v1 needs 'Authorization: Bearer TOKEN' (401 without, 403 when wrong); POST /v1/cycles always needs it. The probes stay open, and so does /metrics unless --protect-metrics.
 
             It listens on 127.0.0.1 unless --listen says otherwise. SIGTERM or SIGINT stops it: the cycle running finishes, then it exits 0. --once runs one cycle, prints its outcome and exits (0 when it published an assessment, 1 when it failed) without listening.
 
@@ -66,6 +67,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Kubeconfig: every cycle then starts with a Kubernetes snapshot (inventory, nodes, quotas, VPAs, live usage), and VPA write-back uses it.", valueName: "path")) var kubeconfig: String?
     @Option(help: "Kubeconfig context (default: its current-context).") var context: String?
     @Flag(help: "Use the pod's service account for the Kubernetes API (snapshots and write-back, as --kubeconfig).") var inCluster = false
+    @Flag(help: "Build the last complete week's report after each cycle (GET /v1/reports/weekly) and deliver it on schedule with --smtp/--post.")
+    var weeklyReport = false
+    @Option(help: ArgumentHelp("When the weekly report is delivered: a weekday and a 24-hour time in --report-timezone.", valueName: "day hh:mm"))
+    var reportAt = "Mon 08:00"
+    @Option(help: ArgumentHelp("IANA time zone of the report's weeks, days and schedule.", valueName: "zone")) var reportTimezone = "UTC"
+    @Option(help: ArgumentHelp("Report templates (default: models/templates).", valueName: "dir")) var reportTemplates: String?
+    @OptionGroup var reportDelivery: ReportDeliveryOptions
 
     /// What the command line gave, by configuration key.
     var flags: [String: String] {
@@ -98,6 +106,9 @@ struct ServeCommand: AsyncParsableCommand {
         if kubeconfig != nil, inCluster { throw ValidationError("--kubeconfig and --in-cluster exclude each other") }
         guard maxPointsPerSeries >= 100, maxPointsPerSeries <= 11_000 else { throw ValidationError("--max-points-per-series must be from 100 to 11000") }
         _ = try Self.adviceReuse(adviceMaxAge)
+        try reportDelivery.check()
+        if reportDelivery.wanted && !weeklyReport { throw ValidationError("--smtp and --post deliver the weekly report: add --weekly-report") }
+        _ = try reportSchedule()
         guard maxQueryRate >= 0, maxQueryRate.isFinite else { throw ValidationError("--max-query-rate must be a number of queries per second, 0 for no limit") }
         // The flags alone: a wrong one is a usage error before any file is read.
         _ = try ServeSettings.resolve(flags: flags, environment: [:], file: nil, defaultDB: "headroom.sqlite")
@@ -112,6 +123,13 @@ struct ServeCommand: AsyncParsableCommand {
         let token = text.split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
         guard !token.isEmpty else { throw ValidationError("--token-file \(tokenFile): the first line is empty") }
         return token
+    }
+
+    /// `--report-at` in `--report-timezone`.
+    func reportSchedule() throws -> WeeklyReportSchedule {
+        do {
+            return try WeeklyReportSchedule(parsing: reportAt, timeZone: try ReportWeek.timeZone(named: reportTimezone))
+        } catch { throw ValidationError("--report-at/--report-timezone: \(error)") }
     }
 
     /// `--advice-max-age`: nil (compute every container every cycle) for 0.
@@ -189,6 +207,15 @@ struct ServeCommand: AsyncParsableCommand {
             let cycle = AlertCycle(store: history, sender: AlertSender(configuration: rules, client: CurlHTTPClient(configuration: HTTPClientConfiguration())),
                                    logger: logger, metrics: metrics)
             afterPublish.append { assessment in await cycle.runLogged(assessment, now: now()) }
+        }
+        if weeklyReport {
+            let templates = try reportTemplates ?? (try options.priceOptions.modelsDirectory) + "/templates"
+            let renderer: ReportRenderer
+            do { renderer = try await ReportRenderer(templates: templates) } catch { throw ValidationError("--report-templates: \(error)") }
+            let reports = WeeklyReportCycle(store: history, cluster: clusterName, configuration: configuration, schedule: try reportSchedule(), renderer: renderer,
+                                            delivery: try reportDelivery.settings(), state: state, logger: logger,
+                                            http: CurlHTTPClient(configuration: HTTPClientConfiguration()))
+            afterPublish.append { assessment in await reports.runLogged(assessment, now: now()) }
         }
         let steps = afterPublish
         var chained: (@Sendable (Assessment) async -> Void)?
