@@ -80,7 +80,7 @@ let package = Package(
         ]),
         // The weekly cost report: its model (from the Assessment and the week's allocation) and renderers.
         .target(name: "HeadroomReports", dependencies: [
-            "HeadroomCore", "HeadroomCost", "HeadroomEngine", "HeadroomHTTP", .product(name: "Mustache", package: "swift-mustache"),
+            "HeadroomCore", "HeadroomCost", "HeadroomEngine", "HeadroomHTTP", "HeadroomHistory", .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // The TerraFusionProfessional demo cluster generator (`headroom fixtures generate`).
         .target(name: "HeadroomDemo", dependencies: ["HeadroomCore", "HeadroomRecommend"]),
@@ -108,7 +108,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "HeadroomAlertsTests", dependencies: ["HeadroomAlerts", "HeadroomConfig", "HeadroomHistory", "HeadroomHTTP", "HeadroomTesting"]),
-        .testTarget(name: "HeadroomReportsTests", dependencies: ["HeadroomReports", "HeadroomCost", "HeadroomEngine", "HeadroomCore", "HeadroomTesting"]),
+        .testTarget(name: "HeadroomReportsTests", dependencies: ["HeadroomReports", "HeadroomCost", "HeadroomEngine", "HeadroomCore", "HeadroomHistory", "HeadroomHTTP", "HeadroomTesting"]),
         .testTarget(name: "HeadroomEngineTests", dependencies: ["HeadroomEngine", "HeadroomHistory", "HeadroomCost", "HeadroomRecommend", "HeadroomTesting"]),
         .testTarget(name: "HeadroomCollectTests", dependencies: ["HeadroomCollect", "HeadroomHistory", "HeadroomTesting",
                                                                 .product(name: "PropertyBased", package: "swift-property-based")],
@@ -140,7 +140,7 @@ if ProcessInfo.processInfo.environment["HEADROOM_BENCHMARKS"] == "1" {
             name: "HeadroomBenchmarks",
             dependencies: [
                 "HeadroomCore", "HeadroomCollect", "HeadroomForecast", "HeadroomHistory", "HeadroomHTTP", "HeadroomRecommend", "HeadroomCost",
-                "HeadroomDemo", "HeadroomTesting", "HeadroomEngine", "HeadroomService", .product(name: "Benchmark", package: "benchmark"),
+                "HeadroomDemo", "HeadroomTesting", "HeadroomEngine", "HeadroomService", "HeadroomReports", .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -218,6 +218,7 @@ let benchmarks: @Sendable () -> Void = {
 
     servingBenchmarks()
     cycleBenchmarks()
+    reportBenchmarks()
 }
 
 /// Times one ingest of `batch` and records its rate in thousands of rows per second.

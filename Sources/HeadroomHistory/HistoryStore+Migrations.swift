@@ -294,9 +294,11 @@ extension HistoryStore {
                 CREATE INDEX alert_outbox_pending ON alert_outbox (delivered_at, dropped_at, next_attempt_at);
                 """)
         }
-        migrator.registerMigration("v10-report-deliveries") { db in
+        migrator.registerMigration("v10-reports") { db in
             // Weekly reports the service delivered, per channel (mail, post): a restart or a
-            // retried cycle does not send one twice (derived data: outside the content digests).
+            // retried cycle does not send one twice. And the advice each weekly report showed,
+            // per container, so the next week's report can tell which was adopted (derived
+            // data: outside the content digests).
             try db.execute(sql: """
                 CREATE TABLE report_deliveries (
                     cluster TEXT NOT NULL,
@@ -304,6 +306,18 @@ extension HistoryStore {
                     channel TEXT NOT NULL,
                     delivered_at INTEGER NOT NULL,
                     PRIMARY KEY (cluster, week, channel)
+                ) WITHOUT ROWID;
+                CREATE TABLE report_advice (
+                    cluster TEXT NOT NULL,
+                    week TEXT NOT NULL,
+                    container TEXT NOT NULL,
+                    cpu_request_millicores INTEGER,
+                    memory_request_bytes INTEGER,
+                    recommended_cpu_request_millicores INTEGER,
+                    recommended_memory_request_bytes INTEGER,
+                    monthly_microdollars INTEGER NOT NULL,
+                    recommended_monthly_microdollars INTEGER NOT NULL,
+                    PRIMARY KEY (cluster, week, container)
                 ) WITHOUT ROWID;
                 """)
         }

@@ -76,6 +76,12 @@ public enum ReportCSV {
                     [week, scope, "monthly_cost", usd(row.monthlyMicrodollars), "USD"],
                     [week, scope, "recommended_monthly_cost", usd(row.recommendedMonthlyMicrodollars), "USD"]]
         }))
+        files.append(("followthrough.csv", report.followThrough.adoptions.flatMap { adoption in
+            let scope = "container:\(adoption.container)"
+            return [[week, scope, "adopted", adoption.resources.joined(separator: "+"), ""],
+                    [week, scope, "week_change", usd(adoption.weekChangeMicrodollars), "USD"],
+                    [week, scope, "expected_monthly_saving", usd(adoption.expectedMonthlySavingMicrodollars), "USD"]]
+        }))
         return files.map { name, rows in (name, ([header] + rows.map { $0.map(field).joined(separator: ",") }).joined(separator: "\n") + "\n") }
     }
 

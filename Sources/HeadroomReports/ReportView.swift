@@ -23,6 +23,7 @@ public struct ReportView: Sendable {
     public struct WasteRow: Sendable { public var pool, nodeCost, idle, share: String }
     public struct VolumeRow: Sendable { public var volume, cost: String }
     public struct SavingRow: Sendable { public var kind, target, saving, risk, evidence, command: String; public var patch: String? }
+    public struct AdoptionRow: Sendable { public var container, resources, cpu, memory, weekChange, expectedSaving: String }
     public struct BudgetRow: Sendable { public var budget, monthly, monthToDate, p10, p50, p90, status: String; public var over: Bool }
 
     public var cluster: String
@@ -69,6 +70,12 @@ public struct ReportView: Sendable {
     public var budgetMonth: String
     public var budgets: [BudgetRow]
     public var projectionChart: ReportChart
+    public var followThroughRecorded: Bool
+    public var followThroughWeek: String
+    public var advised: String
+    public var hasAdoptions: Bool
+    public var adoptions: [AdoptionRow]
+    public var adoptedChange: String
 
     public init(_ report: WeeklyReport) {
         let metadata = report.metadata
@@ -150,5 +157,19 @@ public struct ReportView: Sendable {
                       p50: money($0.p50Microdollars), p90: money($0.p90Microdollars), status: $0.status, over: $0.p90Microdollars > $0.monthlyMicrodollars)
         }
         projectionChart = ReportChart.projection(report)
+        let follow = report.followThrough
+        followThroughRecorded = follow.recorded
+        followThroughWeek = follow.previousWeek
+        advised = String(follow.advised)
+        hasAdoptions = !follow.adoptions.isEmpty
+        func cores(_ value: Int64?) -> String { value.map { "\($0)m" } ?? "none" }
+        func mebibytes(_ value: Int64?) -> String { value.map { "\($0 / 1_048_576)Mi" } ?? "none" }
+        adoptions = follow.adoptions.map {
+            AdoptionRow(container: $0.container, resources: $0.resources.joined(separator: ", "),
+                        cpu: "\(cores($0.cpuRequestBeforeMillicores)) → \(cores($0.cpuRequestNowMillicores))",
+                        memory: "\(mebibytes($0.memoryRequestBeforeBytes)) → \(mebibytes($0.memoryRequestNowBytes))",
+                        weekChange: signed($0.weekChangeMicrodollars), expectedSaving: money($0.expectedMonthlySavingMicrodollars))
+        }
+        adoptedChange = signed(follow.weekChangeMicrodollars)
     }
 }

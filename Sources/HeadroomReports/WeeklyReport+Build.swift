@@ -1,6 +1,7 @@
 import HeadroomCore
 import HeadroomCost
 import HeadroomEngine
+import HeadroomHistory
 
 extension WeeklyReport {
     /// How much a report shows.
@@ -24,7 +25,9 @@ extension WeeklyReport {
 
     /// The report of `week` from the allocation of it and the week before (`costs`, whose days
     /// are those two weeks' local days) and the assessment (savings, budgets).
-    public static func build(week: ReportWeek, costs: PeriodCosts, assessment: Assessment, generatedAt: Int64, options: Options = .init()) -> WeeklyReport {
+    /// `recordedAdvice`: what the previous week's report recorded (nil: nothing was).
+    public static func build(week: ReportWeek, costs: PeriodCosts, assessment: Assessment, generatedAt: Int64, options: Options = .init(),
+                             recordedAdvice: [RecordedAdvice]? = nil) -> WeeklyReport {
         let days = costs.result.allocation.days
         let thisWeek = days.indices.filter { days[$0] >= week.start && days[$0] < week.end }
         let lastWeek = days.indices.filter { days[$0] >= week.previous.start && days[$0] < week.start }
@@ -147,6 +150,12 @@ extension WeeklyReport {
                        p10Microdollars: $0.projection.p10, p50Microdollars: $0.projection.p50, p90Microdollars: $0.projection.p90, status: $0.status.rawValue)
         }
 
+        var weekChange: [String: Int64] = [:]
+        for (old, new) in zip(before, after) { weekChange[new.container.description] = new.totalMicrodollars - old.totalMicrodollars }
+        let current = Dictionary(assessment.containers.map { ($0.container.description, (cpu: $0.current.requests.cpu?.millicores, memory: $0.current.requests.memory?.bytes)) },
+                                 uniquingKeysWith: { $1 })
+        let followThrough = AdviceFollowThrough.of(previousWeek: week.previous.description, recorded: recordedAdvice, current: current, weekChange: weekChange)
+
         return WeeklyReport(
             metadata: Metadata(cluster: assessment.metadata.cluster, week: week.description, previousWeek: week.previous.description,
                                timeZone: week.timeZoneName, from: week.start, to: week.end,
@@ -167,7 +176,8 @@ extension WeeklyReport {
                                memoryRequestBytes: $0.current.requests.memory?.bytes, recommendedMemoryRequestBytes: $0.recommended.requests.memory?.bytes,
                                memoryLimitBytes: $0.current.limits.memory?.bytes, recommendedMemoryLimitBytes: $0.recommended.limits.memory?.bytes,
                                monthlyMicrodollars: $0.current.monthlyMicrodollars, recommendedMonthlyMicrodollars: $0.recommended.monthlyMicrodollars)
-            })
+            },
+            followThrough: followThrough)
     }
 
     /// The name of the line that gathers everything past the top ones.

@@ -1,5 +1,6 @@
 import HeadroomCore
 import HeadroomCost
+import HeadroomHistory
 
 /// The weekly cost report as one value: every format (HTML, Markdown, CSV, JSON) renders this,
 /// so their totals cannot disagree. Money is in micro-dollars; each renderer rounds to the cent
@@ -160,4 +161,15 @@ public struct WeeklyReport: Sendable, Encodable {
     public var budgetMonth: String?
     public var budgets: [BudgetLine]
     public var recommendations: [Recommendation]
+    /// The previous report's advice and what was adopted.
+    public var followThrough: AdviceFollowThrough
+
+    /// The advice this report shows, to record for the next week's follow-through.
+    public var adviceToRecord: [RecordedAdvice] {
+        recommendations.map {
+            RecordedAdvice(container: $0.container, cpuRequestMillicores: $0.cpuRequestMillicores, memoryRequestBytes: $0.memoryRequestBytes,
+                           recommendedCPURequestMillicores: $0.recommendedCPURequestMillicores, recommendedMemoryRequestBytes: $0.recommendedMemoryRequestBytes,
+                           monthlyMicrodollars: $0.monthlyMicrodollars, recommendedMonthlyMicrodollars: $0.recommendedMonthlyMicrodollars)
+        }
+    }
 }

@@ -54,8 +54,10 @@ public struct WeeklyReportCycle: Sendable {
                 let engine = try Engine(store: store, selecting: cluster)
                 let costs = try engine.periodCosts(from: week.previous.start, to: week.end, dayStarts: week.previous.dayStarts + week.dayStarts,
                                                    catalog: configuration.catalog)
+                let recorded = try store.reportAdvice(cluster: assessment.metadata.cluster, week: week.previous.description)
                 let built = WeeklyReport.build(week: week, costs: costs, assessment: assessment, generatedAt: now,
-                                               options: WeeklyReport.Options(costReport: configuration.costReport))
+                                               options: WeeklyReport.Options(costReport: configuration.costReport), recordedAdvice: recorded.isEmpty ? nil : recorded)
+                try store.recordReportAdvice(cluster: assessment.metadata.cluster, week: week.description, built.adviceToRecord)
                 let published = try Self.publish(built, renderer: renderer)
                 await state.keepWeeklyReport(published)
                 kept = published

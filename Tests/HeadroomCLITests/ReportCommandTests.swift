@@ -19,7 +19,7 @@ import Testing
         let out = directory.file("report")
         let result = try await demo.run(["report", "weekly", "--budgets", Self.budgets, "--timezone", "Europe/Berlin", "--format", "html,md,csv,json", "--out", out])
         try #require(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("Weekly report 20") && result.stdout.contains("Wrote 14 files"), "\(result.stdout)")
+        #expect(result.stdout.contains("Weekly report 20") && result.stdout.contains("Wrote 15 files"), "\(result.stdout)")
         for name in ["weekly-report.html", "weekly-report.md", "weekly-report.json", "spend.csv", "daily.csv", "causes.csv", "recommendations.csv"] {
             #expect(FileManager.default.fileExists(atPath: "\(out)/\(name)"), "\(name)")
         }
@@ -54,14 +54,21 @@ import Testing
         let markdown = try String(contentsOfFile: "\(out)/weekly-report.md", encoding: .utf8)
         #expect(markdown.hasPrefix("# Weekly cost report: terrafusion"))
 
-        // Mail refused by the relay: exit 1, the reason on stderr, the files kept.
+        #expect(markdown.contains("No advice was recorded for"), "the first report has nothing to follow")
+
+        // The next week's report, mailed to a relay that refuses: exit 1, the reason on stderr, the
+        // files kept; it follows the advice the first report recorded.
+        let week = try #require(metadata["week"] as? String)
+        let number = try #require(Int(week.suffix(2)))
+        let next = "\(week.prefix(6))\(number + 1 < 10 ? "0" : "")\(number + 1)"
         let sink = try await SMTPSink(refuse: ["finops@example.com"])
         let mailOut = directory.file("mailed")
-        let mailed = try await demo.run(["report", "weekly", "--format", "md", "--out", mailOut, "--smtp", sink.url, "--from", "headroom@example.com",
+        let mailed = try await demo.run(["report", "weekly", "--week", next, "--format", "md", "--out", mailOut, "--smtp", sink.url, "--from", "headroom@example.com",
                                          "--to", "finops@example.com", "--attempts", "1"])
         #expect(mailed.status == 1, "\(mailed.stderr)")
         #expect(mailed.stderr.contains("not delivered") && mailed.stderr.contains("550"), "\(mailed.stderr)")
-        #expect(FileManager.default.fileExists(atPath: "\(mailOut)/weekly-report.md"))
+        let nextMarkdown = try String(contentsOfFile: "\(mailOut)/weekly-report.md", encoding: .utf8)
+        #expect(nextMarkdown.contains("\(week)'s report advised changes to"), "\(nextMarkdown.suffix(1500))")
     }
 
     @Test("bad flags are refused before anything is read, with the reason", arguments: [

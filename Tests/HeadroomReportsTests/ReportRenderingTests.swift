@@ -1,6 +1,7 @@
 import Foundation
 import HeadroomCore
 import HeadroomCost
+import HeadroomHistory
 @testable import HeadroomReports
 import HeadroomTesting
 import Testing
@@ -59,7 +60,12 @@ import Testing
             reclaimableMonthlyMicrodollars: 9_990_000, budgetMonth: "2026-11",
             budgets: [.init(budget: hostile, monthlyMicrodollars: 100_000_000, monthToDateMicrodollars: 40_000_000, p10Microdollars: 80_000_000,
                             p50Microdollars: 95_000_000, p90Microdollars: 120_000_000, status: "projected")],
-            recommendations: [])
+            recommendations: [],
+            followThrough: AdviceFollowThrough.of(previousWeek: "2026-W46", recorded: [
+                RecordedAdvice(container: "demo:\(hostile)/Deployment/web/main", cpuRequestMillicores: 1000, memoryRequestBytes: 1 << 30,
+                               recommendedCPURequestMillicores: 400, recommendedMemoryRequestBytes: 1 << 30, monthlyMicrodollars: 30_000_000,
+                               recommendedMonthlyMicrodollars: 14_000_000),
+            ], current: ["demo:\(hostile)/Deployment/web/main": (cpu: 400, memory: 1 << 30)], weekChange: ["demo:\(hostile)/Deployment/web/main": -3_500_000]))
     }
 
     static func cents(_ microdollars: Int64) -> Int64 { (microdollars + 5_000) / 10_000 }
@@ -178,6 +184,7 @@ import Testing
         #expect(html.components(separatedBy: "<rect").count - 1 >= 7 * 3)
         #expect(!html.contains("<script") && !html.contains("src=") && !html.contains("<link") && !html.contains("@import"))
         #expect(html.contains("@page { size: A4"))
+        #expect(html.contains("<section id=\"follow-through\">") && html.contains("1000m → 400m") && html.contains("-$3.50"), "the adopted advice and its effect")
     }
 
     @Test("a templates directory without the report templates is refused by name")

@@ -110,7 +110,11 @@ struct ReportWeeklyCommand: AsyncParsableCommand {
         }
         var reportOptions = WeeklyReport.Options(top: top, costReport: configuration.costReport)
         if let labels { reportOptions.labelKeys = labels.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-        let report = WeeklyReport.build(week: reportWeek, costs: costs, assessment: assessment, generatedAt: at, options: reportOptions)
+        // The previous report's advice, for the follow-through; this one's, for the next.
+        let recorded = try engine.store.reportAdvice(cluster: assessment.metadata.cluster, week: reportWeek.previous.description)
+        let report = WeeklyReport.build(week: reportWeek, costs: costs, assessment: assessment, generatedAt: at, options: reportOptions,
+                                        recordedAdvice: recorded.isEmpty ? nil : recorded)
+        try engine.store.recordReportAdvice(cluster: assessment.metadata.cluster, week: reportWeek.description, report.adviceToRecord)
 
         var files: [(name: String, contents: String)] = []
         for format in formats {

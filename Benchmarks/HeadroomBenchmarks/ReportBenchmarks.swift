@@ -1,0 +1,55 @@
+import Benchmark
+import Foundation
+import HeadroomCore
+import HeadroomCost
+import HeadroomEngine
+import HeadroomHistory
+import HeadroomReports
+import HeadroomTesting
+
+/// The weekly report of 10,000 containers (HEADROOM_REPORT_CONTAINERS) over two weeks: the two
+/// weeks' allocation by local days with each container's cost drivers, read from the store
+/// (`Engine.periodCosts`), the report model and its HTML, Markdown and CSV. The store and the
+/// assessment (vpa strategy) are made outside the timing. Target: under 5 s. Figures per part go
+/// to HEADROOM_REPORT_RESULTS (default `.build-bench/report-bench.txt`).
+func reportBenchmarks() {
+    let environment = ProcessInfo.processInfo.environment
+    let containers = environment["HEADROOM_REPORT_CONTAINERS"].flatMap(Int.init) ?? 10_000
+    Benchmark("Weekly report, \(containers) containers × 2 weeks", configuration: .init(metrics: [.wallClock, .peakMemoryResident], warmupIterations: 0,
+                                                                                     maxIterations: 3)) { benchmark in
+        let directory = try TemporaryDirectory(prefix: "headroom-report-bench")
+        defer { directory.remove() }
+        let cluster = CycleBenchCluster(containers: containers)
+        let store = try HistoryStore(path: directory.file("report.sqlite"))
+        try cluster.fill(store)
+        var configuration = AssessmentConfiguration(catalog: CycleBenchCluster.catalog)
+        configuration.advice.strategy = .vpa
+        configuration.advice.jobs = 2
+        let engine = Engine(store: store, cluster: cluster.name)
+        let assessment = try await engine.assess(configuration, now: cluster.end + 60)
+        let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("models/templates").path
+        let renderer = try await ReportRenderer(templates: templates)
+        let week = ReportWeek.lastComplete(before: cluster.end, timeZone: TimeZone(identifier: "Europe/Berlin")!)
+        var lines: [String] = []
+        for _ in benchmark.scaledIterations {
+            benchmark.startMeasurement()
+            let started = ContinuousClock.now
+            let costs = try engine.periodCosts(from: week.previous.start, to: week.end, dayStarts: week.previous.dayStarts + week.dayStarts,
+                                               catalog: configuration.catalog)
+            let read = ContinuousClock.now
+            let report = WeeklyReport.build(week: week, costs: costs, assessment: assessment, generatedAt: cluster.end + 60)
+            let built = ContinuousClock.now
+            let html = renderer.html(report), markdown = renderer.markdown(report)
+            let csv = ReportCSV.files(report)
+            let rendered = ContinuousClock.now
+            benchmark.stopMeasurement()
+            blackHole((html.count, markdown.count, csv.count))
+            func ms(_ from: ContinuousClock.Instant, _ to: ContinuousClock.Instant) -> String { String(format: "%.0f", Double((to - from).components.attoseconds) / 1e15 + Double((to - from).components.seconds) * 1000) }
+            lines.append("report \(containers) containers, \(week): total \(ms(started, rendered)) ms = allocation+drivers \(ms(started, read)) ms, model \(ms(read, built)) ms, "
+                         + "HTML+Markdown+CSV \(ms(built, rendered)) ms (HTML \(html.utf8.count / 1024) KiB, CSV rows \(csv.reduce(0) { $0 + $1.contents.count { $0 == "\n" } }))")
+        }
+        let results = environment["HEADROOM_REPORT_RESULTS"] ?? ".build-bench/report-bench.txt"
+        try? (lines.joined(separator: "\n") + "\n").write(toFile: results, atomically: true, encoding: .utf8)
+    }
+}
