@@ -45,17 +45,38 @@ extension HistoryStore {
             try Row.fetchAll(db, sql: """
                 SELECT * FROM nodes n WHERE (?1 IS NULL OR n.cluster = ?1)
                   AND n.observed_at = (SELECT max(observed_at) FROM nodes WHERE cluster = n.cluster) ORDER BY n.cluster, n.name
-                """, arguments: [cluster]).map { row in
-                let cpuAllocatable: Int64? = row["cpu_allocatable_millicores"]
-                let memoryAllocatable: Int64? = row["memory_allocatable_bytes"]
-                let cpuCapacity: Int64? = row["cpu_capacity_millicores"]
-                let memoryCapacity: Int64? = row["memory_capacity_bytes"]
-                return NodeRecord(
-                    name: row["name"], nodePool: row["node_pool"], zone: row["zone"], instanceType: row["instance_type"],
-                    allocatable: ResourceAmounts(cpu: cpuAllocatable.map(CPUQuantity.init(millicores:)), memory: memoryAllocatable.map(MemoryQuantity.init(bytes:))),
-                    capacity: ResourceAmounts(cpu: cpuCapacity.map(CPUQuantity.init(millicores:)), memory: memoryCapacity.map(MemoryQuantity.init(bytes:))))
-            }
+                """, arguments: [cluster]).map(Self.node)
         }
+    }
+
+    /// Every node snapshot of `cluster` taken in `[from, to)`, and the last one before `from` (in
+    /// force at its start), oldest first: the nodes a window's hours were paid for.
+    public func nodeSnapshots(cluster: String, from: Int64, to: Int64) throws(HistoryError) -> [(observedAt: Int64, nodes: [NodeRecord])] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT * FROM nodes WHERE cluster = ?1 AND observed_at < ?3
+                  AND observed_at >= coalesce((SELECT max(observed_at) FROM nodes WHERE cluster = ?1 AND observed_at <= ?2), ?2)
+                ORDER BY observed_at, name
+                """, arguments: [cluster, from, to])
+            var snapshots: [(observedAt: Int64, nodes: [NodeRecord])] = []
+            for row in rows {
+                let at: Int64 = row["observed_at"]
+                if snapshots.last?.observedAt != at { snapshots.append((at, [])) }
+                snapshots[snapshots.count - 1].nodes.append(Self.node(row))
+            }
+            return snapshots
+        }
+    }
+
+    static func node(_ row: Row) -> NodeRecord {
+        let cpuAllocatable: Int64? = row["cpu_allocatable_millicores"]
+        let memoryAllocatable: Int64? = row["memory_allocatable_bytes"]
+        let cpuCapacity: Int64? = row["cpu_capacity_millicores"]
+        let memoryCapacity: Int64? = row["memory_capacity_bytes"]
+        return NodeRecord(
+            name: row["name"], nodePool: row["node_pool"], zone: row["zone"], instanceType: row["instance_type"],
+            allocatable: ResourceAmounts(cpu: cpuAllocatable.map(CPUQuantity.init(millicores:)), memory: memoryAllocatable.map(MemoryQuantity.init(bytes:))),
+            capacity: ResourceAmounts(cpu: cpuCapacity.map(CPUQuantity.init(millicores:)), memory: memoryCapacity.map(MemoryQuantity.init(bytes:))))
     }
 
     /// The PersistentVolumes of the latest snapshot of `cluster` (nil: of every cluster, each its latest).

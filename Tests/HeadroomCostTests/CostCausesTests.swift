@@ -135,3 +135,34 @@ import Testing
         #expect(causes.requestsMicrodollars == 0 && causes.usageAboveRequestsMicrodollars == 0)
     }
 }
+
+/// Allocation over node snapshots: each hour is paid for with the nodes in force then.
+@Suite struct NodeHistoryAllocationTests {
+    @Test("a second node from hour 24: day two costs twice day one, and containers + idle = nodes every day")
+    func nodesCameAndWent() {
+        let one = [NodePoolsTests.node("a", pool: "p")], two = one + [NodePoolsTests.node("b", pool: "p")]
+        let container = CostCausesTests.id("api")
+        let declared = InventoryRecord(container: container, observedAt: 0, requests: ResourceAmounts(cpu: CPUQuantity(millicores: 500), memory: .gibibyte),
+                                       replicas: 1, nodePool: "p")
+        let usage = ContainerUsageHours(container: container, pool: "p", cpuPerPod: Array(repeating: 100, count: 48), memoryPerPod: Array(repeating: 5e8, count: 48),
+                                        declared: Array(repeating: declared, count: 48))
+        let result = CostAllocator.allocate(start: 0, hours: 48, nodes: two, containers: [usage], catalog: NodePoolsTests.catalog,
+                                            nodeHistory: [(observedAt: 86_400, nodes: two), (observedAt: 0, nodes: one)])
+        let days = result.allocation.pools[0]
+        let dayCost: Int64 = 24 * 96_000
+        #expect(days.map(\.nodeCost) == [dayCost, 2 * dayCost])
+        #expect(days.map(\.nodeHours) == [24, 48])
+        for day in 0..<2 {
+            #expect(result.allocation.containers[0][day].cpu + result.allocation.containers[0][day].ram + days[day].idle == days[day].nodeCost)
+        }
+        // The same request costs less on day two: the pool's unit price is its cost over its capacity.
+        #expect(result.allocation.containers[0][1].total <= result.allocation.containers[0][0].total)
+    }
+
+    @Test("without history, the latest nodes pay for every hour, as before")
+    func latestOnly() {
+        let nodes = [NodePoolsTests.node("a", pool: "p")]
+        let result = CostAllocator.allocate(start: 0, hours: 24, nodes: nodes, containers: [], catalog: NodePoolsTests.catalog)
+        #expect(result.allocation.pools[0][0].nodeCost == 24 * 96_000)
+    }
+}

@@ -39,8 +39,13 @@ import Testing
         let node = NodeRecord(name: "backend-0", nodePool: "backend", zone: "zone-a", instanceType: "m6i.large",
                               allocatable: ResourceAmounts(cpu: CPUQuantity(millicores: 7720), memory: MemoryQuantity(bytes: 28 << 30)),
                               capacity: ResourceAmounts(cpu: CPUQuantity(millicores: 8000), memory: MemoryQuantity(bytes: 32 << 30)))
+        var second = node
+        second.name = "backend-1"
+        // One node in W46, two from the start of W47.
+        try store.ingest(CollectedBatch(source: "report-test", cluster: ClusterObjects(observedAt: start, nodes: [node])))
+        try store.ingest(CollectedBatch(source: "report-test", cluster: ClusterObjects(observedAt: end - 7 * 86_400, nodes: [node, second])))
         try store.ingest(CollectedBatch(source: "report-test", usage: usage, inventory: [record(start, replicas: 2), record(end - 7 * 86_400, replicas: 4)],
-                                        rawSampleCount: usage.count * 20, cluster: ClusterObjects(observedAt: end - 600, nodes: [node])))
+                                        rawSampleCount: usage.count * 20, cluster: ClusterObjects(observedAt: end - 600, nodes: [node, second])))
         return store
     }
 
@@ -69,6 +74,7 @@ import Testing
         let kept = try #require(await state.weeklyReport)
         #expect(kept.week == "2026-W47")
         #expect(kept.report.spend.totalMicrodollars > 0)
+        #expect(kept.report.spend.changeMicrodollars == 168 * 96_000, "the second node's week: \(kept.report.spend)")
         let replicas = kept.report.causes.first { $0.name == "shop" }
         #expect(replicas.map { $0.replicasMicrodollars > 0 && $0.sumOfCausesMicrodollars == $0.changeMicrodollars } == true,
                 "the doubled replicas show as replicas: \(String(describing: replicas))")

@@ -87,14 +87,21 @@ public enum CostAllocator {
     /// window, charged to the first container of the workload that mounts them; unattached ones
     /// are listed on their own.
     public static func allocate(start: Int64, hours: Int, nodes: [NodeRecord], containers: [ContainerUsageHours],
-                                volumes: [VolumeRecord] = [], catalog: PriceCatalog, dayStarts: [Int64]? = nil) -> CostAllocationResult {
+                                volumes: [VolumeRecord] = [], catalog: PriceCatalog, dayStarts: [Int64]? = nil,
+                                nodeHistory: [(observedAt: Int64, nodes: [NodeRecord])]? = nil) -> CostAllocationResult {
         let priced = catalog.price(nodes)
         let byPool = Dictionary(grouping: priced) { NodePools.name(of: $0.node) }
         let nodePools = NodePools(nodes)
         let charged = containers.map { nodePools.pool(forDeclared: $0.pool) }
-        let poolNames = byPool.keys.sorted()
+        let poolNames: [String]
+        let pools: [PoolHours]
+        if let nodeHistory, !nodeHistory.isEmpty {
+            (poolNames, pools) = Self.poolHours(nodeHistory, latest: Set(byPool.keys), start: start, hours: hours, catalog: catalog)
+        } else {
+            poolNames = byPool.keys.sorted()
+            pools = poolNames.map { PoolHours(name: $0, nodes: byPool[$0]!, hours: hours) }
+        }
         let poolIndex = Dictionary(uniqueKeysWithValues: poolNames.enumerated().map { ($1, $0) })
-        let pools = poolNames.map { PoolHours(name: $0, nodes: byPool[$0]!, hours: hours) }
         let inputs = zip(containers, charged).map { usage, pool in
             var cpu = [Int64](repeating: 0, count: hours), memory = [Int64](repeating: 0, count: hours)
             for hour in 0..<hours {
@@ -121,5 +128,43 @@ public enum CostAllocator {
         }
         return CostAllocationResult(allocation: allocation, unattachedVolumes: unattached, pools: poolNames, containers: containers.map(\.container),
                                     containerPools: charged, pricedNodes: priced)
+    }
+
+    /// Each pool's capacity and price every hour from the node snapshot in force then (the last
+    /// taken at or before the hour; the first one for hours before any): what a window was
+    /// really paid for when nodes came and went.
+    static func poolHours(_ history: [(observedAt: Int64, nodes: [NodeRecord])], latest: Set<String>, start: Int64, hours: Int,
+                          catalog: PriceCatalog) -> ([String], [PoolHours]) {
+        let snapshots = history.sorted { $0.observedAt < $1.observedAt }
+        struct PoolSum { var cpu: Int64 = 0, memory: Int64 = 0, cpuHourly: Microdollars = 0, ramHourly: Microdollars = 0, nodes = 0 }
+        let sums: [[String: PoolSum]] = snapshots.map { snapshot in
+            var pools: [String: PoolSum] = [:]
+            for node in catalog.price(snapshot.nodes) {
+                var sum = pools[NodePools.name(of: node.node), default: PoolSum()]
+                sum.cpu += node.node.allocatable.cpu?.millicores ?? 0
+                sum.memory += node.node.allocatable.memory?.bytes ?? 0
+                sum.cpuHourly += node.cpuHourly
+                sum.ramHourly += node.ramHourly
+                sum.nodes += 1
+                pools[NodePools.name(of: node.node)] = sum
+            }
+            return pools
+        }
+        let names = latest.union(sums.flatMap(\.keys)).sorted()
+        var pools = names.map { PoolHours(name: $0, cpuMillicores: [], memoryBytes: [], cpuHourly: [], ramHourly: [], nodes: []) }
+        var index = 0
+        for hour in 0..<hours {
+            let time = start + Int64(hour) * 3600
+            while index + 1 < snapshots.count && snapshots[index + 1].observedAt <= time { index += 1 }
+            for (poolIndex, name) in names.enumerated() {
+                let sum = sums[index][name] ?? PoolSum()
+                pools[poolIndex].cpuMillicores.append(sum.cpu)
+                pools[poolIndex].memoryBytes.append(sum.memory)
+                pools[poolIndex].cpuHourly.append(sum.cpuHourly)
+                pools[poolIndex].ramHourly.append(sum.ramHourly)
+                pools[poolIndex].nodes.append(sum.nodes)
+            }
+        }
+        return (names, pools)
     }
 }

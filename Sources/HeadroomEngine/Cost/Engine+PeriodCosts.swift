@@ -33,8 +33,8 @@ public struct PeriodCosts: Sendable {
 
 extension Engine {
     /// Allocates `[from, to)` (5-minute aligned) to containers and idle with the day boundaries
-    /// `dayStarts` (local midnights), with the latest nodes and volumes priced by `catalog`, as
-    /// the assessment's allocation does; nothing is stored.
+    /// `dayStarts` (local midnights): each hour to the nodes of the snapshot in force then, priced
+    /// by `catalog`; volumes as the latest snapshot has them. Nothing is stored.
     public func periodCosts(from: Int64, to: Int64, dayStarts: [Int64], catalog: PriceCatalog) throws -> PeriodCosts {
         guard to > from, from % 300 == 0, to % 300 == 0 else {
             throw EngineError(.invalidInput, "the period [\(from), \(to)) must be a non-empty range of whole 5-minute buckets")
@@ -45,8 +45,10 @@ extension Engine {
         }
         let hours = Int((to - from + 3599) / 3600)
         let usage = try usageHours(start: from, hours: hours)
+        // The nodes each hour was paid for: a week with more nodes cost more.
+        let history = try store.nodeSnapshots(cluster: cluster, from: from, to: from + Int64(hours) * 3600)
         let result = CostAllocator.allocate(start: from, hours: hours, nodes: nodes, containers: usage, volumes: try store.latestVolumes(cluster: cluster),
-                                            catalog: catalog, dayStarts: dayStarts)
+                                            catalog: catalog, dayStarts: dayStarts, nodeHistory: history)
         let days = DayIndex(start: from, hours: hours, dayStarts: dayStarts)
         let labels = Dictionary(try store.latestInventory(cluster: cluster).map { ($0.container, $0.labels) }, uniquingKeysWith: { $1 })
         let range = try store.usageTimeRange(cluster: cluster)

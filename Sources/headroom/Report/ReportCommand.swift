@@ -30,7 +30,7 @@ struct ReportWeeklyCommand: AsyncParsableCommand {
               *.csv               one tidy file per table, with the recommendations
               weekly-report.json  the model itself
 
-            The week is an ISO week (Monday 00:00 to Monday 00:00) in --timezone; by default the last complete week before the end of the stored usage (or before --now, if earlier). It is compared with the week before: each namespace's and workload's change is split into requests, replicas, usage above requests, workloads added or removed, and prices, parts that add up to the change. Costs are allocated as the assessment allocates them (max(request, usage) at the latest nodes' prices), by the local days of --timezone.
+            The week is an ISO week (Monday 00:00 to Monday 00:00) in --timezone; by default the last complete week before the end of the stored usage (or before --now, if earlier). It is compared with the week before: each namespace's and workload's change is split into requests, replicas, usage above requests, workloads added or removed, and prices, parts that add up to the change. Costs are allocated as the assessment allocates them (max(request, usage) each hour), each hour to the nodes of the snapshot in force then, by the local days of --timezone. The report records the advice it shows; the next week's report lists what was adopted.
 
             Templates are Mustache files (models/templates: weekly-report.html.mustache, weekly-report.md.mustache, chart.mustache); --templates DIR uses your own. HTML escaping stays on.
 
