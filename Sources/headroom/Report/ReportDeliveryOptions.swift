@@ -43,10 +43,11 @@ struct ReportDeliveryOptions: ParsableArguments {
         }
     }
 
+    /// `local@domain.tld` or `local@localhost`, without spaces, brackets, commas, semicolons or quotes.
     static func plausible(_ address: String) -> Bool {
         let parts = address.split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") || parts.count == 2 && parts[1] == "localhost"
-            ? !address.contains(where: { $0.isWhitespace || "<>,;\"".contains($0) }) : false
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains(".") || parts[1] == "localhost" else { return false }
+        return !address.contains { $0.isWhitespace || "<>,;\"".contains($0) }
     }
 
     /// The relay, envelope and webhook; the password read from its file.
