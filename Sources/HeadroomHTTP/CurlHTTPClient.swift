@@ -40,8 +40,14 @@ public final class CurlHTTPClient: HTTPClient {
     }
 }
 
+/// A libcurl timeout in whole milliseconds, at least 1 (0 would mean none).
+func milliseconds(_ duration: Duration) -> Int {
+    let parts = duration.components
+    return max(1, Int(parts.seconds) * 1000 + Int(parts.attoseconds / 1_000_000_000_000_000))
+}
+
 /// libcurl wants one `curl_global_init` before any handle exists.
-private let curlGlobalInit: Void = {
+let curlGlobalInit: Void = {
     curl_global_init(Int(CURL_GLOBAL_DEFAULT))
 }()
 
@@ -176,10 +182,6 @@ private final class Transfer: @unchecked Sendable {
         return HTTPResponse(status: hr_response_code(handle), headers: Self.parseHeaders(headerLines), body: body)
     }
 
-    private func milliseconds(_ duration: Duration) -> Int {
-        let parts = duration.components
-        return max(1, Int(parts.seconds) * 1000 + Int(parts.attoseconds / 1_000_000_000_000_000))
-    }
 
     private static func kind(of code: CURLcode) -> HTTPClientError.Kind {
         switch code {

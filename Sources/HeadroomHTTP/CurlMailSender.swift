@@ -45,7 +45,7 @@ public struct MailError: Error, Sendable, CustomStringConvertible {
 /// reaches everyone).
 public struct CurlMailSender: Sendable {
     public init() {
-        _ = curlMailGlobalInit
+        _ = curlGlobalInit
     }
 
     public func send(_ mail: MailEnvelope) async throws {
@@ -56,10 +56,6 @@ public struct CurlMailSender: Sendable {
         }
     }
 }
-
-private let curlMailGlobalInit: Void = {
-    curl_global_init(Int(CURL_GLOBAL_DEFAULT))
-}()
 
 /// One SMTP session; libcurl reads the message from `message` through the read callback.
 private final class MailTransfer: @unchecked Sendable {
@@ -81,8 +77,7 @@ private final class MailTransfer: @unchecked Sendable {
 
         hr_setopt_string(handle, CURLOPT_URL, mail.url)
         hr_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
-        let parts = mail.timeout.components
-        hr_setopt_long(handle, CURLOPT_TIMEOUT_MS, max(1, Int(parts.seconds) * 1000 + Int(parts.attoseconds / 1_000_000_000_000_000)))
+        hr_setopt_long(handle, CURLOPT_TIMEOUT_MS, milliseconds(mail.timeout))
         hr_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, 10_000)
         hr_setopt_string(handle, CURLOPT_MAIL_FROM, "<\(mail.from)>")
         hr_setopt_list(handle, CURLOPT_MAIL_RCPT, recipients)
