@@ -49,6 +49,20 @@ func reportBenchmarks() {
             lines.append("report \(containers) containers, \(week): total \(ms(started, rendered)) ms = allocation+drivers \(ms(started, read)) ms, model \(ms(read, built)) ms, "
                          + "HTML+Markdown+CSV \(ms(built, rendered)) ms (HTML \(html.utf8.count / 1024) KiB, CSV rows \(csv.reduce(0) { $0 + $1.contents.count { $0 == "\n" } }))")
         }
+        // Where the reading goes: the store's parts of `periodCosts`, one at a time.
+        let from = week.previous.start, hours = Int((week.end - from) / 3600)
+        let ids = try store.containers(cluster: cluster.name)
+        func time(_ body: () throws -> Void) rethrows -> String {
+            let started = ContinuousClock.now
+            try body()
+            let elapsed = ContinuousClock.now - started
+            return String(format: "%.0f", Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+        }
+        let latest = try time { blackHole(try store.latestInventory(asOf: week.end, cluster: cluster.name).count) }
+        let cpu = try time { for id in ids { blackHole(try store.hourlyMeans(id, resource: .cpu, from: from, hours: hours).count) } }
+        let memory = try time { for id in ids { blackHole(try store.hourlyMeans(id, resource: .memory, from: from, hours: hours).count) } }
+        let inventory = try time { for id in ids { blackHole(try store.inventorySeries(id, from: from, to: week.end, step: 3600).count) } }
+        lines.append("  reads: latest inventory \(latest) ms, hourly CPU means \(cpu) ms, hourly memory means \(memory) ms, inventory series \(inventory) ms")
         let results = environment["HEADROOM_REPORT_RESULTS"] ?? ".build-bench/report-bench.txt"
         try? (lines.joined(separator: "\n") + "\n").write(toFile: results, atomically: true, encoding: .utf8)
     }

@@ -53,7 +53,7 @@ public struct WeeklyReportCycle: Sendable {
             if kept?.week != week.description || (due && kept == nil) {
                 let engine = try Engine(store: store, selecting: cluster)
                 let costs = try engine.periodCosts(from: week.previous.start, to: week.end, dayStarts: week.previous.dayStarts + week.dayStarts,
-                                                   catalog: configuration.catalog)
+                                                   catalog: configuration.catalog, cache: configuration.usageHours)
                 let recorded = try store.reportAdvice(cluster: assessment.metadata.cluster, week: week.previous.description)
                 let built = WeeklyReport.build(week: week, costs: costs, assessment: assessment, generatedAt: now,
                                                options: WeeklyReport.Options(costReport: configuration.costReport), recordedAdvice: recorded.isEmpty ? nil : recorded)

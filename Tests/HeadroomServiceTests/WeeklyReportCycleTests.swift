@@ -1,7 +1,7 @@
 import Foundation
 import HeadroomCore
 import HeadroomCost
-import HeadroomEngine
+@testable import HeadroomEngine
 import HeadroomHistory
 import HeadroomHTTP
 import HeadroomReports
@@ -108,6 +108,27 @@ import Testing
         #expect(try store.reportDeliveries(cluster: assessment.metadata.cluster, week: "2026-W47") == ["mail", "post"])
         #expect(try sink.messages().count == 1, "the mail went once")
         #expect(receiver.accepted.count == 1)
+    }
+
+    @Test("the report's two weeks taken from the hours the assessment kept cost the same, to the micro-dollar, as read from the store")
+    func keptHoursAgree() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try Self.store(directory)
+        let engine = try Engine(store: store, selecting: nil)
+        var configuration = AssessmentConfiguration(catalog: Self.catalog)
+        let hours = UsageHoursCache(refreshSeconds: 86_400)
+        configuration.usageHours = hours
+        _ = try await engine.assess(configuration, now: Self.end + 3_600)
+        let week = ReportWeek.lastComplete(before: Self.end, timeZone: TimeZone(identifier: "Europe/Berlin")!)
+        func costs(_ cache: UsageHoursCache?) throws -> PeriodCosts {
+            try engine.periodCosts(from: week.previous.start, to: week.end, dayStarts: week.previous.dayStarts + week.dayStarts, catalog: Self.catalog, cache: cache)
+        }
+        let span = Int((week.end - week.previous.start) / 3600)
+        #expect(hours.covering(start: week.previous.start, hours: span).count == 1, "the assessment kept the web container's hours")
+        let kept = try costs(hours), read = try costs(nil)
+        #expect(kept.result.allocation.containers == read.result.allocation.containers)
+        #expect(kept.drivers == read.drivers)
+        #expect(kept.result.allocation.containers.flatMap { $0 }.contains { $0.total > 0 })
     }
 
     @Test("GET /v1/reports/weekly: HTML by default, Markdown and JSON on request, ETag and 304; 404 before a report, 400 for another format")

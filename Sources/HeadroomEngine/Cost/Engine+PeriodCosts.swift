@@ -35,7 +35,9 @@ extension Engine {
     /// Allocates `[from, to)` (5-minute aligned) to containers and idle with the day boundaries
     /// `dayStarts` (local midnights): each hour to the nodes of the snapshot in force then, priced
     /// by `catalog`; volumes as the latest snapshot has them. Nothing is stored.
-    public func periodCosts(from: Int64, to: Int64, dayStarts: [Int64], catalog: PriceCatalog) throws -> PeriodCosts {
+    /// - Parameter cache: the hours the assessment just read for its allocation (its
+    ///   `usageHours`); the containers it covers are not read again.
+    public func periodCosts(from: Int64, to: Int64, dayStarts: [Int64], catalog: PriceCatalog, cache: UsageHoursCache? = nil) throws -> PeriodCosts {
         guard to > from, from % 300 == 0, to % 300 == 0 else {
             throw EngineError(.invalidInput, "the period [\(from), \(to)) must be a non-empty range of whole 5-minute buckets")
         }
@@ -44,7 +46,7 @@ extension Engine {
             throw EngineError(.missingData, "the store has no nodes: collect from the Kubernetes API or import kube-state-metrics (kube_node_*) first")
         }
         let hours = Int((to - from + 3599) / 3600)
-        let usage = try usageHours(start: from, hours: hours)
+        let usage = try periodUsageHours(start: from, hours: hours, cache: cache)
         // The nodes each hour was paid for: a week with more nodes cost more.
         let history = try store.nodeSnapshots(cluster: cluster, from: from, to: from + Int64(hours) * 3600)
         let result = CostAllocator.allocate(start: from, hours: hours, nodes: nodes, containers: usage, volumes: try store.latestVolumes(cluster: cluster),
@@ -58,6 +60,25 @@ extension Engine {
 }
 
 extension Engine {
+    /// What allocation needs of every container for each hour of `[start, start + hours·3600)`:
+    /// from `cache` where it holds those hours, else hourly means averaged by SQLite and the
+    /// declared requests and replicas.
+    func periodUsageHours(start: Int64, hours: Int, cache: UsageHoursCache?) throws -> [ContainerUsageHours] {
+        let end = start + Int64(hours) * 3600
+        let latest = Dictionary(try store.latestInventory(asOf: end, cluster: cluster).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
+        let kept = cache?.covering(start: start, hours: hours) ?? [:]
+        return try store.containers(cluster: cluster).map { container in
+            if let kept = kept[container] {
+                return ContainerUsageHours(container: container, pool: latest[container]?.nodePool, cpuPerPod: kept.cpu, memoryPerPod: kept.memory,
+                                           declared: kept.declared)
+            }
+            return ContainerUsageHours(container: container, pool: latest[container]?.nodePool,
+                                cpuPerPod: try store.hourlyMeans(container, resource: .cpu, from: start, hours: hours),
+                                memoryPerPod: try store.hourlyMeans(container, resource: .memory, from: start, hours: hours),
+                                declared: try store.inventorySeries(container, from: start, to: end, step: 3600).map { $0.map(DeclaredRequests.init) })
+        }
+    }
+
     /// The end of the stored usage (just after its last 5-minute bucket), nil without usage.
     public func usageEnd() throws -> Int64? {
         try store.usageTimeRange(cluster: cluster).map { $0.upperBound + 300 }

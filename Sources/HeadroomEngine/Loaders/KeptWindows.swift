@@ -33,6 +33,11 @@ final class KeptWindows<Entry: Sendable>: Sendable {
         }
     }
 
+    /// The kept entries as they are, without ending them (for a read of an earlier window).
+    func peek() -> [ContainerID: Entry] {
+        state.withLock { $0.entries }
+    }
+
     /// Keeps what a read ending at `end` produced, `valuesRead` of it from the store; `whole`
     /// when it read every value.
     func keep(_ entries: [ContainerID: Entry], end: Int64, whole: Bool, valuesRead: Int) {

@@ -25,6 +25,21 @@ public final class UsageHoursCache: Sendable {
         windows = KeptWindows(refreshSeconds: refreshSeconds)
     }
 
+    /// The kept hours of each container for `[start, start + hours·3600)`, for the containers whose
+    /// kept window covers all of it on the same hours: what a report of an earlier window takes
+    /// instead of reading the store again.
+    func covering(start: Int64, hours: Int) -> [ContainerID: (cpu: [Double?], memory: [Double?], declared: [DeclaredRequests?])] {
+        var result: [ContainerID: (cpu: [Double?], memory: [Double?], declared: [DeclaredRequests?])] = [:]
+        for (container, entry) in windows.peek() {
+            guard entry.start <= start, (start - entry.start) % 3600 == 0 else { continue }
+            let offset = Int((start - entry.start) / 3600)
+            guard offset + hours <= min(entry.cpu.count, entry.memory.count, entry.declared.count) else { continue }
+            result[container] = (Array(entry.cpu[offset..<(offset + hours)]), Array(entry.memory[offset..<(offset + hours)]),
+                                 Array(entry.declared[offset..<(offset + hours)]))
+        }
+        return result
+    }
+
     /// Container-hours the last read took from the store (the rest came from here).
     public var lastHoursRead: Int { windows.lastValuesRead }
 }

@@ -81,7 +81,11 @@ struct ReportWeeklyCommand: AsyncParsableCommand {
         let formats = try formats()
         let zone: TimeZone
         do { zone = try ReportWeek.timeZone(named: timezone) } catch { throw ValidationError("--timezone: \(error)") }
-        let configuration = try options.configuration()
+        var configured = try options.configuration()
+        // The hours the assessment reads for its allocation are kept, so the report's two weeks are not read again.
+        let hours = UsageHoursCache(refreshSeconds: Int64.max / 4)
+        configured.usageHours = hours
+        let configuration = configured
         let templatesDirectory = try templates ?? (try options.priceOptions.modelsDirectory) + "/templates"
         let renderer: ReportRenderer?
         do {
@@ -106,7 +110,7 @@ struct ReportWeeklyCommand: AsyncParsableCommand {
         let assessment = try await EngineCall.run { try await engine.assess(configuration, now: at, progress: progress.handler) }
         let costs = try EngineCall.run {
             try engine.periodCosts(from: reportWeek.previous.start, to: reportWeek.end,
-                                   dayStarts: reportWeek.previous.dayStarts + reportWeek.dayStarts, catalog: configuration.catalog)
+                                   dayStarts: reportWeek.previous.dayStarts + reportWeek.dayStarts, catalog: configuration.catalog, cache: hours)
         }
         var reportOptions = WeeklyReport.Options(top: top, costReport: configuration.costReport)
         if let labels { reportOptions.labelKeys = labels.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
