@@ -46,6 +46,20 @@ func milliseconds(_ duration: Duration) -> Int {
     return max(1, Int(parts.seconds) * 1000 + Int(parts.attoseconds / 1_000_000_000_000_000))
 }
 
+/// libcurl's read callback for a body held in memory: copies the next part of `data` from
+/// `offset` into `buffer` (at most `capacity` bytes), moves `offset` on, and returns the bytes
+/// copied (0 at the end).
+func copyUpload(_ data: Data, offset: inout Int, into buffer: UnsafeMutablePointer<CChar>?, capacity: Int) -> Int {
+    let length = min(capacity, data.count - offset)
+    guard length > 0, let buffer else { return 0 }
+    let start = offset
+    data.withUnsafeBytes { bytes in
+        UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress! + start, byteCount: length)
+    }
+    offset += length
+    return length
+}
+
 /// libcurl wants one `curl_global_init` before any handle exists.
 let curlGlobalInit: Void = {
     curl_global_init(Int(CURL_GLOBAL_DEFAULT))
@@ -138,13 +152,7 @@ private final class Transfer: @unchecked Sendable {
             hr_setopt_long(handle, CURLOPT_POSTFIELDSIZE_LARGE, body.count)
             hr_setopt_data_callback(handle, CURLOPT_READFUNCTION, { buffer, size, count, context in
                 let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
-                let length = min(size * count, transfer.upload.count - transfer.uploadOffset)
-                guard length > 0, let buffer else { return 0 }
-                transfer.upload.withUnsafeBytes { bytes in
-                    UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress! + transfer.uploadOffset, byteCount: length)
-                }
-                transfer.uploadOffset += length
-                return length
+                return copyUpload(transfer.upload, offset: &transfer.uploadOffset, into: buffer, capacity: size * count)
             })
             hr_setopt_pointer(handle, CURLOPT_READDATA, context)
         }

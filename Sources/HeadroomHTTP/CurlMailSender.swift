@@ -90,13 +90,7 @@ private final class MailTransfer: @unchecked Sendable {
         let context = Unmanaged.passUnretained(self).toOpaque()
         hr_setopt_data_callback(handle, CURLOPT_READFUNCTION, { buffer, size, count, context in
             let transfer = Unmanaged<MailTransfer>.fromOpaque(context!).takeUnretainedValue()
-            let length = min(size * count, transfer.mail.message.count - transfer.offset)
-            guard length > 0, let buffer else { return 0 }
-            transfer.mail.message.withUnsafeBytes { bytes in
-                UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress! + transfer.offset, byteCount: length)
-            }
-            transfer.offset += length
-            return length
+            return copyUpload(transfer.mail.message, offset: &transfer.offset, into: buffer, capacity: size * count)
         })
         hr_setopt_pointer(handle, CURLOPT_READDATA, context)
         hr_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)

@@ -36,11 +36,11 @@ public enum ReportCSV {
         files.append(("namespaces.csv", breakdown(report.namespaces)))
         files.append(("workloads.csv", breakdown(report.workloads)))
         files.append(("labels.csv", report.labels.flatMap(breakdown)))
-        files.append(("causes.csv", (report.causes + report.workloadCauses).flatMap { causes in
-            let scope = causes.name.contains("/") ? "workload:\(causes.name)" : "namespace:\(causes.name)"
-            return [("change", causes.changeMicrodollars), ("requests", causes.requestsMicrodollars), ("replicas", causes.replicasMicrodollars),
-                    ("usage_above_requests", causes.usageAboveRequestsMicrodollars), ("added_removed", causes.addedRemovedMicrodollars),
-                    ("prices", causes.pricesMicrodollars)].map { [week, scope, $0.0, usd($0.1), "USD"] }
+        let movers = report.causes.map { ("namespace:\($0.name)", $0) } + report.workloadCauses.map { ("workload:\($0.name)", $0) }
+        files.append(("causes.csv", movers.flatMap { scope, causes in
+            [("change", causes.changeMicrodollars), ("requests", causes.requestsMicrodollars), ("replicas", causes.replicasMicrodollars),
+             ("usage_above_requests", causes.usageAboveRequestsMicrodollars), ("added_removed", causes.addedRemovedMicrodollars),
+             ("prices", causes.pricesMicrodollars)].map { [week, scope, $0.0, usd($0.1), "USD"] }
         }))
         files.append(("efficiency.csv", report.efficiency.flatMap { row in
             [[week, "namespace:\(row.namespace)", "efficiency", row.efficiency.map { ReportFormat.fixed($0 * 100, digits: 1) } ?? "", "%"],

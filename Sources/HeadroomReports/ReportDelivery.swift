@@ -28,9 +28,6 @@ public struct ReportDelivery: Sendable {
         public var retries: [String] = []
     }
 
-    /// The channels this delivery has.
-    public var channels: Set<String> { Set((mail != nil ? ["mail"] : []) + (post != nil ? ["post"] : [])) }
-
     /// Delivers on every channel but those in `skipping` (already delivered).
     public func deliver(_ report: WeeklyReport, skipping: Set<String> = [], mailSender: CurlMailSender = CurlMailSender(), http: any HTTPClient) async -> Outcome {
         var outcome = Outcome()
@@ -45,10 +42,10 @@ public struct ReportDelivery: Sendable {
                     response = try await http.send(HTTPRequest(method: .post, url: post, headers: [("Content-Type", "application/json")], body: payload))
                 } catch let error as HTTPClientError {
                     // Its description starts with the URL, whose path is the webhook's secret.
-                    throw ReportRenderer.Error(description: error.message)
+                    throw WebhookError(description: error.message)
                 }
                 guard (200..<300).contains(response.status) else {
-                    throw ReportRenderer.Error(description: "the webhook answered HTTP \(response.status)")
+                    throw WebhookError(description: "the webhook answered HTTP \(response.status)")
                 }
             }
         }
@@ -73,6 +70,11 @@ public struct ReportDelivery: Sendable {
                 }
             }
         }
+    }
+
+    /// Why the webhook did not take the summary (never with its URL, whose path is the secret).
+    struct WebhookError: Error, CustomStringConvertible {
+        var description: String
     }
 
     /// A webhook URL without its path (Slack's secret is the path) or credentials.

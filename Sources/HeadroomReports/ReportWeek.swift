@@ -19,7 +19,7 @@ public struct ReportWeek: Sendable, Hashable, CustomStringConvertible {
             throw Error(description: "week \(Self.label(year: year, week: week)) does not exist: weeks are numbered 1–53, years 1970–9999")
         }
         // Week 53 exists only in years that have one.
-        guard try Self.week(containing: start, timeZone: timeZone) == self else {
+        guard Self.week(at: start, timeZone: timeZone) == self else {
             throw Error(description: "\(Self.label(year: year, week: week)) does not exist: \(year) has 52 ISO weeks")
         }
     }
@@ -92,8 +92,6 @@ public struct ReportWeek: Sendable, Hashable, CustomStringConvertible {
         let components = calendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: Date(timeIntervalSince1970: TimeInterval(time)))
         return ReportWeek(unchecked: components.yearForWeekOfYear ?? 1970, week: components.weekOfYear ?? 1, timeZone: timeZone)
     }
-
-    static func week(containing time: Int64, timeZone: TimeZone) throws -> ReportWeek { week(at: time, timeZone: timeZone) }
 
     /// The last week that ended at or before `now`: what a report run on Monday morning covers.
     public static func lastComplete(before now: Int64, timeZone: TimeZone) -> ReportWeek {

@@ -50,7 +50,7 @@ public struct WeeklyReportCycle: Sendable {
         let (week, _, due) = schedule.at(now)
         do {
             var kept = await state.weeklyReport
-            if kept?.week != week.description || (due && kept == nil) {
+            if kept?.week != week.description {
                 let engine = try Engine(store: store, selecting: cluster)
                 let costs = try engine.periodCosts(from: week.previous.start, to: week.end, dayStarts: week.previous.dayStarts + week.dayStarts,
                                                    catalog: configuration.catalog, cache: configuration.usageHours)

@@ -120,11 +120,12 @@ struct ReportWeeklyCommand: AsyncParsableCommand {
                                         recordedAdvice: recorded.isEmpty ? nil : recorded)
         try engine.store.recordReportAdvice(cluster: assessment.metadata.cluster, week: reportWeek.description, report.adviceToRecord)
 
+        let html = renderer?.html(report) ?? "", markdown = renderer?.markdown(report) ?? ""
         var files: [(name: String, contents: String)] = []
         for format in formats {
             switch format {
-            case .html: files.append(("weekly-report.html", renderer!.html(report)))
-            case .md: files.append(("weekly-report.md", renderer!.markdown(report)))
+            case .html: files.append(("weekly-report.html", html))
+            case .md: files.append(("weekly-report.md", markdown))
             case .csv: files += ReportCSV.files(report)
             case .json: files.append(("weekly-report.json", try Render.output(report, format: .json) { "" }))
             }
@@ -145,7 +146,7 @@ struct ReportWeeklyCommand: AsyncParsableCommand {
         print("Wrote \(files.count) files to \(out): \(files.map(\.name).joined(separator: ", "))")
 
         guard delivery.wanted else { return }
-        let plan = try delivery.settings().delivery(for: report, html: renderer?.html(report) ?? "", markdown: renderer?.markdown(report) ?? "")
+        let plan = try delivery.settings().delivery(for: report, html: html, markdown: markdown)
         let outcome = await plan.deliver(report, http: CurlHTTPClient(configuration: HTTPClientConfiguration()))
         for retry in outcome.retries { printError("headroom: report: \(retry)") }
         for delivered in outcome.delivered { print("Delivered: \(delivered)") }
