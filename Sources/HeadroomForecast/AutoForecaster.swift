@@ -98,6 +98,13 @@ public struct AutoForecaster: Sendable {
         // Symmetric bands from absolute errors: the q-quantile sits Q_{|2q−1|}(|error|) from the
         // point. On the shared traces this holds the nominal 80 % at 80.4 % where raw error
         // quantiles under-cover (75.5 %): a day's errors lean one way, the next day's the other.
+        ForecastResult(model: model, backtestMAE: mae, point: point, quantiles: Self.symmetricBands(point: point, errors: errors, quantiles: quantiles),
+                       seasonal: seasonal, notes: notes)
+    }
+
+    /// The q-quantile path of each q: `point` ± the |2q−1|-quantile of the absolute `errors`
+    /// (below the point for q < 0.5, above it for q > 0.5), clipped at 0.
+    static func symmetricBands(point: [Double], errors: [Double], quantiles: [Double]) -> [Double: [Double]] {
         let sortedMagnitudes = errors.map(abs).sorted()
         var bands: [Double: [Double]] = [:]
         for q in quantiles.sorted() {
@@ -105,6 +112,6 @@ public struct AutoForecaster: Sendable {
             let offset = q == 0.5 ? 0 : (q < 0.5 ? -1 : 1) * (Percentile.ofSorted(sortedMagnitudes, abs(2 * q - 1)) ?? 0)
             bands[q] = point.map { max(0, $0 + offset) }
         }
-        return ForecastResult(model: model, backtestMAE: mae, point: point, quantiles: bands, seasonal: seasonal, notes: notes)
+        return bands
     }
 }

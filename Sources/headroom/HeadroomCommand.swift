@@ -25,6 +25,6 @@ struct HeadroomCommand: AsyncParsableCommand {
 
             Exit codes: 0 ok, 1 failure, 2 usage error, 3 policy violation (such as a breached budget). The store is ./headroom.sqlite unless --db or HEADROOM_DB says otherwise; a store holding several clusters needs --cluster NAME.
             """,
-        subcommands: [ImportCommand.self, CollectCommand.self, ForecastCommand.self, AdviseCommand.self, AssessCommand.self, ServeCommand.self, CostCommand.self, BudgetCommand.self, AlertsCommand.self, ReportCommand.self, ReclaimCommand.self, PlanCommand.self, ConformanceCommand.self, UsageCommand.self, FixturesCommand.self, DatabaseCommand.self]
+        subcommands: [ImportCommand.self, CollectCommand.self, ForecastCommand.self, AdviseCommand.self, AssessCommand.self, ServeCommand.self, CostCommand.self, BudgetCommand.self, AlertsCommand.self, ReportCommand.self, ReclaimCommand.self, PlanCommand.self, ConformanceCommand.self, SizingCommand.self, UsageCommand.self, FixturesCommand.self, DatabaseCommand.self]
     )
 }

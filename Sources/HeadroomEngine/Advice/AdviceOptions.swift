@@ -4,7 +4,9 @@ import HeadroomRecommend
 /// What `advise` is asked: the strategy, the windows, the scope, the user's overrides and prices,
 /// and how node pools are planned.
 public struct AdviceOptions: Sendable {
-    public var strategy: ContainerAdvisor.Strategy = .forecast
+    public var strategy: ContainerAdvisor.Strategy = .risk
+    /// The sizing policy before overrides: risk targets and margins from the command line.
+    public var basePolicy = SizingPolicy()
     /// History to forecast from, back from the end of the stored usage.
     public var historySeconds: Int64 = 14 * 86_400
     /// Window the risk and the HPA are replayed over.

@@ -43,7 +43,7 @@ public struct AdviceReuse: Sendable {
         var text = (try? encoder.encode(record)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
         text += "|\(ooms.map { "\($0.time):\($0.memoryBytes.map(String.init) ?? "-")" }.sorted().joined(separator: ","))"
         text += "|\(soleContainer)|\(options.strategy.rawValue)|\(options.historySeconds)|\(options.replaySeconds)|\(options.includeHPA)"
-        text += "|\(String(describing: options.overrides))"
+        text += "|\(String(describing: options.overrides))|\(String(describing: options.basePolicy))"
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return String(hash, radix: 16)

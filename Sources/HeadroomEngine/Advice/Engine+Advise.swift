@@ -21,6 +21,10 @@ extension Engine {
         let containers = try store.containers(cluster: cluster).filter { options.namespaces.isEmpty || options.namespaces.contains($0.workload.namespace) }
         var advisor = ContainerAdvisor(strategy: options.strategy, replaySteps: Int(options.replaySeconds / 300), overrides: options.overrides)
         advisor.includeHPA = options.includeHPA
+        advisor.basePolicy = options.basePolicy
+        let nodes = try store.latestNodes(cluster: cluster)
+        let planningTypes = catalog.planningTypes(NodeCatalog.awsUSEast1.map(\.name))
+        advisor.largestNode = LargestNodes(nodes: nodes, catalog: planningTypes).resolver
         let ooms = try store.events(kind: .oomKilled, cluster: cluster)
         var input = AdvicePipeline.Input(containers: containers, inventory: inventory, ooms: ooms, start: end - options.historySeconds, end: end,
                                          advisor: advisor, jobs: options.jobs, sharing: sharing)
@@ -45,7 +49,6 @@ extension Engine {
             reuse.counts.set(reused: input.reused.count, computed: records.count)
         }
 
-        let nodes = try store.latestNodes(cluster: cluster)
         let poolRates = ResourceRates.perPool(catalog.price(nodes), units: catalog.units)
         let nodePools = NodePools(nodes)
         let unitRates = ResourceRates(units: catalog.units)
@@ -54,8 +57,7 @@ extension Engine {
         }
         var pools: [PoolAdvice] = []
         if options.planPools {
-            let types = catalog.planningTypes(NodeCatalog.awsUSEast1.map(\.name))
-            pools = PoolAdvisor(catalog: types, extraOverhead: options.daemonSetOverhead, reserve: options.reserve,
+            pools = PoolAdvisor(catalog: planningTypes, extraOverhead: options.daemonSetOverhead, reserve: options.reserve,
                                 hoursPerMonth: catalog.units.hoursPerMonth).plans(rows, inventory: inventory)
         }
         return AdviceReport(windowEnd: end, strategy: options.strategy.rawValue, prices: catalog.termsLabel, containers: priced, pools: pools, skipped: skipped)

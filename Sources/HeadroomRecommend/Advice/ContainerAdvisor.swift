@@ -7,6 +7,8 @@ import HeadroomForecast
 /// so containers are advised in parallel.
 public struct ContainerAdvisor: Sendable {
     public enum Strategy: String, Sendable, Codable, CaseIterable {
+        /// The level usage exceeds in a stated share of the coming horizon (RiskSizer): the default.
+        case risk
         /// Forecast quantiles of the coming week (RightSizer).
         case forecast
         /// The upstream VPA recommender's target from the same history.
@@ -20,6 +22,10 @@ public struct ContainerAdvisor: Sendable {
     public var hpaSearch = HPATargetSearch()
     /// Replay HPAs (the slow part); off when only requests are wanted.
     public var includeHPA = true
+    /// The policy before overrides (the command line's risk targets, for instance).
+    public var basePolicy = SizingPolicy()
+    /// The largest node a container could run on, from its declared state (nil: no bound).
+    public var largestNode: @Sendable (InventoryRecord?) -> SizingPolicy.LargestNode? = { _ in nil }
 
     public init(strategy: Strategy, replaySteps: Int, overrides: SizingOverrides = SizingOverrides(), includeHPA: Bool = true) {
         self.strategy = strategy
@@ -37,14 +43,14 @@ public struct ContainerAdvisor: Sendable {
         let container = history.container
         guard let cpu = GapFilling.linear(history.cpuMean), let memory = GapFilling.linear(history.memoryMax) else { return nil }
         let current = history.current
-        let policy: SizingPolicy
-        do { policy = try overrides.policy(for: container, annotations: current?.annotations ?? [:]) } catch {
+        var policy: SizingPolicy
+        do { policy = try overrides.policy(for: container, annotations: current?.annotations ?? [:], base: basePolicy) } catch {
             throw Failure(description: "\(container): annotation \(error)")
         }
-        var recommendation = RightSizer.recommend(SizingInput(container: container, cpu: cpu, memoryPeaks: memory, current: current,
-                                                              oomKillBytes: history.oomBytes,
-                                                              recentActivity: CPUActivity(means: Array(history.cpuMean.values.suffix(2016)))),
-                                                  policy: policy)
+        policy.largestNode = largestNode(current)
+        let input = SizingInput(container: container, cpu: cpu, memoryPeaks: memory, current: current, oomKillBytes: history.oomBytes,
+                                recentActivity: CPUActivity(means: Array(history.cpuMean.values.suffix(2016))))
+        var recommendation = strategy == .forecast ? RightSizer.recommend(input, policy: policy) : RiskSizer.recommend(input, policy: policy)
         var bounds: VPABounds?
         if strategy == .vpa {
             let result = VPARecommender.recommend(

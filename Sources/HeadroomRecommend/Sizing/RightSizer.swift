@@ -58,54 +58,18 @@ public enum RightSizer {
         // The forecast repeats recent days; a week that ends on a quiet weekend would under-size the
         // next weekdays, so the p90 of the last week's 5-minute means is a floor.
         let recentP90 = Percentile.of(Array(input.cpu.suffix(2016)), policy.quantile) ?? 0
-        var cpu = CPUQuantity(millicores: Int64((max(cpuPath.max() ?? 0, recentP90) * (1 + policy.margin)).rounded(.up)))
-        cpu = max(policy.minimumCPU, cpu.roundedUp(toMultipleOf: policy.cpuGranularity))
-        if let hpa = input.current?.hpa, hpa.targetCPUUtilizationPercent != nil, let current = input.current?.requests.cpu {
-            cpu = current
-            notes.append("HPA scales on CPU (\(hpa.minReplicas)–\(hpa.maxReplicas) replicas): CPU request left at \(current) so the HPA target keeps its meaning")
-        }
-
+        let cpuFigure = max(cpuPath.max() ?? 0, recentP90) * (1 + policy.margin)
         let observedPeak = input.memoryPeaks.max() ?? 0
-        var memoryBytes = (max(memoryPath.max() ?? 0, observedPeak) * (1 + policy.margin)).rounded(.up)
-        var oomFloor: Double?
-        if let worst = input.oomKillBytes.max() {
-            let floor = max(worst * policy.oomBumpRatio, worst + Double(policy.oomMinimumBump))
-            oomFloor = floor
-            if floor > memoryBytes {
-                memoryBytes = floor
-            }
-            notes.append("OOM-killed \(input.oomKillBytes.count)× at up to \(MemoryQuantity(bytes: Int64(worst)).roundedUp(toMultipleOf: .mebibyte)): memory at least \(MemoryQuantity(bytes: Int64(floor.rounded(.up))).roundedUp(toMultipleOf: .mebibyte)); check for a leak")
-        }
-        var memory = max(policy.minimumMemory, MemoryQuantity(bytes: Int64(memoryBytes)).roundedUp(toMultipleOf: policy.memoryGranularity))
-        if let cap = policy.maximumMemory, memory > cap {
-            notes.append("memory capped at max-memory \(cap) below the \(memory) history needs: expect OOM kills")
-            memory = cap
-        }
-        if let cap = policy.maximumCPU, cpu > cap {
-            notes.append("CPU capped at max-cpu \(cap) below the forecast's \(cpu)")
-            cpu = cap
-        }
-
-        let cpuLimit: CPUQuantity? = switch policy.cpuLimit {
-        case .none: nil
-        case .ratio(let ratio): cpu.scaled(by: ratio).roundedUp(toMultipleOf: policy.cpuGranularity)
-        }
-        let memoryLimit: MemoryQuantity = switch policy.memoryLimit {
-        case .equalToRequest: memory
-        case .factor(let factor): memory.scaled(by: factor).roundedUp(toMultipleOf: policy.memoryGranularity)
-        }
-        if (input.recentActivity ?? CPUActivity(means: input.cpu.suffix(2016).map { $0 })).isIdle {
-            notes.append("idle: CPU P95 under \(Int(UsageProfile.idleBelowMillicores))m for the last week; a candidate for scaling to zero or removal")
-        }
-        return SizingRecommendation(container: input.container, requests: ResourceAmounts(cpu: cpu, memory: memory),
-                                    limits: ResourceAmounts(cpu: cpuLimit, memory: memoryLimit),
+        let memoryFigure = max(memoryPath.max() ?? 0, observedPeak) * (1 + policy.margin)
+        let outcome = SizingRules.apply(cpuMillicores: cpuFigure, memoryBytes: memoryFigure, input: input, policy: policy, notes: &notes)
+        return SizingRecommendation(container: input.container, requests: outcome.requests, limits: outcome.limits,
                                     cpuModel: cpuForecast.model, memoryModel: memoryForecast.model,
                                     evidence: SizingEvidence(
                                         cpu: .init(model: cpuForecast.model, quantile: policy.quantile, forecastPeakMillicores: cpuPath.max() ?? 0,
                                                    recentQuantileMillicores: recentP90, margin: policy.margin, horizonSteps: policy.horizonSteps,
                                                    nextHour: .init(cpuForecast)),
                                         memory: .init(model: memoryForecast.model, quantile: policy.quantile, forecastPeakBytes: memoryPath.max() ?? 0,
-                                                      observedPeakBytes: observedPeak, oomFloorBytes: oomFloor, margin: policy.margin,
+                                                      observedPeakBytes: observedPeak, oomFloorBytes: outcome.oomFloor, margin: policy.margin,
                                                       horizonSteps: policy.horizonSteps, nextHour: .init(memoryForecast))),
                                     notes: notes)
     }

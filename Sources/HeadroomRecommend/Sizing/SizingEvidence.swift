@@ -1,8 +1,9 @@
 import HeadroomForecast
 
-/// The forecast figures a `forecast`-strategy recommendation stands on, so every output can say
-/// why a request is what it is: the peak of the quantile forecast over the horizon, the floor
-/// from recent history, and the margin on top.
+/// The figures a recommendation stands on, so every output can say why a request is what it
+/// is. Under `forecast`: the peak of the quantile forecast over the horizon, the floor from
+/// recent history, and the margin on top. Under `risk`: the horizon quantile (`horizon`), the
+/// need without its margin as the "forecast peak", the recency-weighted quantile as the recent one.
 public struct SizingEvidence: Sendable, Hashable, Codable {
     /// The highest 5-minute value the median (p50) and p90 forecasts reach in the next hour, per
     /// pod: what the service exports as `headroom_forecast_p50` / `headroom_forecast_p90`.
@@ -35,6 +36,8 @@ public struct SizingEvidence: Sendable, Hashable, Codable {
         public var horizonSteps: Int
         /// Millicores per pod.
         public var nextHour: NextHour?
+        /// The `risk` strategy's estimate (millicores per pod); nil under the others.
+        public var horizon: HorizonQuantile?
     }
     public struct Memory: Sendable, Hashable, Codable {
         public var model: String
@@ -49,6 +52,8 @@ public struct SizingEvidence: Sendable, Hashable, Codable {
         public var horizonSteps: Int
         /// Bytes per pod (forecast of the 5-minute working-set maxima).
         public var nextHour: NextHour?
+        /// The `risk` strategy's estimate (bytes per pod); nil under the others.
+        public var horizon: HorizonQuantile?
     }
     public var cpu: CPU
     public var memory: Memory

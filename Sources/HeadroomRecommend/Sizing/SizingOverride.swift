@@ -1,3 +1,4 @@
+import Foundation
 import HeadroomCore
 
 /// Per-workload changes to the sizing policy, from a config file or `headroom.io/*` annotations.
@@ -11,6 +12,8 @@ public struct SizingOverride: Sendable, Hashable {
     public var maximumMemory: MemoryQuantity?
     public var cpuLimit: SizingPolicy.CPULimit?
     public var memoryLimit: SizingPolicy.MemoryLimit?
+    public var cpuRisk: Double?
+    public var memoryRisk: Double?
 
     public init() {}
 
@@ -24,11 +27,13 @@ public struct SizingOverride: Sendable, Hashable {
         if let maximumMemory { policy.maximumMemory = maximumMemory }
         if let cpuLimit { policy.cpuLimit = cpuLimit }
         if let memoryLimit { policy.memoryLimit = memoryLimit }
+        if let cpuRisk { policy.cpuRisk = cpuRisk }
+        if let memoryRisk { policy.memoryRisk = memoryRisk }
         return policy
     }
 
     /// What the keys mean, shared by the config file and the annotations (`headroom.io/KEY`).
-    public static let keys = ["quantile", "margin", "min-cpu", "max-cpu", "min-memory", "max-memory", "cpu-limit", "memory-limit"]
+    public static let keys = ["quantile", "margin", "min-cpu", "max-cpu", "min-memory", "max-memory", "cpu-limit", "memory-limit", "cpu-risk", "memory-risk"]
 
     public struct Invalid: Error, Sendable, Equatable, CustomStringConvertible {
         public let key: String
@@ -38,7 +43,7 @@ public struct SizingOverride: Sendable, Hashable {
 
     /// Sets one key from its text form: quantile in (0, 1], margin in [0, 10], quantities in
     /// Kubernetes notation, `cpu-limit` `none` or `ratio:R` (R ≥ 1), `memory-limit` `request` or
-    /// `factor:F` (F ≥ 1).
+    /// `factor:F` (F ≥ 1), risks as a percentage (`1%`) or a share (`0.01`) in (0, 50 %].
     public mutating func set(_ key: String, _ text: String) throws(Invalid) {
         func number(_ text: String, in range: ClosedRange<Double>, lowerOpen: Bool = false) throws(Invalid) -> Double {
             guard let value = Double(text), value.isFinite, range.contains(value), !(lowerOpen && value == range.lowerBound) else {
@@ -64,9 +69,24 @@ public struct SizingOverride: Sendable, Hashable {
             if text == "request" { memoryLimit = .equalToRequest }
             else if text.hasPrefix("factor:") { memoryLimit = .factor(try number(String(text.dropFirst(7)), in: 1...100)) }
             else { throw Invalid(key: key, reason: "\"\(text)\" must be request or factor:F") }
+        case "cpu-risk": cpuRisk = try Self.risk(text, key: key)
+        case "memory-risk": memoryRisk = try Self.risk(text, key: key)
         default:
             throw Invalid(key: key, reason: "unknown key (known: \(Self.keys.joined(separator: ", ")))")
         }
+    }
+
+    /// A risk target: `1%`, `0.5 %` or `0.01`, in (0, 50 %].
+    public static func risk(_ text: String, key: String) throws(Invalid) -> Double {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let isPercent = trimmed.hasSuffix("%")
+        let number = isPercent ? String(trimmed.dropLast()).trimmingCharacters(in: .whitespaces) : trimmed
+        guard let value = Double(number), value.isFinite else {
+            throw Invalid(key: key, reason: "\"\(text)\" must be a risk such as 1% or 0.01")
+        }
+        let share = isPercent ? value / 100 : value
+        guard share > 0, share <= 0.5 else { throw Invalid(key: key, reason: "\"\(text)\" must be a risk above 0 and at most 50%") }
+        return share
     }
 
     /// The overrides in a workload's `headroom.io/*` annotations.
