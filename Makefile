@@ -3,7 +3,7 @@
 SWIFT ?= swift
 SHARED ?= ../shared
 
-.PHONY: all deps build demo test test-asan eval eval-forecast bench bench-collect fuzz clean
+.PHONY: all deps build demo test test-asan eval eval-forecast eval-sizing bench bench-collect fuzz clean
 
 all: build
 
@@ -30,13 +30,17 @@ test-asan: deps
 	LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp:print_suppressions=0 \
 	  scripts/with-prometheus $(SWIFT) test --skip-build --disable-xctest --sanitize=address --scratch-path .build-asan
 
-## eval: evaluations on ../shared (conformance, forecast accuracy), run by CI after the tests
+## eval: evaluations on ../shared (conformance, forecast accuracy, sizing out of sample), run by CI after the tests
 eval:
 	scripts/eval "$(SHARED)"
 
 ## eval-forecast: the forecaster on ../shared/data/traces against BASELINES.md (part of eval)
 eval-forecast:
 	scripts/eval.d/forecast "$(SHARED)"
+
+## eval-sizing: sizing out of sample on ../shared/data/traces against the percentile rules (part of eval)
+eval-sizing:
+	scripts/eval.d/sizing "$(SHARED)"
 
 ## bench: ordo-one/benchmark suites in Benchmarks/ (release build; not part of test), next to a
 ## real Prometheus holding 7 demo days for the collection benchmark

@@ -100,7 +100,8 @@ import Testing
             #expect(ours.container == theirs.container)
             #expect(ours.recommended.requests == theirs.recommended.requests && ours.current.requests == theirs.current.requests)
             #expect(ours.recommended.monthlyMicrodollars == theirs.recommended.monthlyMicrodollars)
-            #expect(ours.forecast?.cpu.quantile == 0.9 && (ours.forecast?.cpu.forecastPeakMillicores ?? -1) >= 0)
+            // The default risk strategy: the 99.7th percentile of the coming two days (a 0.3 % CPU risk).
+            #expect(ours.forecast?.cpu.quantile == 1 - 0.003 && (ours.forecast?.cpu.forecastPeakMillicores ?? -1) >= 0)
         }
         #expect(assessment.totals.currentMonthlyMicrodollars == advice.containers.reduce(0) { $0 + $1.current.monthlyMicrodollars })
         #expect(assessment.totals.recommendedMonthlyMicrodollars == advice.containers.reduce(0) { $0 + $1.recommended.monthlyMicrodollars })

@@ -12,7 +12,7 @@ import Testing
 
     static let commands: [[String]] = [
         [], ["import"], ["collect"], ["forecast"], ["forecast", "evaluate"], ["advise"], ["assess"], ["serve"], ["cost", "allocate"], ["cost", "report"],
-        ["budget", "check"], ["alerts", "run"], ["alerts", "status"], ["alerts", "test"], ["alerts", "rules"], ["report", "weekly"], ["reclaim"], ["plan"], ["conformance"], ["usage"], ["fixtures", "generate"], ["db", "stats"], ["db", "retain"], ["db", "collections"],
+        ["budget", "check"], ["alerts", "run"], ["alerts", "status"], ["alerts", "test"], ["alerts", "rules"], ["report", "weekly"], ["reclaim"], ["plan"], ["conformance"], ["sizing", "evaluate"], ["usage"], ["fixtures", "generate"], ["db", "stats"], ["db", "retain"], ["db", "collections"],
     ]
 
     static func help(_ command: [String], columns: Int) async throws -> String {

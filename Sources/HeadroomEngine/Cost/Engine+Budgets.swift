@@ -26,7 +26,7 @@ extension Engine {
         let covered = Set(inventory.values.filter { record in
             options.budgets.contains { $0.covers(namespace: record.container.workload.namespace, labels: record.labels) }
         }.map(\.container))
-        let advice = try await quickAdvice(for: covered, inventory: inventory, overrides: options.overrides, jobs: options.jobs)
+        let advice = try await quickAdvice(for: covered, inventory: inventory, overrides: options.overrides, catalog: options.catalog, jobs: options.jobs)
         return try budgetReport(options.budgets, catalog: options.catalog, costs: try store.containerCosts(from: range.lowerBound, to: range.upperBound + 86_400, cluster: cluster),
                                 days: range, inventory: inventory, advice: advice)
     }
@@ -41,12 +41,16 @@ extension Engine {
     }
 
     /// Advice without HPA replays or pools over the last 14 days (replayed over the last 7), for
-    /// budgets and reclamation.
+    /// budgets and reclamation: the default strategy and policy, bounded by the same nodes as
+    /// `advise`'s, so the requests are advise's.
     func quickAdvice(for containers: Set<ContainerID>, inventory: [ContainerID: InventoryRecord], overrides: SizingOverrides,
-                     jobs: Int) async throws -> [ContainerAdvice] {
+                     catalog: PriceCatalog, jobs: Int) async throws -> [ContainerAdvice] {
         guard let range = try store.usageTimeRange(cluster: cluster) else { return [] }
         let end = range.upperBound + 300
-        let advisor = ContainerAdvisor(strategy: .forecast, replaySteps: 2016, overrides: overrides, includeHPA: false)
+        var options = AdviceOptions()
+        options.overrides = overrides
+        options.includeHPA = false
+        let advisor = try containerAdvisor(options, replaySteps: 2016, catalog: catalog)
         let (rows, _) = try await AdvicePipeline.advise(store, .init(
             containers: try store.containers(cluster: cluster).filter { containers.contains($0) }, inventory: inventory, ooms: try store.events(kind: .oomKilled, cluster: cluster),
             start: end - 14 * 86_400, end: end, advisor: advisor, jobs: jobs), progress: nil)

@@ -20,7 +20,7 @@ public struct ReclaimOptions: Sendable {
 }
 
 extension Engine {
-    /// The reclamation plan from stored costs, usage, the forecast strategy's requests and the
+    /// The reclamation plan from stored costs, usage, advise's default requests and the
     /// priced nodes. Reads only (recording the plan in the audit table is the caller's step).
     public func reclaim(_ options: ReclaimOptions) async throws -> ReclaimPlan {
         guard let costRange = try store.costDayRange(cluster: cluster) else { throw EngineError.noCosts }
@@ -45,7 +45,7 @@ extension Engine {
         if let given {
             advice = given.filter { candidates.contains($0.container) }
         } else {
-            advice = try await quickAdvice(for: candidates, inventory: inventory, overrides: options.overrides, jobs: options.jobs)
+            advice = try await quickAdvice(for: candidates, inventory: inventory, overrides: options.overrides, catalog: options.catalog, jobs: options.jobs)
         }
         var plan = ReclaimPlanner.plan(.init(
             costs: costs, costDays: costDays, containers: containers, inventory: inventory,

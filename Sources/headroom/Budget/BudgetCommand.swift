@@ -23,7 +23,7 @@ struct BudgetCommand: AsyncParsableCommand {
             discussion: """
                 Reads the daily costs 'headroom cost allocate' stored. For each budget (see models/budgets/terrafusion.example.yaml): the month's actual spend of its namespaces, the rest of the month forecast from their daily history (weekly cycle when there is one), and a status: breached (spent more than the budget), projected (the P50 projection exceeds it), at risk (the P90 does), warning (the P50 crosses a threshold), ok.
 
-                Quotas: each budget's namespaces' requests.cpu / requests.memory hard limits are priced at the rates allocation charges (their pools' node prices per allocatable core and GiB) for a month and compared with the budget; flagged when they allow overspending, when there is no quota, and when requests now use under half of them. The recommended quota is the recommended requests ('headroom advise' forecast strategy; HPA workloads at their maximum) + 25 %, trimmed to the budget.
+                Quotas: each budget's namespaces' requests.cpu / requests.memory hard limits are priced at the rates allocation charges (their pools' node prices per allocatable core and GiB) for a month and compared with the budget; flagged when they allow overspending, when there is no quota, and when requests now use under half of them. The recommended quota is the recommended requests ('headroom advise' default strategy; HPA workloads at their maximum) + 25 %, trimmed to the budget.
 
                 Exit codes: 0 all budgets ok or warning, 3 a budget breached or projected to be, 2 bad input.
 

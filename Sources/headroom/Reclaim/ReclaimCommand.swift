@@ -17,7 +17,7 @@ struct ReclaimCommand: AsyncParsableCommand {
 
             Items:
               idle workload      CPU P95 under 5m for --idle-days: scale to zero
-              over-provisioned   requests above advise's forecast strategy: patch
+              over-provisioned   requests above advise's recommendation: patch
               drain nodes        the pool's pods fit fewer nodes: drain the rest
               empty pool         nodes running no workload: scale the group to zero
               unattached volume  a PV no pod mounts: delete after a snapshot

@@ -23,12 +23,13 @@ struct SizingEvaluateCommand: AsyncParsableCommand {
 
             Headroom sizes each container from training only, through the code path advise uses (current requests 2 cores and 8 GiB, memory limit 8 GiB): the default risk target first, then each --calibration target. Baselines from the same training data: training p90…p100 × 1.0…1.3 (KRR's simple strategy among them) and the upstream VPA recommender. Scores: CPU overrun (% of evaluation buckets above the request), CPU shortfall (Σ usage above the request ÷ Σ usage), the worst container's overrun (idle ones aside), OOM buckets (memory above the limit), cores and GiB. The baselines' lower envelope is the frontier; "saved" is (frontier − cores) ÷ frontier at the row's own overrun or shortfall.
 
-            Exit codes: 0 evaluated (and with --check, every gate passed); 2 bad flags or no trace to evaluate; 3 with --check, a gate failed.
+            Exit codes: 0 evaluated (and with --check, every gate passed); 2 bad flags, an unreadable trace (FILE:LINE: reason) or none to evaluate; 3 with --check, a gate failed.
 
             Examples:
               headroom sizing evaluate --traces ../shared/data/traces
               headroom sizing evaluate --traces ../shared/data/traces --check
-              headroom sizing evaluate --traces ../shared/data/traces --include-forecast -o json
+              headroom sizing evaluate --traces ../shared/data/traces \\
+                --include-forecast -o json
             """
     )
 
