@@ -38,6 +38,7 @@ enum HPAConformance {
                 scaleDown: rules(input.object("scaleDownRules"), default: .defaultScaleDown),
                 upEvents: events(input.objects("scaleUpEvents")), downEvents: events(input.objects("scaleDownEvents")))
             return .got(["replicas": result.replicas, "condition": result.condition.rawValue])
+        case "scaleEventStore": return scaleEventStore(input)
         case "behaviorLimit":
             let up = input["direction"] as? String == "up"
             let limit = HPANormalization.limit(scalingUp: up, current: Int(input.int("currentReplicas") ?? 0),
@@ -57,6 +58,22 @@ enum HPAConformance {
 
     static func history(_ objects: [[String: Any]]) -> [HPARecommendation] {
         objects.map { HPARecommendation(replicas: Int($0.int("replicas") ?? 0), ageSeconds: $0.double("ageSeconds") ?? 0) }
+    }
+
+    /// Stores a change of `replicaChange` now over `previousEvents` (ages in seconds) under
+    /// `rules`; without rules (no behavior) nothing is stored, as upstream.
+    private static func scaleEventStore(_ input: [String: Any]) -> ConformanceRunner.Answer {
+        var store = HPAScaleEventStore(events: input.objects("previousEvents").map {
+            .init(change: Int($0.int("replicaChange") ?? 0), time: -($0.double("ageSeconds") ?? 0))
+        })
+        let before = store.change(inLast: 60, now: 0)
+        if let object = input.object("rules") {
+            let rules = rules(object, default: .defaultScaleUp)
+            store.store(change: Int(input.int("replicaChange") ?? 0), now: 0,
+                        longestPeriodSeconds: Double(rules.policies.map(\.periodSeconds).max() ?? 0))
+        }
+        return .got(["replicaChangeInLast60sBeforeStore": before,
+                     "eventsAfterStore": store.events.map { ["replicaChange": $0.change, "outdated": $0.outdated] as [String: Any] }])
     }
 
     static func events(_ objects: [[String: Any]]) -> [HPAScaleEvent] {

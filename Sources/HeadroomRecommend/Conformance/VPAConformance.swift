@@ -33,7 +33,7 @@ enum VPAConformance {
         case "aggregateExpiry":
             return aggregateExpiry(input)
         default:
-            return .unsupported("\(type) is not implemented yet (decaying histograms, checkpoints, memory peaks and aggregation come next)")
+            return VPAScenarioConformance.answer(type: type, input: input) ?? .unsupported("\(type) is not implemented yet")
         }
     }
 

@@ -60,11 +60,12 @@ public struct HPASimulator: Sendable {
         // Times at which starting pods become ready, oldest first.
         var starting: [Double] = []
         var recommendations: [(replicas: Int, time: Double)] = []
-        var upEvents: [(change: Int, time: Double)] = []
-        var downEvents: [(change: Int, time: Double)] = []
+        var upEvents = HPAScaleEventStore()
+        var downEvents = HPAScaleEventStore()
         let upWindow = Double(scaleUp.stabilizationWindowSeconds ?? 0)
         let downWindow = Double(scaleDown.stabilizationWindowSeconds ?? 300)
-        let longestPeriod = Double((scaleUp.policies + scaleDown.policies).map(\.periodSeconds).max() ?? 15)
+        let upPeriod = Double(scaleUp.policies.map(\.periodSeconds).max() ?? 15)
+        let downPeriod = Double(scaleDown.policies.map(\.periodSeconds).max() ?? 15)
         var saturatedTicks = 0, shortfallTicks = 0, events = 0, peak = replicas
         var replicaSeconds = 0.0
 
@@ -91,18 +92,18 @@ public struct HPASimulator: Sendable {
             Self.record(&recommendations, desired: desired, now: now, expiry: max(upWindow, downWindow))
             var next = replicas
             if stabilized != replicas {
-                let ups = upEvents.map { HPAScaleEvent(change: $0.change, ageSeconds: now - $0.time) }
-                let downs = downEvents.map { HPAScaleEvent(change: $0.change, ageSeconds: now - $0.time) }
+                let ups = upEvents.scaleEvents(now: now)
+                let downs = downEvents.scaleEvents(now: now)
                 next = HPANormalization.behaviorRules(current: replicas, desired: stabilized, minReplicas: configuration.minReplicas,
                                                       maxReplicas: configuration.maxReplicas, scaleUp: scaleUp, scaleDown: scaleDown,
                                                       upEvents: ups, downEvents: downs).replicas
             }
             if next > replicas {
-                upEvents.append((next - replicas, now))
+                upEvents.store(change: next - replicas, now: now, longestPeriodSeconds: upPeriod)
                 for _ in 0..<(next - replicas) { starting.append(now + podStartupSeconds) }
                 events += 1
             } else if next < replicas {
-                downEvents.append((replicas - next, now))
+                downEvents.store(change: replicas - next, now: now, longestPeriodSeconds: downPeriod)
                 // Pods still starting are removed first (the ReplicaSet deletes unready pods first).
                 let removed = replicas - next
                 starting.removeLast(min(removed, starting.count))
@@ -110,8 +111,6 @@ public struct HPASimulator: Sendable {
             }
             replicas = next
             peak = max(peak, replicas)
-            if !upEvents.isEmpty { upEvents.removeAll { now - $0.time >= longestPeriod } }
-            if !downEvents.isEmpty { downEvents.removeAll { now - $0.time >= longestPeriod } }
         }
         let seconds = Double(tickCount) * syncSeconds
         return Outcome(saturatedFraction: Double(saturatedTicks) / Double(tickCount), replicaHours: replicaSeconds / 3600,

@@ -17,12 +17,22 @@ public struct DecayingHistogram: Sendable {
     public var isEmpty: Bool { histogram.isEmpty }
 
     public mutating func add(_ value: Double, weight: Double, time: Double) {
+        shiftReference(to: time)
+        histogram.add(value, weight: weight * pow(2, (time - reference) / halfLife))
+    }
+
+    /// Removes a sample added at `time` (its weight decayed alike).
+    public mutating func subtract(_ value: Double, weight: Double, time: Double) {
+        shiftReference(to: time)
+        histogram.subtract(value, weight: weight * pow(2, (time - reference) / halfLife))
+    }
+
+    private mutating func shiftReference(to time: Double) {
         if time > reference + 100 * halfLife {
             let newReference = (time / halfLife).rounded(.toNearestOrAwayFromZero) * halfLife
             histogram.scale(by: pow(2, ((reference - newReference) / halfLife).rounded()))
             reference = newReference
         }
-        histogram.add(value, weight: weight * pow(2, (time - reference) / halfLife))
     }
 
     public func percentile(_ p: Double) -> Double { histogram.percentile(p) }

@@ -4,8 +4,8 @@ public struct Histogram: Sendable, Hashable {
     public let options: HistogramOptions
     public private(set) var weights: [Double]
     public private(set) var totalWeight = 0.0
-    private var minBucket: Int
-    private var maxBucket = 0
+    private(set) var minBucket: Int
+    private(set) var maxBucket = 0
 
     public init(options: HistogramOptions) {
         self.options = options
@@ -35,6 +35,14 @@ public struct Histogram: Sendable, Hashable {
         if weights[bucket] < options.epsilon { weights[bucket] = 0 }
         while minBucket < maxBucket && weights[minBucket] < options.epsilon { minBucket += 1 }
         while maxBucket > minBucket && weights[maxBucket] < options.epsilon { maxBucket -= 1 }
+    }
+
+    /// Sets the weights wholesale (a loaded checkpoint) and recomputes the first and last
+    /// buckets heavier than epsilon, so lighter ones stop counting.
+    mutating func replaceWeights(_ newWeights: [Double], total: Double) {
+        weights = newWeights
+        totalWeight = total
+        scale(by: 1)
     }
 
     /// Multiplies every weight (decaying histograms renormalize this way); buckets that fall
