@@ -2,10 +2,11 @@
 /// new nodes of one template a set of pending pod groups needs. Groups are ordered by
 /// decreasing `cpu/nodeCPU + memory/nodeMemory` (first-fit decreasing over groups); each pod
 /// first tries the nodes added so far, then only the most recently added node, then a new node
-/// while the limit allows. Predicates modelled: resources, pod count, and a simplified topology
-/// spread among the pods of one group (DoNotSchedule; per-host spread counts the new nodes as
-/// domains, other keys also count the existing nodes' domains, which hold no matching pods).
-/// Not modelled: host ports, affinity.
+/// while the limit allows. Predicates modelled: resources, pod count, host ports (the
+/// scheduler's NodePorts filter: one pod per node per port and protocol, a wildcard host IP
+/// clashing with any), and a simplified topology spread among the pods of one group
+/// (DoNotSchedule; per-host spread counts the new nodes as domains, other keys also count the
+/// existing nodes' domains, which hold no matching pods). Not modelled: affinity.
 public struct BinpackingEstimator: Sendable {
     public struct NodeShape: Sendable, Hashable {
         public var cpuMillicores: Int64
@@ -37,16 +38,38 @@ public struct BinpackingEstimator: Sendable {
         }
     }
 
+    /// A host port a pod binds (`containers[].ports[].hostPort`).
+    public struct HostPort: Sendable, Hashable {
+        public var port: Int
+        public var protocolName: String
+        /// "0.0.0.0" (any address) by default.
+        public var hostIP: String
+
+        public init(port: Int, protocolName: String = "TCP", hostIP: String = "0.0.0.0") {
+            self.port = port
+            self.protocolName = protocolName
+            self.hostIP = hostIP
+        }
+
+        /// Two bindings clash on the same port and protocol unless both name different addresses.
+        public func conflicts(with other: HostPort) -> Bool {
+            port == other.port && protocolName == other.protocolName
+                && (hostIP == "0.0.0.0" || other.hostIP == "0.0.0.0" || hostIP == other.hostIP)
+        }
+    }
+
     public struct PodGroup: Sendable, Hashable {
         public var count: Int
         public var cpuMillicores: Int64
         public var memoryBytes: Int64
         public var spread: TopologySpread?
-        public init(count: Int, cpuMillicores: Int64, memoryBytes: Int64, spread: TopologySpread? = nil) {
+        public var hostPorts: [HostPort]
+        public init(count: Int, cpuMillicores: Int64, memoryBytes: Int64, spread: TopologySpread? = nil, hostPorts: [HostPort] = []) {
             self.count = count
             self.cpuMillicores = cpuMillicores
             self.memoryBytes = memoryBytes
             self.spread = spread
+            self.hostPorts = hostPorts
         }
     }
 
@@ -73,6 +96,7 @@ public struct BinpackingEstimator: Sendable {
         var pods = 0
         /// Pods per group index on this node (for topology spread).
         var groupPods: [Int: Int] = [:]
+        var hostPorts: [HostPort] = []
     }
 
     /// The decreasing-score order of groups (stable for equal scores).
@@ -93,6 +117,7 @@ public struct BinpackingEstimator: Sendable {
         func resourcesFit(_ group: PodGroup, _ simulated: SimulatedNode) -> Bool {
             simulated.cpu + group.cpuMillicores <= node.cpuMillicores && simulated.memory + group.memoryBytes <= node.memoryBytes
                 && simulated.pods + 1 <= node.maxPods
+                && !group.hostPorts.contains { wanted in simulated.hostPorts.contains { $0.conflicts(with: wanted) } }
         }
         /// Skew after placing one more pod of `index` on node `target` (`nodes.count` = a node about to be added).
         func spreadAllows(_ index: Int, on target: Int) -> Bool {
@@ -120,6 +145,7 @@ public struct BinpackingEstimator: Sendable {
             nodes[target].memory += groups[index].memoryBytes
             nodes[target].pods += 1
             nodes[target].groupPods[index, default: 0] += 1
+            nodes[target].hostPorts += groups[index].hostPorts
             scheduled[index] += 1
         }
         for index in order(groups) {
@@ -169,7 +195,9 @@ public struct BinpackingEstimator: Sendable {
         let group = groups[chosen]
         var perNode = 0
         var probe = SimulatedNode()
-        while perNode < group.count,
+        // Pods of one group bind the same host ports: one per node.
+        let portLimit = group.hostPorts.isEmpty ? Int.max : 1
+        while perNode < min(group.count, portLimit),
               probe.cpu + group.cpuMillicores <= node.cpuMillicores, probe.memory + group.memoryBytes <= node.memoryBytes, probe.pods + 1 <= node.maxPods {
             probe.cpu += group.cpuMillicores
             probe.memory += group.memoryBytes

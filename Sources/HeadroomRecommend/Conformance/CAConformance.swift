@@ -73,9 +73,6 @@ enum CAConformance {
 
     private static func binpacking(_ input: [String: Any]) -> ConformanceRunner.Answer {
         let groupsInput = input.objects("podGroups")
-        if groupsInput.contains(where: { $0["hostPort"] != nil }) {
-            return .unsupported("host ports are a scheduler predicate Headroom does not model")
-        }
         let template = input.object("nodeTemplate") ?? [:]
         let templateLabels = template.object("labels") ?? [:]
         let existingLabels = input.objects("existingNodesInSnapshot").map { $0.object("labels") ?? [:] }
@@ -91,7 +88,7 @@ enum CAConformance {
                                existingDomains: Set(existingLabels.compactMap { $0[key] as? String }), templateDomain: templateLabels[key] as? String ?? "")
             }
             return BinpackingEstimator.PodGroup(count: Int(group.int("count") ?? 0), cpuMillicores: group.int("cpu_m") ?? 0,
-                                                memoryBytes: group.int("memoryBytes") ?? 0, spread: spread)
+                                                memoryBytes: group.int("memoryBytes") ?? 0, spread: spread, hostPorts: hostPorts(group["hostPort"]))
         }
         let result = estimator.estimate(groups)
         var got: [String: Any] = ["nodeCount": result.nodeCount, "scheduledPodCount": result.scheduledPods]
@@ -105,27 +102,58 @@ enum CAConformance {
         return .got(got)
     }
 
-    private static func pods(_ objects: [[String: Any]], gpus: [String: Any]) -> [NodeUtilization.Pod] {
+    /// `hostPort`: a port number, an object {port | hostPort, protocol, hostIP}, or a list of them.
+    static func hostPorts(_ value: Any?) -> [BinpackingEstimator.HostPort] {
+        switch value {
+        case let number as NSNumber: return [.init(port: number.intValue)]
+        case let object as [String: Any]:
+            guard let port = object.int("port") ?? object.int("hostPort") else { return [] }
+            return [.init(port: Int(port), protocolName: object["protocol"] as? String ?? "TCP", hostIP: object["hostIP"] as? String ?? "0.0.0.0")]
+        case let list as [Any]: return list.flatMap { hostPorts($0) }
+        default: return []
+        }
+    }
+
+    /// A pod of the utilization cases: its request from `cpu_m`/`memoryBytes`, or from
+    /// `containers` and `initContainers` ({cpu_m, memoryBytes, restartPolicyAlways}) by the
+    /// scheduler's rule; deleted `deletionSecondsAgo` before now (or at
+    /// `deletionTimestampSecondsAfterEpoch`), with `terminationGracePeriodSeconds` (30).
+    private static func pods(_ objects: [[String: Any]], gpus: [String: Any], now: Double = 0) -> [NodeUtilization.Pod] {
         objects.map { pod in
             let kind: NodeUtilization.PodKind = switch pod["kind"] as? String {
             case "daemonset", "daemonset-by-annotation": .daemonSet
             case "mirror": .mirror
             default: .regular
             }
-            return NodeUtilization.Pod(cpuMillicores: pod.int("cpu_m") ?? 0, memoryBytes: pod.int("memoryBytes") ?? 0, kind: kind,
-                                       gpus: gpus.int(pod["name"] as? String ?? "") ?? 0)
+            func containers(_ key: String) -> [PodRequests.Container] {
+                pod.objects(key).map { container in
+                    PodRequests.Container(cpuMillicores: container.int("cpu_m") ?? container.int("request_m") ?? 0, memoryBytes: container.int("memoryBytes") ?? 0,
+                                          restartable: (container["restartPolicyAlways"] ?? container["restartable"] ?? container["sidecar"]) as? Bool ?? false)
+                }
+            }
+            var cpu = pod.int("cpu_m") ?? 0, memory = pod.int("memoryBytes") ?? 0
+            let apps = containers("containers"), inits = containers("initContainers")
+            if !apps.isEmpty || !inits.isEmpty {
+                let base = apps.isEmpty ? [PodRequests.Container(cpuMillicores: cpu, memoryBytes: memory)] : apps
+                (cpu, memory) = PodRequests.of(containers: base, initContainers: inits)
+            }
+            let deletedAt = pod.double("deletionTimestampSecondsAfterEpoch") ?? pod.double("deletionSecondsAgo").map { now - $0 }
+                ?? pod.double("deletionTimestampSecondsAgo").map { now - $0 }
+            return NodeUtilization.Pod(cpuMillicores: cpu, memoryBytes: memory, kind: kind, gpus: gpus.int(pod["name"] as? String ?? "") ?? 0,
+                                       deletedAt: deletedAt, terminationGracePeriodSeconds: pod.double("terminationGracePeriodSeconds") ?? 30)
         }
     }
 
     private static func nodeUtilization(_ input: [String: Any]) -> ConformanceRunner.Answer {
         let allocatable = input.object("nodeAllocatable") ?? [:]
         let gpu = input.object("gpu")
+        let now = input.double("nowIsSecondsAfterEpoch") ?? 0
         do {
             let result = try NodeUtilization.utilization(
                 allocatableCPU: allocatable.int("cpu_m"), allocatableMemory: allocatable.int("memoryBytes"),
-                pods: pods(input.objects("pods"), gpus: gpu?.object("podsRequestingGpu") ?? [:]),
+                pods: pods(input.objects("pods"), gpus: gpu?.object("podsRequestingGpu") ?? [:], now: now),
                 skipDaemonSets: input["skipDaemonSetPods"] as? Bool ?? false, skipMirrors: input["skipMirrorPods"] as? Bool ?? false,
-                gpuAllocatable: allocatable.int("gpu"), gpuUnready: gpu?["unready"] as? Bool ?? false)
+                gpuAllocatable: allocatable.int("gpu"), gpuUnready: gpu?["unready"] as? Bool ?? false, now: now)
             return .got(["utilization": result.utilization, "cpuUtil": result.cpu, "error": false])
         } catch {
             return .got(["error": true])
