@@ -1,3 +1,5 @@
+import Foundation
+import HeadroomCore
 import HeadroomRecommend
 import Testing
 
@@ -83,5 +85,27 @@ import Testing
         #expect(store.events.map(\.change) == [3, 1, 5])
         store.store(change: 7, now: 2, longestPeriodSeconds: 60)
         #expect(store.events.map(\.change) == [3, 1, 5, 7])
+    }
+}
+
+@Suite struct DeferredPeakTests {
+    @Test("holding a window's peak back until the window closes gives the histogram the upstream calls give")
+    func sameHistogram() {
+        var random = SplitMix64(seed: 3)
+        var immediate = VPAContainerState(), deferred = VPAContainerState()
+        deferred.deferPeaks = true
+        for step in 0..<(9 * 288) {
+            let time = Double(step * 300)
+            let bytes = 200e6 + 100e6 * sin(Double(step) / 40) + 20e6 * random.nextUnit()
+            if step % 700 == 350 {
+                immediate.recordOOM(at: time, requestBytes: 250e6)
+                deferred.recordOOM(at: time, requestBytes: 250e6)
+            }
+            immediate.addMemory(bytes: bytes, at: time)
+            deferred.addMemory(bytes: bytes, at: time)
+        }
+        deferred.finish()
+        for p in [0.5, 0.9, 0.95, 1.0] { #expect(immediate.memory.percentile(p) == deferred.memory.percentile(p)) }
+        #expect(abs(immediate.memory.histogram.totalWeight - deferred.memory.histogram.totalWeight) < 1e-9 * deferred.memory.histogram.totalWeight)
     }
 }

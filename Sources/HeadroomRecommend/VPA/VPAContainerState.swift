@@ -33,6 +33,12 @@ public struct VPAContainerState: Sendable {
     /// Every histogram change in order, when `recording`.
     public private(set) var calls: [HistogramCall] = []
     public var recording = false
+    /// Keep a window's peak out of the histogram until the window closes (or `finish()`),
+    /// instead of subtracting and adding it at each larger sample: the same histogram for a
+    /// fraction of the work, which the `vpa` strategy over 5-minute buckets uses. Not with
+    /// `recording`, whose calls are the upstream sequence.
+    public var deferPeaks = false
+    private var pending: (value: Double, end: Double)?
     /// CPU samples accepted, and the first and last of their times (the confidence's inputs).
     public private(set) var cpuSamples = 0
     public private(set) var firstCPUSample: Double?
@@ -83,14 +89,22 @@ public struct VPAContainerState: Sendable {
         return true
     }
 
+    /// Adds the window's peak still held back by `deferPeaks` to the histogram.
+    public mutating func finish() {
+        if let pending { memory.add(pending.value, weight: 1, time: pending.end) }
+        pending = nil
+    }
+
     private mutating func addPeak(_ usage: Double, at time: Double, isOOM: Bool) {
         var end = windowEnd ?? time
         var addNew = false
         if time < end {
             let old = max(memoryPeak, oomPeak)
             if old != 0 && usage > old {
-                memory.subtract(old, weight: 1, time: end)
-                record(.memory, .subtract, old, 1, end)
+                if !deferPeaks || recording {
+                    memory.subtract(old, weight: 1, time: end)
+                    record(.memory, .subtract, old, 1, end)
+                }
                 addNew = true
             }
         } else {
@@ -99,11 +113,16 @@ public struct VPAContainerState: Sendable {
             memoryPeak = 0
             oomPeak = 0
             addNew = true
+            finish()
         }
         windowEnd = end
         guard addNew else { return }
-        memory.add(usage, weight: 1, time: end)
-        record(.memory, .add, usage, 1, end)
+        if deferPeaks && !recording {
+            pending = (usage, end)
+        } else {
+            memory.add(usage, weight: 1, time: end)
+            record(.memory, .add, usage, 1, end)
+        }
         if isOOM { oomPeak = usage } else { memoryPeak = usage }
     }
 

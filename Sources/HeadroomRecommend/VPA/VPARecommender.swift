@@ -22,6 +22,7 @@ public enum VPARecommender {
         // Samples go through the upstream ingestion, in time order, an OOM kill before the
         // bucket it falls in.
         var state = VPAContainerState()
+        state.deferPeaks = true
         let ooms = oomTimes.sorted()
         var oomIndex = 0
         let request = Double(memoryRequest ?? 0)
@@ -34,6 +35,7 @@ public enum VPARecommender {
             if let value = memoryPeaks[index] { state.addMemory(bytes: value, at: Double(time)) }
         }
         for time in ooms[oomIndex...] { state.recordOOM(at: Double(time), requestBytes: request) }
+        state.finish()
         let cpu = state.cpu, memory = state.memory
         // Each 5-minute bucket stands for five one-minute samples.
         let samples = state.cpuSamples * 5
