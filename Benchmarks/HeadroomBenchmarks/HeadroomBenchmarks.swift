@@ -165,36 +165,13 @@ let benchmarks: @Sendable () -> Void = {
     // The risk strategy (the default of `headroom advise`) over 10,000 containers × 14 days: the
     // horizon quantile of CPU and memory (recency-weighted, backtested daily at the two-day
     // horizon) and the next hour's profile bands per container, on both cores.
-    Benchmark("Risk strategy for 10,000 containers × 4,032 buckets (2 workers)",
-              configuration: .init(metrics: [.wallClock, containersPerSecond, .peakMemoryResident], maxIterations: 2)) { benchmark in
-        for _ in benchmark.scaledIterations {
-            let started = ContinuousClock.now
-            blackHole(try await sumOnTwoWorkers(10_000) { index in
-                let container = ContainerID(namespace: "bench", kind: .deployment, workload: "w\(index)", container: "app")
-                let input = SizingInput(container: container, cpu: syntheticSeries(index: index, count: 4032).map { $0 * 10 },
-                                        memoryPeaks: syntheticSeries(index: index + 7, count: 4032).map { ($0 + 100) * 2_000_000 },
-                                        current: nil, oomKillBytes: [])
-                return RiskSizer.recommend(input).requests.cpu?.millicores ?? 0
-            })
-            benchmark.measurement(containersPerSecond, Int(10_000 / seconds(since: started)))
-        }
+    sizingBenchmark("Risk strategy for 10,000 containers × 4,032 buckets (2 workers)", iterations: 2, metric: containersPerSecond) {
+        RiskSizer.recommend($0)
     }
-
-    // The forecast strategy (the default of `headroom advise` before the risk strategy) over 10,000 containers × 14 days:
-    // a week-ahead CPU and memory forecast per container, model chosen by backtest, on both cores.
-    Benchmark("Forecast strategy for 10,000 containers × 4,032 buckets (2 workers)",
-              configuration: .init(metrics: [.wallClock, containersPerSecond, .peakMemoryResident], maxIterations: 1)) { benchmark in
-        for _ in benchmark.scaledIterations {
-            let started = ContinuousClock.now
-            blackHole(try await sumOnTwoWorkers(10_000) { index in
-                let container = ContainerID(namespace: "bench", kind: .deployment, workload: "w\(index)", container: "app")
-                let input = SizingInput(container: container, cpu: syntheticSeries(index: index, count: 4032).map { $0 * 10 },
-                                        memoryPeaks: syntheticSeries(index: index + 7, count: 4032).map { ($0 + 100) * 2_000_000 },
-                                        current: nil, oomKillBytes: [])
-                return RightSizer.recommend(input).requests.cpu?.millicores ?? 0
-            })
-            benchmark.measurement(containersPerSecond, Int(10_000 / seconds(since: started)))
-        }
+    // The forecast strategy (the default before the risk strategy) over 10,000 containers × 14
+    // days: a week-ahead CPU and memory forecast per container, model chosen by backtest.
+    sizingBenchmark("Forecast strategy for 10,000 containers × 4,032 buckets (2 workers)", iterations: 1, metric: containersPerSecond) {
+        RightSizer.recommend($0)
     }
 
     // Daily cost allocation: 10,000 containers over 30 days (720 hours) in 3 pools, every hour
@@ -276,6 +253,25 @@ func syntheticBatch(containers: Int, buckets: Int) -> CollectedBatch {
         }
     }
     return CollectedBatch(source: "bench", usage: usage, rawSampleCount: usage.count * 5)
+}
+
+/// A sizing strategy over 10,000 synthetic containers × 14 days of CPU and memory on both cores,
+/// data generation included.
+func sizingBenchmark(_ name: String, iterations: Int, metric: BenchmarkMetric,
+                     _ size: @escaping @Sendable (SizingInput) -> SizingRecommendation) {
+    Benchmark(name, configuration: .init(metrics: [.wallClock, metric, .peakMemoryResident], maxIterations: iterations)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let started = ContinuousClock.now
+            blackHole(try await sumOnTwoWorkers(10_000) { index in
+                let container = ContainerID(namespace: "bench", kind: .deployment, workload: "w\(index)", container: "app")
+                let input = SizingInput(container: container, cpu: syntheticSeries(index: index, count: 4032).map { $0 * 10 },
+                                        memoryPeaks: syntheticSeries(index: index + 7, count: 4032).map { ($0 + 100) * 2_000_000 },
+                                        current: nil, oomKillBytes: [])
+                return size(input).requests.cpu?.millicores ?? 0
+            })
+            benchmark.measurement(metric, Int(10_000 / seconds(since: started)))
+        }
+    }
 }
 
 /// Runs `body` for indices 0..<count on two workers (odd and even), summing what it returns (a
