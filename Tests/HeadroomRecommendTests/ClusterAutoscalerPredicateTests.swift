@@ -47,3 +47,23 @@ import Testing
         #expect(estimator.estimateWithFastpath([.init(count: 8, cpuMillicores: 100, memoryBytes: 10, hostPorts: [port])])?.nodeCount == 8)
     }
 }
+
+@Suite struct TopologySpreadSkewTests {
+    let estimator = BinpackingEstimator(node: .init(cpuMillicores: 4_000, memoryBytes: 1 << 30, maxPods: 110))
+
+    @Test("per host, maxSkew 2 and minDomains 2: two pods on the first node (one domain counts as minimum 0), then the second node runs ahead by at most 2")
+    func perHost() {
+        // Upstream's rule, by hand: n1 takes 2 (skew against 0); a third would make 3; n2 opens
+        // (two domains: minimum 0), then n2 may lead the minimum by 2: [2, 4] holds all 6.
+        let spread = BinpackingEstimator.TopologySpread(perHost: true, maxSkew: 2, minDomains: 2)
+        let result = estimator.estimate([.init(count: 6, cpuMillicores: 10, memoryBytes: 1, spread: spread)])
+        #expect(result.nodeCount == 2 && result.scheduledPods == 6)
+    }
+
+    @Test("by zone, maxSkew 3 with an existing empty zone: only 3 pods fit the template's zone")
+    func zonal() {
+        let spread = BinpackingEstimator.TopologySpread(perHost: false, maxSkew: 3, existingDomains: ["zone-b"], templateDomain: "zone-a")
+        let result = estimator.estimate([.init(count: 8, cpuMillicores: 10, memoryBytes: 1, spread: spread)])
+        #expect(result.nodeCount == 1 && result.scheduledPods == 3)
+    }
+}
