@@ -164,6 +164,19 @@ import Testing
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("\(file):3:"), "\(bad.stderr)")
 
+        // A wider CPU risk asks for no more CPU anywhere, and for less somewhere; a risk of 0 is refused.
+        let wider = try await ChildProcess.run(binary, ["advise", "--db", store, "--cpu-risk", "5%", "-o", "json"])
+        #expect(wider.status == 0, "\(wider.stderr)")
+        let widerReport = try JSONDecoder().decode(Report.self, from: Data(wider.stdout.utf8))
+        func millicores(_ text: String?) -> Double {
+            guard let text else { return 0 }
+            return text.hasSuffix("m") ? Double(text.dropLast())! : Double(text)! * 1000
+        }
+        let pairs = zip(report.containers, widerReport.containers).map { (millicores($0.recommended.requests.cpu), millicores($1.recommended.requests.cpu)) }
+        #expect(pairs.allSatisfy { $0.1 <= $0.0 } && pairs.contains { $0.1 < $0.0 }, "\(pairs)")
+        let refused = try await ChildProcess.run(binary, ["advise", "--db", store, "--cpu-risk", "0"])
+        #expect(refused.status == 2 && refused.stderr.contains("must be a risk above 0"), "\(refused.stderr)")
+
         // The upstream-parity strategy answers from the same history, with its bounds.
         let vpa = try await ChildProcess.run(binary, ["advise", "--db", store, "--namespace", "production", "--strategy", "vpa", "-o", "json"])
         #expect(vpa.status == 0, "\(vpa.stderr)")
