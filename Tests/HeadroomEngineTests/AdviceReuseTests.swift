@@ -94,4 +94,28 @@ import Testing
         _ = try await engine.advise(aged, catalog: Self.catalog)
         #expect(aged.reuse?.counts.computed == 3 && aged.reuse?.counts.reused == 0)
     }
+
+    @Test("a pool whose largest node changes has its containers' advice computed again (the node bounds their requests); other pools' is kept")
+    func changedNodes() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SyntheticCluster.store([Self.cluster], in: directory, named: "reuse.sqlite")
+        let engine = Engine(store: store, cluster: "east")
+        _ = try await engine.advise(Self.options(), catalog: Self.catalog)
+
+        func node(_ name: String, _ pool: String, millicores: Int64) -> NodeRecord {
+            NodeRecord(name: name, nodePool: pool, zone: "zone-a", instanceType: "m6i.large",
+                       allocatable: ResourceAmounts(cpu: CPUQuantity(millicores: millicores), memory: MemoryQuantity(bytes: 7 << 30)),
+                       capacity: ResourceAmounts(cpu: CPUQuantity(millicores: millicores + 70), memory: MemoryQuantity(bytes: 8 << 30)))
+        }
+        // The same backend nodes; the data pool now runs on 4-core nodes.
+        let objects = ClusterObjects(observedAt: Self.cluster.end - 60,
+                                     nodes: [node("east-backend-0", "backend", millicores: 1930), node("east-backend-1", "backend", millicores: 1930),
+                                             node("east-data-0", "data", millicores: 3920), node("east-data-1", "data", millicores: 3920)],
+                                     cluster: "east")
+        _ = try store.ingest(CollectedBatch(source: "later", cluster: objects))
+        let options = Self.options()
+        _ = try await engine.advise(options, catalog: Self.catalog)
+        #expect(options.reuse?.counts.computed == 1 && options.reuse?.counts.reused == 2)
+    }
 }

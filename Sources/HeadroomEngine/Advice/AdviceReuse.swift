@@ -34,8 +34,10 @@ public struct AdviceReuse: Sendable {
         func set(reused: Int, computed: Int) { state.withLock { $0 = (reused, computed) } }
     }
 
-    /// A digest of a container's advice inputs besides usage, stable across processes.
-    static func fingerprint(_ inventory: InventoryRecord?, ooms: [ContainerEvent], soleContainer: Bool, options: AdviceOptions) -> String {
+    /// A digest of a container's advice inputs besides usage, stable across processes: its
+    /// declared state, OOM kills, the options and the largest node bounding its requests.
+    static func fingerprint(_ inventory: InventoryRecord?, ooms: [ContainerEvent], soleContainer: Bool, options: AdviceOptions,
+                            largestNode: SizingPolicy.LargestNode? = nil) -> String {
         var record = inventory
         record?.observedAt = 0
         let encoder = JSONEncoder()
@@ -44,6 +46,7 @@ public struct AdviceReuse: Sendable {
         text += "|\(ooms.map { "\($0.time):\($0.memoryBytes.map(String.init) ?? "-")" }.sorted().joined(separator: ","))"
         text += "|\(soleContainer)|\(options.strategy.rawValue)|\(options.historySeconds)|\(options.replaySeconds)|\(options.includeHPA)"
         text += "|\(String(describing: options.overrides))|\(String(describing: options.basePolicy))"
+        text += "|\(largestNode.map { "\($0.allocatable.cpu.map(String.init(describing:)) ?? "-")/\($0.allocatable.memory.map(String.init(describing:)) ?? "-")" } ?? "-")"
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return String(hash, radix: 16)

@@ -31,7 +31,8 @@ extension Engine {
             let containersPerWorkload = Dictionary(grouping: containers, by: \.workload).mapValues(\.count)
             for container in containers {
                 fingerprints[container] = AdviceReuse.fingerprint(inventory[container], ooms: oomsByContainer[container] ?? [],
-                                                                  soleContainer: containersPerWorkload[container.workload] == 1, options: options)
+                                                                  soleContainer: containersPerWorkload[container.workload] == 1, options: options,
+                                                                  largestNode: advisor.largestNode(inventory[container]))
             }
             input.reused = try reusableAdvice(reuse, fingerprints: fingerprints, end: end)
         }
