@@ -51,16 +51,7 @@ enum AdvicePipeline {
             guard let loading = next else { break }
             let batch = try await loading.value
             next = index + 1 < batches.count ? load(batches[index + 1]) : nil
-            let results = try await withThrowingTaskGroup(of: [(Int, ContainerAdvice?)].self) { group in
-                for worker in 0..<min(jobs, batch.count) {
-                    group.addTask {
-                        try stride(from: worker, to: batch.count, by: jobs).map { index in (index, try advisor.advise(batch[index])) }
-                    }
-                }
-                var ordered = [ContainerAdvice?](repeating: nil, count: batch.count)
-                for try await part in group { for (index, row) in part { ordered[index] = row } }
-                return ordered
-            }
+            let results = try await advisor.advise(batch, jobs: jobs)
             for (history, row) in zip(batch, results) {
                 if let row { computed[history.container] = row } else { skipped.append(history.container.description) }
             }

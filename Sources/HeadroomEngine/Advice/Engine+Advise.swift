@@ -19,9 +19,9 @@ extension Engine {
         let end = range.upperBound + 300
         let inventory = Dictionary(try store.latestInventory(asOf: end, cluster: cluster).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
         let containers = try store.containers(cluster: cluster).filter { options.namespaces.isEmpty || options.namespaces.contains($0.workload.namespace) }
-        let advisor = try containerAdvisor(options, replaySteps: Int(options.replaySeconds / 300), catalog: catalog)
         let nodes = try store.latestNodes(cluster: cluster)
         let planningTypes = catalog.planningTypes(NodeCatalog.awsUSEast1.map(\.name))
+        let advisor = Self.containerAdvisor(options, replaySteps: Int(options.replaySeconds / 300), nodes: nodes, catalog: planningTypes)
         let ooms = try store.events(kind: .oomKilled, cluster: cluster)
         var input = AdvicePipeline.Input(containers: containers, inventory: inventory, ooms: ooms, start: end - options.historySeconds, end: end,
                                          advisor: advisor, jobs: options.jobs, sharing: sharing)
@@ -63,13 +63,12 @@ extension Engine {
 
     /// The advisor every path that sizes containers uses (advise, budgets, reclamation): the
     /// options' strategy, policy and overrides, each container bounded by the largest node it
-    /// could run on (its pool's on record, else the catalog's).
-    func containerAdvisor(_ options: AdviceOptions, replaySteps: Int, catalog: PriceCatalog) throws -> ContainerAdvisor {
+    /// could run on (its pool's among `nodes`, else the `catalog`'s planning types).
+    static func containerAdvisor(_ options: AdviceOptions, replaySteps: Int, nodes: [NodeRecord], catalog: [NodeType]) -> ContainerAdvisor {
         var advisor = ContainerAdvisor(strategy: options.strategy, replaySteps: replaySteps, overrides: options.overrides)
         advisor.includeHPA = options.includeHPA
         advisor.basePolicy = options.basePolicy
-        advisor.largestNode = LargestNodes(nodes: try store.latestNodes(cluster: cluster),
-                                           catalog: catalog.planningTypes(NodeCatalog.awsUSEast1.map(\.name))).resolver
+        advisor.largestNode = LargestNodes(nodes: nodes, catalog: catalog).resolver
         return advisor
     }
 

@@ -50,7 +50,8 @@ extension Engine {
         var options = AdviceOptions()
         options.overrides = overrides
         options.includeHPA = false
-        let advisor = try containerAdvisor(options, replaySteps: 2016, catalog: catalog)
+        let advisor = Self.containerAdvisor(options, replaySteps: 2016, nodes: try store.latestNodes(cluster: cluster),
+                                            catalog: catalog.planningTypes(NodeCatalog.awsUSEast1.map(\.name)))
         let (rows, _) = try await AdvicePipeline.advise(store, .init(
             containers: try store.containers(cluster: cluster).filter { containers.contains($0) }, inventory: inventory, ooms: try store.events(kind: .oomKilled, cluster: cluster),
             start: end - 14 * 86_400, end: end, advisor: advisor, jobs: jobs), progress: nil)

@@ -93,6 +93,19 @@ public struct ContainerAdvisor: Sendable {
             replayedBuckets: tail(history.cpuMax).lazy.filter { $0 != nil }.count, notes: recommendation.notes)
     }
 
+    /// Each history's advice (nil where `advise` has none), on `jobs` workers, in order.
+    public func advise(_ histories: [ContainerHistory], jobs: Int) async throws -> [ContainerAdvice?] {
+        let jobs = max(1, jobs)
+        return try await withThrowingTaskGroup(of: [(Int, ContainerAdvice?)].self) { group in
+            for worker in 0..<min(jobs, histories.count) {
+                group.addTask { try stride(from: worker, to: histories.count, by: jobs).map { ($0, try advise(histories[$0])) } }
+            }
+            var ordered = [ContainerAdvice?](repeating: nil, count: histories.count)
+            for try await part in group { for (index, row) in part { ordered[index] = row } }
+            return ordered
+        }
+    }
+
     /// The HPA replay for single-container workloads: demand = per-pod CPU × replicas per step.
     private func hpaAdvice(_ history: ContainerHistory, cpu: [Double], replicas: Int, request: CPUQuantity) -> (advice: HPAAdvice, note: String)? {
         guard history.soleContainer, request.millicores > 0 else { return nil }

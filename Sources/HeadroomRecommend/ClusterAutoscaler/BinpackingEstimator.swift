@@ -97,6 +97,20 @@ public struct BinpackingEstimator: Sendable {
         /// Pods per group index on this node (for topology spread).
         var groupPods: [Int: Int] = [:]
         var hostPorts: [HostPort] = []
+
+        /// Resources, pod count and host ports admit one more pod of `group` on a node of `shape`.
+        func admits(_ group: PodGroup, on shape: NodeShape) -> Bool {
+            cpu + group.cpuMillicores <= shape.cpuMillicores && memory + group.memoryBytes <= shape.memoryBytes && pods + 1 <= shape.maxPods
+                && !group.hostPorts.contains { wanted in hostPorts.contains { $0.conflicts(with: wanted) } }
+        }
+
+        mutating func place(_ group: PodGroup, index: Int) {
+            cpu += group.cpuMillicores
+            memory += group.memoryBytes
+            pods += 1
+            groupPods[index, default: 0] += 1
+            hostPorts += group.hostPorts
+        }
     }
 
     /// The decreasing-score order of groups (stable for equal scores).
@@ -114,11 +128,7 @@ public struct BinpackingEstimator: Sendable {
         var nodes: [SimulatedNode] = []
         var scheduled = [Int](repeating: 0, count: groups.count)
         var addingAllowed = true
-        func resourcesFit(_ group: PodGroup, _ simulated: SimulatedNode) -> Bool {
-            simulated.cpu + group.cpuMillicores <= node.cpuMillicores && simulated.memory + group.memoryBytes <= node.memoryBytes
-                && simulated.pods + 1 <= node.maxPods
-                && !group.hostPorts.contains { wanted in simulated.hostPorts.contains { $0.conflicts(with: wanted) } }
-        }
+        func resourcesFit(_ group: PodGroup, _ simulated: SimulatedNode) -> Bool { simulated.admits(group, on: node) }
         /// Skew after placing one more pod of `index` on node `target` (`nodes.count` = a node about to be added).
         func spreadAllows(_ index: Int, on target: Int) -> Bool {
             guard let spread = groups[index].spread else { return true }
@@ -141,11 +151,7 @@ public struct BinpackingEstimator: Sendable {
             resourcesFit(groups[index], target < nodes.count ? nodes[target] : SimulatedNode()) && spreadAllows(index, on: target)
         }
         func place(_ index: Int, on target: Int) {
-            nodes[target].cpu += groups[index].cpuMillicores
-            nodes[target].memory += groups[index].memoryBytes
-            nodes[target].pods += 1
-            nodes[target].groupPods[index, default: 0] += 1
-            nodes[target].hostPorts += groups[index].hostPorts
+            nodes[target].place(groups[index], index: index)
             scheduled[index] += 1
         }
         for index in order(groups) {
@@ -193,15 +199,11 @@ public struct BinpackingEstimator: Sendable {
         others[chosen].count = 0
         var result = estimate(others)
         let group = groups[chosen]
+        // How many of its pods one empty node takes, by the estimator's own predicates.
         var perNode = 0
         var probe = SimulatedNode()
-        // Pods of one group bind the same host ports: one per node.
-        let portLimit = group.hostPorts.isEmpty ? Int.max : 1
-        while perNode < min(group.count, portLimit),
-              probe.cpu + group.cpuMillicores <= node.cpuMillicores, probe.memory + group.memoryBytes <= node.memoryBytes, probe.pods + 1 <= node.maxPods {
-            probe.cpu += group.cpuMillicores
-            probe.memory += group.memoryBytes
-            probe.pods += 1
+        while perNode < group.count, probe.admits(group, on: node) {
+            probe.place(group, index: chosen)
             perNode += 1
         }
         guard perNode > 0 else { return result }

@@ -37,6 +37,16 @@ enum VPAConformance {
         }
     }
 
+    /// A plain histogram after `samples` ({op: add | subtract, value, weight}).
+    static func histogram(_ options: HistogramOptions, _ samples: [[String: Any]]) -> Histogram {
+        var histogram = Histogram(options: options)
+        for sample in samples {
+            let value = sample.double("value") ?? 0, weight = sample.double("weight") ?? 0
+            if sample["op"] as? String == "subtract" { histogram.subtract(value, weight: weight) } else { histogram.add(value, weight: weight) }
+        }
+        return histogram
+    }
+
     static func options(_ object: [String: Any]?) -> HistogramOptions? {
         guard let object, let maxValue = object.double("maxValue"), let epsilon = object.double("epsilon") else { return nil }
         switch object["scheme"] as? String {
@@ -79,14 +89,6 @@ enum VPAConformance {
     private static func percentileEstimator(_ input: [String: Any]) -> ConformanceRunner.Answer {
         guard let cpuOptions = options(input.object("cpuOptions")), let memoryOptions = options(input.object("memoryOptions")) else {
             return .unsupported("unreadable histogram options")
-        }
-        func histogram(_ options: HistogramOptions, _ operations: [[String: Any]]) -> Histogram {
-            var histogram = Histogram(options: options)
-            for operation in operations {
-                let value = operation.double("value") ?? 0, weight = operation.double("weight") ?? 0
-                if operation["op"] as? String == "subtract" { histogram.subtract(value, weight: weight) } else { histogram.add(value, weight: weight) }
-            }
-            return histogram
         }
         let cpu = histogram(cpuOptions, input.objects("cpuSamplesCores")).percentile(input.double("cpuPercentile") ?? 0.9)
         let memory = histogram(memoryOptions, input.objects("memorySamplesBytes")).percentile(input.double("memoryPercentile") ?? 0.9)

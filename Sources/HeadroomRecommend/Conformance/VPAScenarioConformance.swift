@@ -43,13 +43,7 @@ enum VPAScenarioConformance {
     }
 
     private static func histogram(_ input: [String: Any]) -> Histogram? {
-        guard let options = VPAConformance.options(input.object("options")) else { return nil }
-        var histogram = Histogram(options: options)
-        for sample in input.objects("samples") {
-            let value = sample.double("value") ?? 0, weight = sample.double("weight") ?? 0
-            if sample["op"] as? String == "subtract" { histogram.subtract(value, weight: weight) } else { histogram.add(value, weight: weight) }
-        }
-        return histogram
+        VPAConformance.options(input.object("options")).map { VPAConformance.histogram($0, input.objects("samples")) }
     }
 
     private static func histogramCheckpoint(_ input: [String: Any]) -> ConformanceRunner.Answer {

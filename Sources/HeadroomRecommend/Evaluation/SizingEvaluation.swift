@@ -63,8 +63,7 @@ public struct SizingEvaluation: Sendable, Codable {
             CPUActivity(means: trace.trainingCPU.suffix(2016).map { $0 * 1000 }).isIdle
         }.map(\.name))
 
-        let maxima = traces.map { ($0.trainingCPU.max() ?? 0, $0.trainingMemory.max() ?? 0) }
-        let krrMemory = maxima.map { $0.1 * 1.15 }
+        let krrMemory = traces.map { ($0.trainingMemory.max() ?? 0) * 1.15 }
         var percentile: [SizingScore] = []
         let sorted = traces.map { $0.trainingCPU.sorted() }
         for quantile in quantiles {
@@ -74,8 +73,9 @@ public struct SizingEvaluation: Sendable, Codable {
                                                     cpuCores: levels.map { $0 * multiplier }, memoryBytes: krrMemory, idle: idle))
             }
         }
-        let krrLevels = sorted.map { Percentile.ofSorted($0, 0.95) ?? 0 }
-        let krr = SizingScore.score("krr simple (cpu p95, memory max × 1.15)", traces: traces, cpuCores: krrLevels, memoryBytes: krrMemory, idle: idle)
+        // KRR's simple strategy is the family's p95 × 1.
+        var krr = percentile[quantiles.firstIndex(of: 0.95)! * multipliers.count + multipliers.firstIndex(of: 1.0)!]
+        krr.name = "krr simple (cpu p95, memory max × 1.15)"
 
         let vpaAdvice = try await advise(histories, advisor: advisor(.vpa, cpuRisk: nil), jobs: jobs)
         let vpa = score("vpa recommender (p90 × 1.15, memory peaks)", vpaAdvice, traces: traces, idle: idle)
@@ -103,18 +103,9 @@ public struct SizingEvaluation: Sendable, Codable {
         return advisor
     }
 
-    /// Each history's advice, `jobs` at a time, in order.
+    /// Each history's advice, `jobs` at a time, in order; a history with no usage is an error.
     static func advise(_ histories: [ContainerHistory], advisor: ContainerAdvisor, jobs: Int) async throws -> [ContainerAdvice] {
-        let jobs = max(1, jobs)
-        let results = try await withThrowingTaskGroup(of: [(Int, ContainerAdvice?)].self) { group in
-            for worker in 0..<min(jobs, histories.count) {
-                group.addTask { try stride(from: worker, to: histories.count, by: jobs).map { ($0, try advisor.advise(histories[$0])) } }
-            }
-            var ordered = [ContainerAdvice?](repeating: nil, count: histories.count)
-            for try await part in group { for (index, advice) in part { ordered[index] = advice } }
-            return ordered
-        }
-        return try zip(histories, results).map { history, advice in
+        try zip(histories, try await advisor.advise(histories, jobs: jobs)).map { history, advice in
             guard let advice else { throw Failure(description: "\(history.container.workload.name): no usage to size from") }
             return advice
         }

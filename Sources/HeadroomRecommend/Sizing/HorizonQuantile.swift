@@ -30,7 +30,7 @@ public struct HorizonQuantile: Sendable, Hashable, Codable {
         var ratios: [Double] = []
         for (origin, estimate) in zip(origins, estimates) where estimate > floor {
             let window = values[origin..<min(values.count, origin + settings.horizonSteps)].filter(\.isFinite)
-            if let realised = Percentile.of(Array(window), level) { ratios.append(realised / estimate) }
+            if let realised = Percentile.of(window, level) { ratios.append(realised / estimate) }
         }
         let weighted = estimates.last ?? 0
         let margin = settings.baseMargin * (0.01 / risk).squareRoot()

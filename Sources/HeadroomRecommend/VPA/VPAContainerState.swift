@@ -39,6 +39,8 @@ public struct VPAContainerState: Sendable {
     /// `recording`, whose calls are the upstream sequence.
     public var deferPeaks = false
     private var pending: (value: Double, end: Double)?
+    /// Peaks are held back (`deferPeaks`), unless the calls are recorded.
+    private var defers: Bool { deferPeaks && !recording }
     /// CPU samples accepted, and the first and last of their times (the confidence's inputs).
     public private(set) var cpuSamples = 0
     public private(set) var firstCPUSample: Double?
@@ -101,7 +103,7 @@ public struct VPAContainerState: Sendable {
         if time < end {
             let old = max(memoryPeak, oomPeak)
             if old != 0 && usage > old {
-                if !deferPeaks || recording {
+                if !defers {
                     memory.subtract(old, weight: 1, time: end)
                     record(.memory, .subtract, old, 1, end)
                 }
@@ -117,7 +119,7 @@ public struct VPAContainerState: Sendable {
         }
         windowEnd = end
         guard addNew else { return }
-        if deferPeaks && !recording {
+        if defers {
             pending = (usage, end)
         } else {
             memory.add(usage, weight: 1, time: end)
