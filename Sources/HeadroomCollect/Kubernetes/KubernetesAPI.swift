@@ -76,7 +76,7 @@ public struct KubernetesAPI: Sendable {
         }
     }
 
-    private static func detail(_ response: HTTPResponse) -> String {
+    static func detail(_ response: HTTPResponse) -> String {
         guard let status = try? JSONDecoder().decode(K8s.Status.self, from: response.body), let message = status.message else { return "" }
         return " (\(message))"
     }
