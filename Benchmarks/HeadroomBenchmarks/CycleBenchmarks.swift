@@ -79,7 +79,7 @@ func cycleBenchmarks() {
         let restarted = configuration()
         let restartMs = try await timed { blackHole(try await Engine(store: store, cluster: cluster.name).assess(restarted, now: end + 60)) }
 
-        var resident: [Double] = []
+        var resident: [Double] = [], anonymous: [Double] = []
         var steadyTotal = 0.0, recomputed = 0
         for _ in 0..<runs {
             _ = try store.ingest(cluster.usage(at: end))
@@ -88,8 +88,12 @@ func cycleBenchmarks() {
             steadyTotal += try await timed { blackHole(try await engine.assess(cycle, now: end + 60)) }
             recomputed += cycle.advice.reuse?.counts.computed ?? 0
             resident.append(Double(residentBytes()) / 1024)
+            anonymous.append(Double(anonymousResidentKiB()))
         }
         let slope = leastSquaresSlope(resident)
+        // Whether growth levels off: the slope of the second half alone, and every 20th cycle.
+        let secondHalf = leastSquaresSlope(Array(resident.suffix(resident.count / 2)))
+        let trajectory = stride(from: 0, to: resident.count, by: 20).map { String(Int(resident[$0] / 1024)) }.joined(separator: ",")
         benchmark.measurement(milliseconds, Int(steadyMs))
         let line = """
             cycle-bench containers=\(containers) advise_ms=\(Int(advise)) advise_again_ms=\(Int(adviseAgain)) first_ms=\(Int(firstMs)) \
@@ -98,6 +102,8 @@ func cycleBenchmarks() {
             restart_ms=\(Int(restartMs)) steady_over_first=\(String(format: "%.1f", steadyMs / firstMs * 100))% \
             runs=\(runs) mean_run_ms=\(runs > 0 ? Int(steadyTotal / Double(runs)) : 0) recomputed_in_runs=\(recomputed) \
             rss_first_kib=\(Int(resident.first ?? 0)) rss_last_kib=\(Int(resident.last ?? 0)) rss_slope_kib_per_cycle=\(String(format: "%.2f", slope)) \
+            rss_second_half_slope_kib_per_cycle=\(String(format: "%.2f", secondHalf)) rss_every_20_cycles_mib=\(trajectory) \
+            anon_first_kib=\(Int(anonymous.first ?? 0)) anon_last_kib=\(Int(anonymous.last ?? 0)) anon_slope_kib_per_cycle=\(String(format: "%.2f", leastSquaresSlope(anonymous))) \
             steady_advice_ms=\(Int(steadyAdviceMs)) allocation_ms=\(Int(allocationMs)) cold_allocation_ms=\(Int(coldAllocationMs))
             """
         // The harness runs this in a child whose output it does not show: the figures go to a file.
@@ -111,6 +117,14 @@ func residentBytes() -> Int {
     guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
     let fields = text.split(separator: " ")
     return fields.count > 1 ? (Int(fields[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE))) : 0
+}
+
+/// Anonymous resident memory of this process (heap and stacks, not mapped files), KiB
+/// (`RssAnon` in `/proc/self/status`).
+func anonymousResidentKiB() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = text.split(separator: "\n").first(where: { $0.hasPrefix("RssAnon:") }) else { return 0 }
+    return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") ?? 0
 }
 
 /// Least-squares slope of `values` against their index.
