@@ -134,7 +134,5 @@ public struct DemoClusterGenerator: Sendable {
 
 /// FNV-1a 64: a hash that, unlike `Hasher`, is the same in every process.
 func stableHash(_ text: String) -> UInt64 {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-    return hash
+    FNV1a.hash(text)
 }

@@ -1,4 +1,5 @@
 import GRDB
+import HeadroomCore
 
 /// Row count and content digest of one table.
 public struct TableDigest: Hashable, Sendable, Codable {
@@ -18,20 +19,16 @@ extension HistoryStore {
     public func contentDigests() throws(HistoryError) -> [TableDigest] {
         try read { db in
             try Self.contentTables.map { table in
-                var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                var hash = FNV1a()
                 var rows = 0
                 let order = (1...(try db.columns(in: table).count)).map(String.init).joined(separator: ", ")
                 let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM \(table) ORDER BY \(order)")
                 while let row = try cursor.next() {
                     rows += 1
-                    for value in row.databaseValues {
-                        for byte in "\(value)|".utf8 {
-                            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-                        }
-                    }
-                    hash = (hash ^ 0x0a) &* 0x100_0000_01b3
+                    for value in row.databaseValues { hash.add("\(value)|".utf8) }
+                    hash.add(CollectionOfOne(0x0a))
                 }
-                return TableDigest(table: table, rows: rows, digest: String(hash, radix: 16))
+                return TableDigest(table: table, rows: rows, digest: String(hash.value, radix: 16))
             }
         }
     }

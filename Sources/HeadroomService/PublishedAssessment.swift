@@ -1,4 +1,5 @@
 import Foundation
+import HeadroomCore
 import HeadroomEngine
 
 /// One cycle's Assessment as the service answers with it: encoded once, exactly as
@@ -41,12 +42,9 @@ public struct PublishedAssessment: Sendable {
 
     /// A quoted strong ETag: FNV-1a of the bytes (any change of the body changes it).
     static func etag(of data: Data) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in data {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        return "\"\(String(hash, radix: 16))\""
+        var hash = FNV1a()
+        hash.add(data)
+        return "\"\(String(hash.value, radix: 16))\""
     }
 }
 

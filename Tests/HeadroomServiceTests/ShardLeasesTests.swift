@@ -170,13 +170,6 @@ struct ShardLeasesTests {
 }
 
 struct ShardMapTests {
-    /// Published FNV-1a 64-bit test vectors (Fowler, Noll, Vo).
-    @Test func fnv1aMatchesTheReferenceVectors() {
-        #expect(ShardMap.fnv1a("") == 0xcbf2_9ce4_8422_2325)
-        #expect(ShardMap.fnv1a("a") == 0xaf63_dc4c_8601_ec8c)
-        #expect(ShardMap.fnv1a("foobar") == 0x8594_4171_f739_67e8)
-    }
-
     @Test func shardsAreEven() {
         let workloads = (0..<10_000).map { WorkloadID(cluster: "prod", namespace: "ns\($0 % 20)", kind: .deployment, name: "w\($0)") }
         var counts = [Int](repeating: 0, count: 8)

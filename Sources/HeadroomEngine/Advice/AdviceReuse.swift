@@ -47,15 +47,12 @@ public struct AdviceReuse: Sendable {
         text += "|\(soleContainer)|\(options.strategy.rawValue)|\(options.historySeconds)|\(options.replaySeconds)|\(options.includeHPA)"
         text += "|\(String(describing: options.overrides))|\(String(describing: options.basePolicy))"
         text += "|\(largestNode.map { "\($0.allocatable.cpu.map(String.init(describing:)) ?? "-")/\($0.allocatable.memory.map(String.init(describing:)) ?? "-")" } ?? "-")"
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return String(hash, radix: 16)
+        return String(FNV1a.hash(text), radix: 16)
     }
 
     /// The container's age limit: `maxAgeSeconds` less up to half of it, by a stable hash.
     func ageLimit(_ container: ContainerID) -> Int64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in container.description.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let hash = FNV1a.hash(container.description)
         return maxAgeSeconds - Int64(Double(maxAgeSeconds / 2) * Double(hash % 1_000) / 1_000)
     }
 

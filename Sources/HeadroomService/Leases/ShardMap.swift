@@ -4,19 +4,9 @@ import HeadroomCore
 /// shard count. It depends on nothing but the name, so every replica, every version and every
 /// restart puts a workload in the same shard (Swift's `hashValue` is seeded per process).
 public enum ShardMap {
-    /// FNV-1a, 64 bits, of the UTF-8 bytes of `text`.
-    public static func fnv1a(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01b3
-        }
-        return hash
-    }
-
     /// The shard of `workload`, in `0..<shards`.
     public static func shard(of workload: WorkloadID, shards: Int) -> Int {
-        Int(fnv1a("\(workload.cluster)/\(workload.namespace)/\(workload.kind.rawValue)/\(workload.name)") % UInt64(max(1, shards)))
+        Int(FNV1a.hash("\(workload.cluster)/\(workload.namespace)/\(workload.kind.rawValue)/\(workload.name)") % UInt64(max(1, shards)))
     }
 
     /// The workloads among `workloads` whose shard is in `owned`.
