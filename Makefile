@@ -19,16 +19,17 @@ demo: deps
 	scripts/demo
 
 ## test: every unit, store, CLI and integration test (the CLI tests drive the built binary;
-## the integration tests a real Prometheus that scripts/with-prometheus starts and stops)
+## the integration tests a real Prometheus that scripts/with-prometheus starts and stops; the
+## store suite a real PostgreSQL that scripts/with-postgres starts and stops)
 test: deps
 	$(SWIFT) build --build-tests
-	scripts/with-prometheus $(SWIFT) test --skip-build --disable-xctest
+	scripts/with-postgres scripts/with-prometheus $(SWIFT) test --skip-build --disable-xctest
 
 ## test-asan: the whole suite again under AddressSanitizer, in its own build folder (CI runs it after test)
 test-asan: deps
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
 	LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp:print_suppressions=0 \
-	  scripts/with-prometheus $(SWIFT) test --skip-build --disable-xctest --sanitize=address --scratch-path .build-asan
+	  scripts/with-postgres scripts/with-prometheus $(SWIFT) test --skip-build --disable-xctest --sanitize=address --scratch-path .build-asan
 
 ## eval: evaluations on ../shared (conformance, forecast accuracy, sizing out of sample), run by CI after the tests
 eval:

@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "HeadroomCore", targets: ["HeadroomCore"]),
         .library(name: "HeadroomCollect", targets: ["HeadroomCollect"]),
         .library(name: "HeadroomHistory", targets: ["HeadroomHistory"]),
+        .library(name: "HeadroomHistoryPostgres", targets: ["HeadroomHistoryPostgres"]),
         .library(name: "HeadroomTesting", targets: ["HeadroomTesting"]),
         .library(name: "HeadroomDemo", targets: ["HeadroomDemo"]),
         .library(name: "HeadroomHTTP", targets: ["HeadroomHTTP"]),
@@ -37,6 +38,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // HMAC-SHA256 signatures of alert webhooks (HeadroomAlerts only).
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"4.0.0"),
+        // The shared PostgreSQL history store (HeadroomHistoryPostgres only): NIO, which the service already builds.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         // The weekly report's templates (HeadroomReports only; no dependencies of its own).
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
@@ -57,6 +60,13 @@ let package = Package(
         .target(
             name: "HeadroomHistory",
             dependencies: ["HeadroomCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The PostgreSQL backend of the history store (several replicas, fleets): its own target, so
+        // the modules that only read the store through the protocol do not compile against NIO.
+        .target(
+            name: "HeadroomHistoryPostgres",
+            dependencies: ["HeadroomCore", "HeadroomHistory", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "HeadroomConfig",
@@ -116,6 +126,12 @@ let package = Package(
         .testTarget(
             name: "HeadroomHistoryTests",
             dependencies: ["HeadroomHistory", "HeadroomCollect", "HeadroomTesting"]
+        ),
+        // The store suite that runs on both backends: SQLite files and the PostgreSQL that scripts/with-postgres starts.
+        .testTarget(
+            name: "HistoryBackendTests",
+            dependencies: ["HeadroomHistory", "HeadroomHistoryPostgres", "HeadroomCore", "HeadroomTesting",
+                           .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "IntegrationTests",

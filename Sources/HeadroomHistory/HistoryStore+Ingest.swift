@@ -126,7 +126,7 @@ extension HistoryStore {
     /// Upsert that merges disjoint partial buckets and otherwise keeps the fuller summary.
     /// In an UPDATE every column reference reads the row's old values.
     /// Annotations or labels as a JSON object with sorted keys (stable content digests), NULL when none.
-    static func annotationsJSON(_ annotations: [String: String]) throws -> String? {
+    package static func annotationsJSON(_ annotations: [String: String]) throws -> String? {
         guard !annotations.isEmpty else { return nil }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys

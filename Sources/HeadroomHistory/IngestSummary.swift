@@ -25,4 +25,9 @@ public struct IngestSummary: Hashable, Sendable, Codable {
 public struct IngestProgress: Hashable, Sendable {
     public var rowsWritten: Int
     public var rowsTotal: Int
+
+    public init(rowsWritten: Int, rowsTotal: Int) {
+        self.rowsWritten = rowsWritten
+        self.rowsTotal = rowsTotal
+    }
 }

@@ -16,4 +16,10 @@ public struct RetentionSummary: Hashable, Sendable, Codable {
     public var horizon: Int64
     public var fiveMinuteRowsRolledUp: Int
     public var hourlyRowsWritten: Int
+
+    public init(horizon: Int64, fiveMinuteRowsRolledUp: Int, hourlyRowsWritten: Int) {
+        self.horizon = horizon
+        self.fiveMinuteRowsRolledUp = fiveMinuteRowsRolledUp
+        self.hourlyRowsWritten = hourlyRowsWritten
+    }
 }

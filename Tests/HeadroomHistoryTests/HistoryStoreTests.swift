@@ -11,6 +11,8 @@ func usageBatch(_ container: ContainerID, _ samples: [(Double, Double)], resourc
                           rawSampleCount: samples.count, watermark: samples.map { Int64($0.0) }.max())
 }
 
+/// What only the SQLite file has (WAL, integrity, digests). The rules both backends share run on
+/// both in HistoryBackendTests.
 @Suite struct HistoryStoreTests {
     let api = ContainerID(namespace: "prod", kind: .deployment, workload: "api", container: "app")
     let db = ContainerID(namespace: "prod", kind: .statefulSet, workload: "db", container: "pg")
@@ -35,20 +37,6 @@ func usageBatch(_ container: ContainerID, _ samples: [(Double, Double)], resourc
             _ = try HistoryStore(path: "/nonexistent-dir-\(UUID().uuidString)/h.sqlite")
         } throws: { error in
             (error as? HistoryError)?.message.contains("does not exist") == true
-        }
-    }
-
-    @Test("stored buckets come back as a regular series with gaps")
-    func seriesWithGaps() throws {
-        try withStore { store, _ throws in
-            try store.ingest(try usageBatch(api, [(0, 100), (60, 300), (600, 50), (900, 70)]))
-            let series = try store.series(api, resource: .cpu, from: 0, to: 1200)
-            #expect(series.start == 0 && series.step == 300)
-            #expect(series.values == [200, nil, 50, 70])
-            let maxima = try store.series(api, resource: .cpu, statistic: .max, from: 0, to: 1200)
-            #expect(maxima.values == [300, nil, 50, 70])
-            #expect(try store.series(db, resource: .cpu, from: 0, to: 600).values == [nil, nil])
-            #expect(try store.containers() == [api])
         }
     }
 
@@ -84,32 +72,6 @@ func usageBatch(_ container: ContainerID, _ samples: [(Double, Double)], resourc
         #expect(try other.contentDigests() == one.contentDigests())
     }
 
-    @Test("an overlapping superset replaces partial buckets; an older subset does not shrink them")
-    func overlappingWindows() throws {
-        try withStore { store, _ throws in
-            let all = (0..<20).map { (Double($0 * 30), Double($0)) }
-            try store.ingest(try usageBatch(api, Array(all[0..<7])))
-            try store.ingest(try usageBatch(api, all))
-            try store.ingest(try usageBatch(api, Array(all[0..<7])))
-            let buckets = try store.buckets(api, resource: .cpu, from: 0, to: 600)
-            #expect(buckets.map(\.count) == [10, 10])
-            #expect(buckets[0].mean == 4.5 && buckets[1].max == 19)
-        }
-    }
-
-    @Test("two imports holding disjoint halves of a bucket merge into the whole")
-    func disjointHalves() throws {
-        try withStore { store, _ throws in
-            let all = (0..<10).map { (Double($0 * 30), Double($0 * $0)) }
-            try store.ingest(try usageBatch(api, Array(all[5...])))
-            try store.ingest(try usageBatch(api, Array(all[..<5])))
-            let bucket = try #require(try store.buckets(api, resource: .cpu, from: 0, to: 300).first)
-            #expect(bucket.count == 10 && bucket.max == 81)
-            #expect(approximately(bucket.mean, 28.5, tolerance: 1e-9, because: "a weighted mean of two exact halves"))
-            #expect(bucket.firstSampleMillis == 0 && bucket.lastSampleMillis == 270_000)
-        }
-    }
-
     @Test("a batch that fails midway stores nothing")
     func failedBatchRollsBack() throws {
         try withStore { store, _ throws in
@@ -142,19 +104,6 @@ func usageBatch(_ container: ContainerID, _ samples: [(Double, Double)], resourc
         }
     }
 
-    @Test("events are stored once and watermarks only move forward")
-    func eventsAndWatermarks() throws {
-        try withStore { store, _ throws in
-            let oom = ContainerEvent(container: api, pod: "api-1", time: 500, kind: .oomKilled, memoryBytes: 512)
-            let restart = ContainerEvent(container: api, pod: "api-1", time: 500, kind: .restart)
-            try store.ingest(CollectedBatch(source: "s", events: [oom, restart], watermark: 900))
-            try store.ingest(CollectedBatch(source: "s", events: [oom], watermark: 600))
-            #expect(try store.events(kind: .oomKilled) == [oom])
-            #expect(try store.events().count == 2)
-            #expect(try store.watermark(source: "s") == 900)
-            #expect(try store.watermark(source: "other") == nil)
-        }
-    }
 }
 
 @Suite struct RetentionTests {

@@ -1,0 +1,73 @@
+import HeadroomCore
+
+/// The history store whichever database holds it: the embedded SQLite file (`HistoryStore`, the
+/// default for one cluster) or a shared PostgreSQL (`PostgresHistoryStore`, for several replicas
+/// and fleets). Both apply the same versioned migrations and the same ingest rules, and the store
+/// suite (`HistoryBackendTests`) runs unchanged against each.
+///
+/// This is the part of the store that both backends implement so far: ingest, the usage reads,
+/// inventory, events, nodes, watermarks and retention. Costs, alerts, the outbox, reports and the
+/// advice cache are still SQLite-only (`HistoryStore`).
+public protocol HistoryBackend: AnyObject, Sendable {
+    /// Where the store lives, for messages: a file path, or a URL without any credential.
+    var location: String { get }
+
+    /// The identifiers of the schema migrations applied, in order (the same list on every backend).
+    func appliedMigrations() async throws(HistoryError) -> [String]
+
+    /// Stores batches in one transaction, idempotently: a bucket stored again leaves one row;
+    /// partial summaries of a bucket merge when their samples are disjoint in time, otherwise
+    /// the one with more samples wins; 5-minute buckets before the roll-up horizon are skipped.
+    func ingest(_ batches: [CollectedBatch], progress: ((IngestProgress) -> Void)?) async throws(HistoryError) -> IngestSummary
+
+    /// Every container the store knows (of one cluster when given), sorted.
+    func containers(cluster: String?) async throws(HistoryError) -> [ContainerID]
+
+    /// The clusters the store holds containers or nodes of, sorted.
+    func clusters() async throws(HistoryError) -> [String]
+
+    /// Stored buckets of one container and resource with `start` in `[from, to)`, in time order.
+    func buckets(_ container: ContainerID, resource: ResourceKind, from: Int64, to: Int64,
+                 resolution: SeriesResolution) async throws(HistoryError) -> [BucketStats]
+
+    /// The latest inventory record of each container (as of `asOf` when given; of one cluster when given).
+    func latestInventory(asOf: Int64?, cluster: String?) async throws(HistoryError) -> [InventoryRecord]
+
+    /// Stored events, optionally of one kind and of one cluster, in time order.
+    func events(kind: ContainerEvent.Kind?, cluster: String?) async throws(HistoryError) -> [ContainerEvent]
+
+    /// The nodes of the latest snapshot of `cluster` (nil: of every cluster, each its latest).
+    func latestNodes(cluster: String?) async throws(HistoryError) -> [NodeRecord]
+
+    /// The collection watermark of a source (latest sample time stored, unix seconds).
+    func watermark(source: String) async throws(HistoryError) -> Int64?
+
+    /// Earliest and latest 5-minute bucket start stored (of one cluster when given).
+    func usageTimeRange(cluster: String?) async throws(HistoryError) -> ClosedRange<Int64>?
+
+    /// Rolls 5-minute buckets older than the retention window up into hourly ones, in one transaction.
+    func applyRetention(now: Int64, policy: RetentionPolicy) async throws(HistoryError) -> RetentionSummary
+}
+
+extension HistoryBackend {
+    /// A regular series over `[from, to)` with `nil` where no bucket is stored (what `HistoryStore.series` gives; named apart from it so synchronous callers of that one keep it).
+    public func regularSeries(
+        _ container: ContainerID, resource: ResourceKind, statistic: BucketStatistic = .mean,
+        from: Int64, to: Int64, resolution: SeriesResolution = .fiveMinutes
+    ) async throws(HistoryError) -> RegularSeries {
+        let stored = try await buckets(container, resource: resource, from: from, to: to, resolution: resolution)
+        return RegularSeries.gridded(start: from, end: to, step: resolution.step,
+                                     buckets: stored.lazy.map { (start: $0.start, value: $0.value(statistic)) })
+    }
+}
+
+extension HistoryStore: HistoryBackend {
+    public var location: String { path }
+
+    /// The schema migrations every backend applies, in order.
+    public static var migrationIdentifiers: [String] { migrator.migrations }
+
+    public func appliedMigrations() throws(HistoryError) -> [String] {
+        try read { db in try Self.migrator.appliedMigrations(db) }
+    }
+}

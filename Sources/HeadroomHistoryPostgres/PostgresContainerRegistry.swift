@@ -1,0 +1,43 @@
+import HeadroomCore
+import HeadroomHistory
+import Logging
+import PostgresNIO
+
+/// The row ids of the containers one ingest mentions, created on first use. Only those
+/// containers are looked up (a fleet store holds a million); two replicas that create the same
+/// container at once both end up with the one row (`ON CONFLICT DO NOTHING`, then a read).
+struct PostgresContainerRegistry {
+    private var ids: [ContainerID: Int64] = [:]
+    private(set) var created = 0
+
+    /// The id of a container `resolve` was given.
+    subscript(container: ContainerID) -> Int64 { ids[container] ?? -1 }
+
+    static func resolve(_ containers: [ContainerID], connection: PostgresConnection, logger: Logger) async throws -> PostgresContainerRegistry {
+        var registry = PostgresContainerRegistry()
+        guard !containers.isEmpty else { return registry }
+        let clusters = containers.map(\.workload.cluster), namespaces = containers.map(\.workload.namespace)
+        let kinds = containers.map(\.workload.kind.rawValue), workloads = containers.map(\.workload.name)
+        let names = containers.map(\.container)
+        let inserted = try await connection.query("""
+            INSERT INTO containers (cluster, namespace, kind, workload, container)
+            SELECT * FROM unnest(\(clusters)::text[], \(namespaces)::text[], \(kinds)::text[], \(workloads)::text[], \(names)::text[])
+            ON CONFLICT DO NOTHING RETURNING id
+            """, logger: logger)
+        for try await _ in inserted.decode(Int64.self) { registry.created += 1 }
+        let rows = try await connection.query("""
+            SELECT c.id, c.cluster, c.namespace, c.kind, c.workload, c.container FROM containers c
+            JOIN unnest(\(clusters)::text[], \(namespaces)::text[], \(kinds)::text[], \(workloads)::text[], \(names)::text[])
+              AS k(cluster, namespace, kind, workload, container)
+              ON c.cluster = k.cluster AND c.namespace = k.namespace AND c.kind = k.kind AND c.workload = k.workload AND c.container = k.container
+            """, logger: logger)
+        for try await (id, cluster, namespace, kind, workload, container) in rows.decode((Int64, String, String, String, String, String).self) {
+            registry.ids[ContainerID(cluster: cluster, namespace: namespace, kind: WorkloadKind(rawValue: kind), workload: workload,
+                                     container: container)] = id
+        }
+        if let missing = containers.first(where: { registry.ids[$0] == nil }) {
+            throw HistoryError("container \(missing) was not stored")
+        }
+        return registry
+    }
+}
