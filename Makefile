@@ -44,10 +44,11 @@ eval-sizing:
 	scripts/eval.d/sizing "$(SHARED)"
 
 ## bench: ordo-one/benchmark suites in Benchmarks/ (release build; not part of test), next to a
-## real Prometheus holding 7 demo days for the collection benchmark
+## real Prometheus holding 7 demo days for the collection benchmark and a real PostgreSQL (its
+## default durability: fsync on) for the shared store's ingest
 bench: deps bench-collect
 	$(SWIFT) build --product headroom
-	HEADROOM_PROMETHEUS_DAYS=7 HEADROOM_BENCHMARKS=1 scripts/with-prometheus $(SWIFT) package --scratch-path .build-bench --allow-writing-to-package-directory benchmark --no-progress
+	HEADROOM_PROMETHEUS_DAYS=7 HEADROOM_BENCHMARKS=1 HEADROOM_POSTGRES_DURABLE=1 scripts/with-postgres scripts/with-prometheus $(SWIFT) package --scratch-path .build-bench --allow-writing-to-package-directory benchmark --no-progress
 
 ## bench-collect: `headroom collect` (release) of 7 days from a real Prometheus holding ~250 and
 ## ~1,000 pods of the demo's shapes scraped every 60 s, and ~1,000 at 15 s, downsampled and raw:

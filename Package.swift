@@ -156,7 +156,8 @@ if ProcessInfo.processInfo.environment["HEADROOM_BENCHMARKS"] == "1" {
             name: "HeadroomBenchmarks",
             dependencies: [
                 "HeadroomCore", "HeadroomCollect", "HeadroomForecast", "HeadroomHistory", "HeadroomHTTP", "HeadroomRecommend", "HeadroomCost",
-                "HeadroomDemo", "HeadroomTesting", "HeadroomEngine", "HeadroomService", "HeadroomReports", .product(name: "Benchmark", package: "benchmark"),
+                "HeadroomDemo", "HeadroomTesting", "HeadroomEngine", "HeadroomService", "HeadroomReports", "HeadroomHistoryPostgres",
+                .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -10,7 +10,7 @@ import HeadroomRecommend
 import HeadroomDemo
 import HeadroomTesting
 
-/// `make bench`: batched ingest into SQLite and quantity parsing, on this machine's 2 cores.
+/// `make bench`: batched ingest into SQLite (and PostgreSQL, PostgresIngestBenchmarks) and quantity parsing, on this machine's 2 cores.
 /// Throughput figures are custom metrics in thousands per second (K/s), computed from the
 /// measured time of the work itself (store creation and data generation are excluded).
 let benchmarks: @Sendable () -> Void = {
@@ -211,6 +211,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    postgresIngestBenchmarks(rowsPerSecond: rowsPerSecond)
     servingBenchmarks()
     cycleBenchmarks()
     reportBenchmarks()

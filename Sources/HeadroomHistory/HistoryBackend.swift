@@ -6,7 +6,7 @@ import HeadroomCore
 /// suite (`HistoryBackendTests`) runs unchanged against each.
 ///
 /// This is the part of the store that both backends implement so far: ingest, the usage reads,
-/// inventory, events, nodes, watermarks and retention. Costs, alerts, the outbox, reports and the
+/// inventory, events, nodes, watermarks, freshness, the collection log and retention. Costs, alerts, the outbox, reports and the
 /// advice cache are still SQLite-only (`HistoryStore`).
 public protocol HistoryBackend: AnyObject, Sendable {
     /// Where the store lives, for messages: a file path, or a URL without any credential.
@@ -41,6 +41,18 @@ public protocol HistoryBackend: AnyObject, Sendable {
 
     /// The collection watermark of a source (latest sample time stored, unix seconds).
     func watermark(source: String) async throws(HistoryError) -> Int64?
+
+    /// Every collection watermark, by source.
+    func watermarks() async throws(HistoryError) -> [SourceWatermark]
+
+    /// Per cluster, the newest usage, inventory and node data stored, by cluster.
+    func clusterFreshness() async throws(HistoryError) -> [ClusterFreshness]
+
+    /// Appends a collection run to the log (what it asked of its source and what that cost).
+    func record(_ run: CollectionRun) async throws(HistoryError)
+
+    /// The latest `limit` collection runs, newest first, of one source or all.
+    func collectionRuns(source: String?, limit: Int) async throws(HistoryError) -> [CollectionRun]
 
     /// Earliest and latest 5-minute bucket start stored (of one cluster when given).
     func usageTimeRange(cluster: String?) async throws(HistoryError) -> ClosedRange<Int64>?

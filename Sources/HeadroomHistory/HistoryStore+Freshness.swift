@@ -9,12 +9,25 @@ public struct ClusterFreshness: Hashable, Sendable, Codable {
     public var lastInventory: Int64?
     public var lastNodeSnapshot: Int64?
     public var containers: Int
+
+    public init(cluster: String, lastUsageBucket: Int64?, lastInventory: Int64?, lastNodeSnapshot: Int64?, containers: Int) {
+        self.cluster = cluster
+        self.lastUsageBucket = lastUsageBucket
+        self.lastInventory = lastInventory
+        self.lastNodeSnapshot = lastNodeSnapshot
+        self.containers = containers
+    }
 }
 
 /// A collection source's watermark: the latest sample time collected from it.
 public struct SourceWatermark: Hashable, Sendable, Codable {
     public var source: String
     public var watermark: Int64
+
+    public init(source: String, watermark: Int64) {
+        self.source = source
+        self.watermark = watermark
+    }
 }
 
 extension HistoryStore {

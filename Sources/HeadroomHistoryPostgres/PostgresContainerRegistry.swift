@@ -8,7 +8,11 @@ import PostgresNIO
 /// container at once both end up with the one row (`ON CONFLICT DO NOTHING`, then a read).
 struct PostgresContainerRegistry {
     private var ids: [ContainerID: Int64] = [:]
-    private(set) var created = 0
+    /// The ids of the containers this ingest created: none of their buckets can be stored yet.
+    private(set) var createdIDs = Set<Int64>()
+    var created: Int { createdIDs.count }
+    /// Every id `resolve` was given, in its order.
+    var allIDs: [Int64] { Array(ids.values) }
 
     /// The id of a container `resolve` was given.
     subscript(container: ContainerID) -> Int64 { ids[container] ?? -1 }
@@ -24,7 +28,7 @@ struct PostgresContainerRegistry {
             SELECT * FROM unnest(\(clusters)::text[], \(namespaces)::text[], \(kinds)::text[], \(workloads)::text[], \(names)::text[])
             ON CONFLICT DO NOTHING RETURNING id
             """, logger: logger)
-        for try await _ in inserted.decode(Int64.self) { registry.created += 1 }
+        for try await id in inserted.decode(Int64.self) { registry.createdIDs.insert(id) }
         let rows = try await connection.query("""
             SELECT c.id, c.cluster, c.namespace, c.kind, c.workload, c.container FROM containers c
             JOIN unnest(\(clusters)::text[], \(namespaces)::text[], \(kinds)::text[], \(workloads)::text[], \(names)::text[])

@@ -5,13 +5,25 @@ import PostgresNIO
 
 extension PostgresHistoryStore {
     /// Stores batches in one transaction with the SQLite store's rules (`HistoryBackend.ingest`).
-    /// Buckets travel by COPY into a temporary staging table and merge into `usage_5m` with one
+    ///
+    /// Buckets that cannot meet a stored one (of a container this ingest creates, or later than
+    /// the latest stored bucket of their container and resource) are COPied straight into
+    /// `usage_5m`. The others travel by COPY into a temporary staging table and merge with one
     /// upsert per round; a bucket that appears twice in one ingest goes in a later round, so the
-    /// merges happen in the batch's order, as the SQLite store applies them row by row.
+    /// merges happen in the batch's order, as the SQLite store applies them row by row. Should
+    /// another writer store one of the straight buckets first (two collectors of one cluster),
+    /// the ingest is rolled back and run again with every bucket merged.
     public func ingest(_ batches: [CollectedBatch], progress: ((IngestProgress) -> Void)? = nil) async throws(HistoryError) -> IngestSummary {
         let total = batches.reduce(0) { $0 + $1.usageBucketCount + $1.inventory.count + $1.events.count }
-        let summary = try await transaction("ingest") { connection in
-            try await PostgresIngest(connection: connection, logger: self.logger).run(batches)
+        let summary: IngestSummary
+        do {
+            summary = try await transaction("ingest") { connection in
+                try await PostgresIngest(connection: connection, logger: self.logger, copyNewBucketsStraight: true).run(batches)
+            }
+        } catch let error where error.message.contains("SQLSTATE 23505") {
+            summary = try await transaction("ingest") { connection in
+                try await PostgresIngest(connection: connection, logger: self.logger, copyNewBucketsStraight: false).run(batches)
+            }
         }
         if total > 0 { progress?(IngestProgress(rowsWritten: total, rowsTotal: total)) }
         return summary
@@ -22,6 +34,8 @@ extension PostgresHistoryStore {
 struct PostgresIngest {
     let connection: PostgresConnection
     let logger: Logger
+    /// COPY buckets that cannot meet a stored one straight into `usage_5m` (skipping the staging table).
+    let copyNewBucketsStraight: Bool
 
     /// Rows per COPY message.
     static let copyChunkBytes = 1 << 20
@@ -89,6 +103,8 @@ struct PostgresIngest {
     }
 
     private func storeUsage(_ batches: [CollectedBatch], registry: PostgresContainerRegistry, horizon: Int64?) async throws -> (written: Int, skipped: Int) {
+        let latest = copyNewBucketsStraight ? try await latestStoredBuckets(registry) : nil
+        var straight: [UsageRow] = []
         var rounds: [[UsageRow]] = [[]]
         var seen: [BucketKey: Int] = [:]
         var skipped = 0
@@ -106,9 +122,16 @@ struct PostgresIngest {
             let key = BucketKey(containerID: row.containerID, resource: row.resource, start: stats.start)
             let round = seen[key, default: 0]
             seen[key] = round + 1
+            written += 1
+            if round == 0, let latest {
+                let series = SeriesKey(containerID: row.containerID, resource: row.resource)
+                if registry.createdIDs.contains(row.containerID) || latest[series].map({ stats.start > $0 }) ?? true {
+                    straight.append(row)
+                    return
+                }
+            }
             if round == rounds.count { rounds.append([]) }
             rounds[round].append(row)
-            written += 1
         }
         for batch in batches {
             for bucket in batch.usage { try add(bucket.container, bucket.resource, bucket.stats) }
@@ -116,22 +139,48 @@ struct PostgresIngest {
                 for stats in run.stats { try add(run.container, run.resource, stats) }
             }
         }
+        if !straight.isEmpty { try await copyUsage(straight, into: "usage_5m") }
         for (index, round) in rounds.enumerated() where !round.isEmpty {
             if index > 0 { try await connection.query("TRUNCATE stage_usage", logger: logger) }
-            try await copy(into: "stage_usage", columns: ["container_id", "resource", "bucket_start", "samples", "mean", "max", "first_ms", "last_ms"],
-                           rows: round) { encoder, row in
-                encoder.add(row.containerID)
-                encoder.add(row.resource)
-                encoder.add(row.stats.start)
-                encoder.add(Int64(row.stats.count))
-                encoder.add(row.stats.mean)
-                encoder.add(row.stats.max)
-                encoder.add(row.stats.firstSampleMillis)
-                encoder.add(row.stats.lastSampleMillis)
-            }
+            try await copyUsage(round, into: "stage_usage")
             try await connection.query(PostgresQuery(unsafeSQL: Self.mergeUsageSQL), logger: logger)
         }
         return (written, skipped)
+    }
+
+    private func copyUsage(_ rows: [UsageRow], into table: String) async throws {
+        try await copy(into: table, columns: ["container_id", "resource", "bucket_start", "samples", "mean", "max", "first_ms", "last_ms"],
+                       rows: rows) { encoder, row in
+            encoder.add(row.containerID)
+            encoder.add(row.resource)
+            encoder.add(row.stats.start)
+            encoder.add(Int64(row.stats.count))
+            encoder.add(row.stats.mean)
+            encoder.add(row.stats.max)
+            encoder.add(row.stats.firstSampleMillis)
+            encoder.add(row.stats.lastSampleMillis)
+        }
+    }
+
+    /// The latest stored bucket start of each (container, resource) of the ingest's existing
+    /// containers, through the primary key (two index probes per container).
+    private func latestStoredBuckets(_ registry: PostgresContainerRegistry) async throws -> [SeriesKey: Int64] {
+        let existing = registry.allIDs.filter { !registry.createdIDs.contains($0) }
+        var latest: [SeriesKey: Int64] = [:]
+        guard !existing.isEmpty else { return latest }
+        let rows = try await connection.query("""
+            SELECT k.id, r.code, (SELECT max(bucket_start) FROM usage_5m WHERE container_id = k.id AND resource = r.code)
+            FROM unnest(\(existing)::bigint[]) AS k(id), (VALUES (0::bigint), (1::bigint)) AS r(code)
+            """, logger: logger)
+        for try await (id, resource, start) in rows.decode((Int64, Int64, Int64?).self) {
+            if let start { latest[SeriesKey(containerID: id, resource: resource)] = start }
+        }
+        return latest
+    }
+
+    private struct SeriesKey: Hashable {
+        let containerID: Int64
+        let resource: Int64
     }
 
     private struct BucketKey: Hashable {

@@ -89,9 +89,13 @@ extension PostgresHistoryStore {
     }
 
     public func usageTimeRange(cluster: String? = nil) async throws(HistoryError) -> ClosedRange<Int64>? {
+        // Per container and resource through the primary key, not a scan of every bucket.
         let bounds = try await rows("read the usage time range", """
-            SELECT min(u.bucket_start), max(u.bucket_start) FROM usage_5m u JOIN containers c ON c.id = u.container_id
-            WHERE \(cluster)::text IS NULL OR c.cluster = \(cluster)
+            SELECT min(low), max(high) FROM (
+                SELECT (SELECT min(bucket_start) FROM usage_5m WHERE container_id = c.id AND resource = r.code) AS low,
+                       (SELECT max(bucket_start) FROM usage_5m WHERE container_id = c.id AND resource = r.code) AS high
+                FROM containers c, (VALUES (0), (1)) AS r(code)
+                WHERE \(cluster)::text IS NULL OR c.cluster = \(cluster)) AS ranges
             """) { row in try row.decode((Int64?, Int64?).self) }
         guard let first = bounds.first, let low = first.0, let high = first.1 else { return nil }
         return low...high

@@ -197,11 +197,17 @@ public final class PostgresHistoryStore: HistoryBackend, Sendable {
                 guard let first = try await group.next() else { throw CancellationError() }
                 return first
             }
-        } catch let error as HistoryError {
-            throw error
         } catch {
-            throw HistoryError("history store \(location): \(what): \(Self.describe(error))")
+            let cause = Self.unwrapped(error)
+            if let cause = cause as? HistoryError { throw cause }
+            throw HistoryError("history store \(location): \(what): \(Self.describe(cause))")
         }
+    }
+
+    /// The error inside a transaction's wrapper: what the closure threw, else BEGIN's, COMMIT's or ROLLBACK's.
+    static func unwrapped(_ error: any Error) -> any Error {
+        guard let wrapper = error as? PostgresTransactionError else { return error }
+        return wrapper.closureError ?? wrapper.beginError ?? wrapper.commitError ?? wrapper.rollbackError ?? error
     }
 
     private struct OperationTimedOut: Error, CustomStringConvertible {
@@ -212,6 +218,7 @@ public final class PostgresHistoryStore: HistoryBackend, Sendable {
     /// What went wrong, in the server's words when it answered; never a credential (the driver's
     /// own description is deliberately generic, and the query text is not included).
     static func describe(_ error: any Error) -> String {
+        let error = unwrapped(error)
         if let error = error as? PSQLError {
             if let message = error.serverInfo?[.message] {
                 let state = error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""

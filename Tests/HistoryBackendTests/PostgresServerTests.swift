@@ -114,3 +114,40 @@ import Testing
         store.close()
     }
 }
+
+/// Several writers storing the same new buckets of existing containers at once.
+@Suite struct PostgresConcurrentWritersTests {
+    @Test("four writers storing the same later buckets at once all succeed and leave one row per bucket")
+    func sameBuckets() async throws {
+        let database = try await TestPostgres.current().createDatabase()
+        var stores: [PostgresHistoryStore] = []
+        for _ in 0..<4 { stores.append(try await PostgresHistoryStore.open(database.location)) }
+        let containers = (0..<20).map { ContainerID(cluster: "production", namespace: "prod", kind: .deployment, workload: "w\($0)", container: "app") }
+        func buckets(from: Int, count: Int) -> CollectedBatch {
+            CollectedBatch(source: "shared", usage: containers.flatMap { container in
+                (from..<from + count).map { index in
+                    let start = Int64(index) * 300
+                    return UsageBucket(container: container, resource: .memory,
+                                       stats: BucketStats(start: start, count: 5, mean: Double(index), max: Double(index) + 1,
+                                                          firstSampleMillis: start * 1000, lastSampleMillis: start * 1000 + 240_000))
+                }
+            }, watermark: Int64(from + count) * 300)
+        }
+        _ = try await stores[0].ingest(one: buckets(from: 0, count: 1))
+        for round in 1...5 {
+            let batch = buckets(from: round * 100, count: 100)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for store in stores { group.addTask { _ = try await store.ingest(one: batch) } }
+                try await group.waitForAll()
+            }
+        }
+        for container in containers.prefix(5) {
+            let stored = try await stores[1].buckets(container, resource: .memory, from: 0, to: 600 * 300, resolution: .fiveMinutes)
+            #expect(stored.count == 501)
+            #expect(stored.allSatisfy { $0.count == 5 && $0.mean == Double($0.start / 300) })
+        }
+        #expect(try await stores[2].watermark(source: "shared") == 600 * 300)
+        for store in stores { store.close() }
+        try await database.drop()
+    }
+}

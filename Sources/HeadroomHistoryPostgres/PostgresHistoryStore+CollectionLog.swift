@@ -1,0 +1,50 @@
+import HeadroomCore
+import HeadroomHistory
+import PostgresNIO
+
+extension PostgresHistoryStore {
+    public func record(_ run: CollectionRun) async throws(HistoryError) {
+        _ = try await collect("record the collection run of \(run.source)", """
+            INSERT INTO collection_runs (source, mode, started_at, range_start, range_end, chunks, queries, series, samples, bytes,
+                                         overload_splits, seconds)
+            VALUES (\(run.source), \(run.mode), \(run.startedAt), \(run.start), \(run.end), \(Int64(run.chunks)), \(Int64(run.queries)),
+                    \(Int64(run.series)), \(Int64(run.samples)), \(Int64(run.bytes)), \(Int64(run.overloadSplits)), \(run.seconds))
+            RETURNING id
+            """, as: Int64.self)
+    }
+
+    public func collectionRuns(source: String? = nil, limit: Int = 20) async throws(HistoryError) -> [CollectionRun] {
+        try await rows("read the collection runs", """
+            SELECT source, mode, started_at, range_start, range_end, chunks, queries, series, samples, bytes, overload_splits, seconds
+            FROM collection_runs WHERE (\(source)::text IS NULL OR source = \(source)) ORDER BY started_at DESC, id DESC LIMIT \(Int64(limit))
+            """) { row in
+            let (source, mode, startedAt, start, end, chunks, queries, series, samples, bytes, splits, seconds)
+                = try row.decode((String, String, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Double).self)
+            return CollectionRun(source: source, mode: mode, startedAt: startedAt, start: start, end: end, chunks: Int(chunks), queries: Int(queries),
+                                 series: Int(series), samples: Int(samples), bytes: Int(bytes), overloadSplits: Int(splits), seconds: seconds)
+        }
+    }
+
+    public func watermarks() async throws(HistoryError) -> [SourceWatermark] {
+        try await rows("read the watermarks", "SELECT source, watermark FROM watermarks") { row in
+            let (source, watermark) = try row.decode((String, Int64).self)
+            return SourceWatermark(source: source, watermark: watermark)
+        }.sorted { $0.source < $1.source }
+    }
+
+    public func clusterFreshness() async throws(HistoryError) -> [ClusterFreshness] {
+        try await rows("read the clusters' freshness", """
+            SELECT c.cluster,
+                   (SELECT max((SELECT max(bucket_start) FROM usage_5m WHERE container_id = k.id AND resource = r.code))
+                    FROM containers k, (VALUES (0), (1)) AS r(code) WHERE k.cluster = c.cluster),
+                   (SELECT max(i.observed_at) FROM inventory i JOIN containers k ON k.id = i.container_id WHERE k.cluster = c.cluster),
+                   (SELECT max(n.observed_at) FROM nodes n WHERE n.cluster = c.cluster),
+                   count(*)
+            FROM containers c GROUP BY c.cluster
+            """) { row in
+            let (cluster, usage, inventory, nodes, containers) = try row.decode((String, Int64?, Int64?, Int64?, Int64).self)
+            return ClusterFreshness(cluster: cluster, lastUsageBucket: usage, lastInventory: inventory, lastNodeSnapshot: nodes,
+                                    containers: Int(containers))
+        }.sorted { $0.cluster < $1.cluster }
+    }
+}
