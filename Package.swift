@@ -99,8 +99,8 @@ let package = Package(
         .executableTarget(
             name: "headroom",
             dependencies: [
-                "HeadroomCore", "HeadroomCollect", "HeadroomHistory", "HeadroomDemo", "HeadroomHTTP", "HeadroomForecast", "HeadroomRecommend",
-                "HeadroomConfig", "HeadroomCost", "HeadroomManifests", "HeadroomEngine", "HeadroomService", "HeadroomAlerts", "HeadroomReports",
+                "HeadroomCore", "HeadroomCollect", "HeadroomHistory", "HeadroomHistoryPostgres", "HeadroomDemo", "HeadroomHTTP", "HeadroomForecast",
+                "HeadroomRecommend", "HeadroomConfig", "HeadroomCost", "HeadroomManifests", "HeadroomEngine", "HeadroomService", "HeadroomAlerts", "HeadroomReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]

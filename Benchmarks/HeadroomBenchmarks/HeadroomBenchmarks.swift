@@ -247,8 +247,10 @@ func syntheticBatch(containers: Int, buckets: Int) -> CollectedBatch {
         for resource in ResourceKind.allCases {
             for bucket in 0..<buckets {
                 let start = Int64(bucket * 300)
+                // Fractional, as collected means are (a whole number would flatter the PostgreSQL text encoding).
+                let mean = Double(bucket % 97) + Double(index + 1) / 7
                 usage.append(UsageBucket(container: container, resource: resource, stats: BucketStats(
-                    start: start, count: 5, mean: Double(bucket % 97), max: Double(bucket % 97 + 3),
+                    start: start, count: 5, mean: mean, max: mean + 3,
                     firstSampleMillis: start * 1000, lastSampleMillis: start * 1000 + 240_000)))
             }
         }

@@ -10,6 +10,7 @@ import HeadroomHistoryPostgres
 /// HEADROOM_POSTGRES_DURABLE=1); each iteration writes a cluster of its own, so the tables grow
 /// as a fleet store's do.
 func postgresIngestBenchmarks(rowsPerSecond: BenchmarkMetric) {
+    copyEncodingBenchmark(rowsPerSecond: rowsPerSecond)
     let environment = ProcessInfo.processInfo.environment
     guard let url = environment["HEADROOM_TEST_POSTGRES_URL"], let passwordFile = environment["HEADROOM_TEST_POSTGRES_PASSWORD_FILE"] else {
         return
@@ -61,4 +62,32 @@ func measurePostgresIngest(_ batch: CollectedBatch, into store: PostgresHistoryS
         throw HistoryError("PostgreSQL ingest benchmark: stored \(summary.usageRows) of \(batch.usage.count) buckets")
     }
     benchmark.measurement(metric, Int(Double(batch.usage.count) / seconds(since: started) / 1000))
+}
+
+/// The client's share of a PostgreSQL ingest: 400,000 buckets written as COPY text.
+func copyEncodingBenchmark(rowsPerSecond: BenchmarkMetric) {
+    Benchmark("COPY text encoding of 400k usage buckets (client side of the PostgreSQL ingest)",
+              configuration: .init(metrics: [.wallClock, rowsPerSecond])) { benchmark in
+        let batch = syntheticBatch(containers: 200, buckets: 1000)
+        for _ in benchmark.scaledIterations {
+            let started = ContinuousClock.now
+            var encoder = CopyTextEncoder(capacity: 1 << 20)
+            var bytes = 0
+            for (index, bucket) in batch.usage.enumerated() {
+                encoder.add(Int64(index / 2000))
+                encoder.add(Int64(bucket.resource.code))
+                encoder.add(bucket.stats.start)
+                encoder.add(Int64(bucket.stats.count))
+                encoder.add(bucket.stats.mean)
+                encoder.add(bucket.stats.max)
+                encoder.add(bucket.stats.firstSampleMillis)
+                encoder.add(bucket.stats.lastSampleMillis)
+                encoder.endRow()
+                if encoder.buffer.readableBytes >= 1 << 20 { bytes += encoder.take().readableBytes }
+            }
+            bytes += encoder.take().readableBytes
+            blackHole(bytes)
+            benchmark.measurement(rowsPerSecond, Int(Double(batch.usage.count) / seconds(since: started) / 1000))
+        }
+    }
 }

@@ -104,11 +104,15 @@ struct PostgresIngest {
 
     private func storeUsage(_ batches: [CollectedBatch], registry: PostgresContainerRegistry, horizon: Int64?) async throws -> (written: Int, skipped: Int) {
         let latest = copyNewBucketsStraight ? try await latestStoredBuckets(registry) : nil
+        // Collected batches hold each series as one run of rising starts: then no bucket can
+        // repeat, and the per-bucket bookkeeping of repeats is skipped.
+        let repeatsPossible = !Self.eachSeriesOneRisingRun(batches)
         var straight: [UsageRow] = []
         var rounds: [[UsageRow]] = [[]]
         var seen: [BucketKey: Int] = [:]
         var skipped = 0
         var written = 0
+        var lastContainer: (container: ContainerID, id: Int64)?
         func add(_ container: ContainerID, _ resource: ResourceKind, _ stats: BucketStats) throws {
             if let horizon, stats.start < horizon {
                 skipped += 1
@@ -118,10 +122,20 @@ struct PostgresIngest {
             guard !stats.mean.isNaN, !stats.max.isNaN else {
                 throw HistoryError("bucket of \(container) \(resource.rawValue) at \(stats.start): mean \(stats.mean), max \(stats.max): NaN cannot be stored")
             }
-            let row = UsageRow(containerID: registry[container], resource: Int64(resource.code), stats: stats)
-            let key = BucketKey(containerID: row.containerID, resource: row.resource, start: stats.start)
-            let round = seen[key, default: 0]
-            seen[key] = round + 1
+            let id: Int64
+            if let lastContainer, lastContainer.container == container {
+                id = lastContainer.id
+            } else {
+                id = registry[container]
+                lastContainer = (container, id)
+            }
+            let row = UsageRow(containerID: id, resource: Int64(resource.code), stats: stats)
+            var round = 0
+            if repeatsPossible {
+                let key = BucketKey(containerID: row.containerID, resource: row.resource, start: stats.start)
+                round = seen[key, default: 0]
+                seen[key] = round + 1
+            }
             written += 1
             if round == 0, let latest {
                 let series = SeriesKey(containerID: row.containerID, resource: row.resource)
@@ -146,6 +160,36 @@ struct PostgresIngest {
             try await connection.query(PostgresQuery(unsafeSQL: Self.mergeUsageSQL), logger: logger)
         }
         return (written, skipped)
+    }
+
+    /// Whether every (container, resource) of the batches appears as one contiguous run of
+    /// strictly rising bucket starts (what a collector or a sorted import hands over).
+    static func eachSeriesOneRisingRun(_ batches: [CollectedBatch]) -> Bool {
+        struct Series: Hashable {
+            let container: ContainerID
+            let resource: ResourceKind
+        }
+        var finished = Set<Series>()
+        var current: (series: Series, start: Int64)?
+        func step(_ container: ContainerID, _ resource: ResourceKind, _ start: Int64) -> Bool {
+            if let run = current, run.series.resource == resource, run.series.container == container {
+                guard start > run.start else { return false }
+                current = (run.series, start)
+                return true
+            }
+            if let run = current { finished.insert(run.series) }
+            let series = Series(container: container, resource: resource)
+            guard !finished.contains(series) else { return false }
+            current = (series, start)
+            return true
+        }
+        for batch in batches {
+            for bucket in batch.usage where !step(bucket.container, bucket.resource, bucket.stats.start) { return false }
+            for run in batch.usageRuns {
+                for stats in run.stats where !step(run.container, run.resource, stats.start) { return false }
+            }
+        }
+        return true
     }
 
     private func copyUsage(_ rows: [UsageRow], into table: String) async throws {

@@ -5,6 +5,12 @@
 /// Translation rules: INTEGER → BIGINT, REAL → DOUBLE PRECISION, BLOB → BYTEA, an SQLite
 /// `INTEGER PRIMARY KEY` → an identity column, `WITHOUT ROWID` dropped (PostgreSQL tables are
 /// heaps with a primary-key index), the column `user` quoted (a reserved word here).
+///
+/// One deliberate difference: the two usage tables carry no foreign key to `containers`. PostgreSQL
+/// checks a foreign key with a trigger per row, which made a COPY of 400,000 buckets 2.7–3.0 s
+/// instead of 0.9–1.05 s on this machine. The ingest resolves or creates every container id in
+/// the same transaction as the buckets that use it, and no code path deletes a container, so the
+/// check could never fail; the smaller tables keep theirs.
 enum PostgresMigrations {
     struct Migration: Sendable {
         let identifier: String
@@ -255,7 +261,7 @@ enum PostgresMigrations {
     private static func usageTable(_ name: String) -> String {
         """
         CREATE TABLE \(name) (
-            container_id BIGINT NOT NULL REFERENCES containers(id),
+            container_id BIGINT NOT NULL,
             resource BIGINT NOT NULL,
             bucket_start BIGINT NOT NULL,
             samples BIGINT NOT NULL,

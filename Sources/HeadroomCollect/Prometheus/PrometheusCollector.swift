@@ -18,12 +18,12 @@ public struct PrometheusCollector: Sendable {
     public var sourceName: String { "prometheus:\(api.baseURL)" }
 
     /// Collects `plan` chunk by chunk. A chunk is bucketed and stored while the next one is
-    /// fetched (one chunk in flight, one being stored: Prometheus is not left idle while SQLite
-    /// writes), and stores happen one at a time in chunk order, so the watermark never passes
+    /// fetched (one chunk in flight, one being stored: Prometheus is not left idle while the
+    /// store writes), and stores happen one at a time in chunk order, so the watermark never passes
     /// a chunk that is not stored. When a fetch fails, the chunk before it is still stored.
     public func collect(
         _ plan: CollectionPlan,
-        store: @escaping @Sendable (CollectedBatch) throws -> Void,
+        store: @escaping @Sendable (CollectedBatch) async throws -> Void,
         progress: (CollectionProgress) -> Void = { _ in }
     ) async throws -> CollectionSummary {
         let started = ContinuousClock.now
@@ -82,7 +82,7 @@ public struct PrometheusCollector: Sendable {
                 let batch = try owned.batch(chunk: chunk, source: source, includingOpenBucket: open != nil)
                 owned = FetchedChunk()
                 let storingAt = ContinuousClock.now
-                try store(batch)
+                try await store(batch)
                 return StoredChunk(usageBuckets: batch.usageBucketCount, gaps: Self.gaps(in: batch), openBucketEnd: open,
                                    bucketSeconds: (storingAt - bucketing).secondsValue + parseSeconds,
                                    storeSeconds: (ContinuousClock.now - storingAt).secondsValue)

@@ -119,7 +119,7 @@ struct CollectCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let history = try store.open()
+        let history = try await store.openBackend()
         var reports: [CollectReport] = []
         if kubeconfig != nil || inCluster {
             reports.append(try await snapshotKubernetes(into: history))
@@ -130,7 +130,7 @@ struct CollectCommand: AsyncParsableCommand {
         print(try Render.output(reports, format: output.format) { reports.map(\.table).joined() }, terminator: "")
     }
 
-    private func snapshotKubernetes(into history: HistoryStore) async throws -> CollectReport {
+    private func snapshotKubernetes(into history: any HistoryBackend) async throws -> CollectReport {
         let secrets = FileManager.default.temporaryDirectory.appendingPathComponent("headroom-kube-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: secrets) }
         let connection = try kubeconfig.map { try KubernetesConnection.fromKubeconfig(path: $0, context: context, secretsDirectory: secrets) }
@@ -140,7 +140,7 @@ struct CollectCommand: AsyncParsableCommand {
         let snapshot = try await KubernetesSource(api: api, cluster: cluster)
             .snapshot(now: Int64(Date().timeIntervalSince1970), namespaces: namespace)
         for warning in snapshot.warnings { printError("warning: \(warning)") }
-        try history.ingest(snapshot.batch)
+        _ = try await history.ingest([snapshot.batch], progress: nil)
         return CollectReport(kubernetes: KubernetesReport(
             server: connection.server, pods: snapshot.podCount, containers: snapshot.batch.inventory.count,
             nodes: snapshot.batch.cluster?.nodes.count ?? 0, quotaLines: snapshot.batch.cluster?.quotas.count ?? 0,
@@ -148,7 +148,7 @@ struct CollectCommand: AsyncParsableCommand {
             warnings: snapshot.warnings, seconds: (ContinuousClock.now - started).secondsValue))
     }
 
-    private func collectPrometheus(_ prometheus: String, into history: HistoryStore) async throws -> CollectReport {
+    private func collectPrometheus(_ prometheus: String, into history: any HistoryBackend) async throws -> CollectReport {
         var configuration = try connection.configuration()
         configuration.acceptCompressed = compressed
         let client = CurlHTTPClient(configuration: configuration)
@@ -157,7 +157,7 @@ struct CollectCommand: AsyncParsableCommand {
                                 maxQueriesPerSecond: maxQueryRate > 0 ? maxQueryRate : nil)
         let collector = PrometheusCollector(api: api, querySet: try querySet.map(PrometheusQuerySet.load) ?? .default)
 
-        let window = CollectionWindow.resolve(start: start, end: end, watermark: try history.watermark(source: collector.sourceName),
+        let window = CollectionWindow.resolve(start: start, end: end, watermark: try await history.watermark(source: collector.sourceName),
                                               sinceSeconds: try DurationParser.seconds(since), now: Int64(Date().timeIntervalSince1970))
         let mode: CollectionMode = raw ? .raw : .downsampled
         let (interval, detected) = try await collector.scrapeInterval(
@@ -180,11 +180,11 @@ struct CollectCommand: AsyncParsableCommand {
         let reporter = ProgressReporter()
         let startedAt = Int64(Date().timeIntervalSince1970)
         let summary = try await collector.collect(plan, store: { batch in
-            try history.ingest(batch)
+            _ = try await history.ingest([batch], progress: nil)
         }, progress: { step in
             reporter.collection(step)
         })
-        try history.record(CollectionRun(
+        try await history.record(CollectionRun(
             source: collector.sourceName, mode: summary.mode.rawValue, startedAt: startedAt, start: summary.start, end: summary.end,
             chunks: summary.chunks, queries: summary.queries, series: summary.series, samples: summary.samples,
             bytes: summary.bytesReceived, overloadSplits: summary.overloadSplits, seconds: summary.seconds))

@@ -51,7 +51,7 @@ struct DatabaseCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let runs = try store.openExisting().collectionRuns(source: source, limit: limit)
+            let runs = try await store.openBackend(existing: true).collectionRuns(source: source, limit: limit)
             print(try Render.output(runs, format: output.format) {
                 guard !runs.isEmpty else { return "no collection runs recorded\n" }
                 var table = TextTable(headers: ["STARTED", "SOURCE", "MODE", "RANGE", "QUERIES", "SERIES", "POINTS", "BYTES", "SPLITS", "SECONDS"])
@@ -84,9 +84,9 @@ struct DatabaseCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try store.openExisting()
+            let store = try await store.openBackend(existing: true)
             let reference = now ?? Int64(Date().timeIntervalSince1970)
-            let summary = try store.applyRetention(
+            let summary = try await store.applyRetention(
                 now: reference, policy: RetentionPolicy(fiveMinuteRetentionSeconds: try DurationParser.seconds(keep)))
             print(try Render.output(summary, format: output.format) {
                 "rolled \(summary.fiveMinuteRowsRolledUp) 5-minute buckets before \(isoTime(summary.horizon)) into \(summary.hourlyRowsWritten) hourly buckets\n"

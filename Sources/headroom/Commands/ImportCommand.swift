@@ -37,17 +37,18 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         let progress = ProgressReporter()
         let started = ContinuousClock.now
+        // The store first: a wrong --db fails before minutes of parsing.
+        let store = try await store.openBackend()
         var batches: [CollectedBatch] = []
         for file in files {
             progress.note("parsing \(file)")
             batches.append(try FileImport.load(path: file, format: format))
         }
-        let store = try store.open()
-        let summary = try store.ingest(batches) { step in
+        let summary = try await store.ingest(batches) { step in
             progress.update("writing", done: step.rowsWritten, total: step.rowsTotal)
         }
         let seconds = (ContinuousClock.now - started).secondsValue
-        let report = ImportReport(files: files, summary: summary, seconds: seconds, store: store.path)
+        let report = ImportReport(files: files, summary: summary, seconds: seconds, store: store.location)
         print(try Render.output(report, format: output.format) { report.table }, terminator: "")
     }
 }
