@@ -234,7 +234,8 @@ struct PostgresIngest {
     }
 
     /// The SQLite store's merge rule (`HistoryStore.upsertUsageSQL`): disjoint partial buckets
-    /// merge; otherwise the summary with more samples (or as many: the newer) wins.
+    /// merge; otherwise the summary with more samples (or as many: the newer) wins. A bucket
+    /// stored again unchanged (a re-import) is left alone: no new row version to write.
     static let mergeUsageSQL: String = {
         let disjoint = "(excluded.first_ms > u.last_ms OR excluded.last_ms < u.first_ms)"
         let newer = "excluded.samples >= u.samples"
@@ -252,6 +253,8 @@ struct PostgresIngest {
                               WHEN \(newer) THEN excluded.first_ms ELSE u.first_ms END,
               last_ms = CASE WHEN \(disjoint) THEN GREATEST(u.last_ms, excluded.last_ms)
                              WHEN \(newer) THEN excluded.last_ms ELSE u.last_ms END
+            WHERE (u.samples, u.mean, u.max, u.first_ms, u.last_ms)
+                  IS DISTINCT FROM (excluded.samples, excluded.mean, excluded.max, excluded.first_ms, excluded.last_ms)
             """
     }()
 
