@@ -6,8 +6,9 @@ import HeadroomCore
 /// suite (`HistoryBackendTests`) runs unchanged against each.
 ///
 /// This is the part of the store that both backends implement so far: ingest, the usage reads,
-/// inventory, events, nodes, watermarks, freshness, the collection log and retention. Costs, alerts, the outbox, reports and the
-/// advice cache are still SQLite-only (`HistoryStore`).
+/// inventory, events, nodes, watermarks, freshness, the collection log, retention, the daily
+/// costs and the reclamation audit. Alerts, the outbox, reports and the advice cache are still
+/// SQLite-only (`HistoryStore`).
 public protocol HistoryBackend: AnyObject, Sendable {
     /// Where the store lives, for messages: a file path, or a URL without any credential.
     var location: String { get }
@@ -56,6 +57,30 @@ public protocol HistoryBackend: AnyObject, Sendable {
 
     /// Earliest and latest 5-minute bucket start stored (of one cluster when given).
     func usageTimeRange(cluster: String?) async throws(HistoryError) -> ClosedRange<Int64>?
+
+    /// Replaces every stored cost day of `cluster` in `[from, to)` with these rows, in one transaction.
+    func replaceDailyCosts(cluster: String, from: Int64, to: Int64, containers: [StoredContainerCost], pools: [StoredPoolCost],
+                           unattachedVolumes: [StoredVolumeCost]) async throws(HistoryError)
+
+    /// Stored container costs of `[from, to)` (of one cluster when given), by day and container.
+    func containerCosts(from: Int64, to: Int64, cluster: String?) async throws(HistoryError) -> [StoredContainerCost]
+
+    /// Stored pool costs of `[from, to)` (of one cluster when given), by day, cluster and pool.
+    func poolCosts(from: Int64, to: Int64, cluster: String?) async throws(HistoryError) -> [StoredPoolCost]
+
+    /// Stored cost of volumes no workload mounts, by day, cluster and volume.
+    func unattachedVolumeCosts(from: Int64, to: Int64, cluster: String?) async throws(HistoryError) -> [StoredVolumeCost]
+
+    /// The first and last stored cost day (of one cluster when given).
+    func costDayRange(cluster: String?) async throws(HistoryError) -> ClosedRange<Int64>?
+
+    /// Records a reclamation plan (the audit trail) and returns its id.
+    @discardableResult
+    func recordReclaimPlan(createdAt: Int64, user: String, command: String, inputs: String, items: Int,
+                           monthlySavingMicrodollars: Int64, plan: String) async throws(HistoryError) -> Int64
+
+    /// Every recorded reclamation plan, oldest first.
+    func reclaimPlans() async throws(HistoryError) -> [ReclaimAuditEntry]
 
     /// Rolls 5-minute buckets older than the retention window up into hourly ones, in one transaction.
     func applyRetention(now: Int64, policy: RetentionPolicy) async throws(HistoryError) -> RetentionSummary

@@ -11,6 +11,16 @@ public struct ReclaimAuditEntry: Hashable, Sendable, Codable {
     public var inputs: String
     public var items: Int
     public var monthlySavingMicrodollars: Int64
+
+    public init(id: Int64, createdAt: Int64, user: String, command: String, inputs: String, items: Int, monthlySavingMicrodollars: Int64) {
+        self.id = id
+        self.createdAt = createdAt
+        self.user = user
+        self.command = command
+        self.inputs = inputs
+        self.items = items
+        self.monthlySavingMicrodollars = monthlySavingMicrodollars
+    }
 }
 
 extension HistoryStore {

@@ -37,9 +37,6 @@ struct PostgresIngest {
     /// COPY buckets that cannot meet a stored one straight into `usage_5m` (skipping the staging table).
     let copyNewBucketsStraight: Bool
 
-    /// Rows per COPY message.
-    static let copyChunkBytes = 1 << 20
-
     func run(_ batches: [CollectedBatch]) async throws -> IngestSummary {
         var summary = IngestSummary()
         summary.rawSamples = batches.reduce(0) { $0 + $1.rawSampleCount }
@@ -333,20 +330,9 @@ struct PostgresIngest {
         let time: Int64
         let kind: String
     }
-
-    // MARK: COPY
-
-    /// Streams `rows` into `table` with one COPY, about a megabyte per message.
+    /// Streams `rows` into `table` with one COPY.
     private func copy<Row>(into table: String, columns: [String], rows: [Row],
                            encode: (inout CopyTextEncoder, Row) throws -> Void) async throws {
-        try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
-            var encoder = CopyTextEncoder(capacity: Self.copyChunkBytes + 4096)
-            for row in rows {
-                try encode(&encoder, row)
-                encoder.endRow()
-                if encoder.buffer.readableBytes >= Self.copyChunkBytes { try await writer.write(encoder.take()) }
-            }
-            if encoder.buffer.readableBytes > 0 { try await writer.write(encoder.take()) }
-        }
+        try await connection.copyRows(into: table, columns: columns, rows: rows, logger: logger, encode: encode)
     }
 }
