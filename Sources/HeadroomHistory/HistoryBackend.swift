@@ -7,8 +7,8 @@ import HeadroomCore
 ///
 /// This is the part of the store that both backends implement so far: ingest, the usage reads,
 /// inventory, events, nodes, watermarks, freshness, the collection log, retention, the daily
-/// costs and the reclamation audit. Alerts, the outbox, reports and the advice cache are still
-/// SQLite-only (`HistoryStore`).
+/// costs, the reclamation audit, alert states and their outbox. Report deliveries and the advice
+/// cache are still SQLite-only (`HistoryStore`).
 public protocol HistoryBackend: AnyObject, Sendable {
     /// Where the store lives, for messages: a file path, or a URL without any credential.
     var location: String { get }
@@ -81,6 +81,32 @@ public protocol HistoryBackend: AnyObject, Sendable {
 
     /// Every recorded reclamation plan, oldest first.
     func reclaimPlans() async throws(HistoryError) -> [ReclaimAuditEntry]
+
+    /// Every stored alert state, by key.
+    func alertStates() async throws(HistoryError) -> [AlertStateRow]
+
+    /// Stores an alert evaluation's decision in one transaction: states, new outbox rows (one per
+    /// idempotency key, sink and target), cancellations and drops past `limit` (`HistoryStore.recordAlertDecision`).
+    @discardableResult
+    func recordAlertDecision(states: [AlertStateRow], outbox: [AlertOutboxRow], cancellable: [String: Int64], limit: Int,
+                             dropOrder: [String], at now: Int64) async throws(HistoryError) -> (inserted: Int, dropped: Int, cancelled: Int)
+
+    /// Undelivered, undropped outbox rows due at `now`, oldest first.
+    func dueAlertOutbox(at now: Int64) async throws(HistoryError) -> [AlertOutboxRow]
+
+    /// Every outbox row, oldest first.
+    func alertOutbox() async throws(HistoryError) -> [AlertOutboxRow]
+
+    /// Groups rows into one message; a row already in a digest keeps it.
+    func assignAlertDigest(_ ids: [Int64], digest: String) async throws(HistoryError)
+
+    func markAlertsDelivered(_ ids: [Int64], at now: Int64) async throws(HistoryError)
+
+    /// Records a failed attempt and when to try again.
+    func markAlertsFailed(_ ids: [Int64], nextAttemptAt: Int64, error: String) async throws(HistoryError)
+
+    /// Outbox totals: pending, delivered, failed attempts, dropped, cancelled.
+    func alertOutboxCounts() async throws(HistoryError) -> AlertOutboxCounts
 
     /// Rolls 5-minute buckets older than the retention window up into hourly ones, in one transaction.
     func applyRetention(now: Int64, policy: RetentionPolicy) async throws(HistoryError) -> RetentionSummary

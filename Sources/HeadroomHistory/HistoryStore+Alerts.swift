@@ -64,6 +64,8 @@ public struct AlertOutboxCounts: Sendable, Hashable {
     /// Warnings and infos that resolved before they were due, with their resolutions.
     public var cancelled = 0
     public var droppedBySeverity: [String: Int] = [:]
+
+    public init() {}
 }
 
 extension HistoryStore {
