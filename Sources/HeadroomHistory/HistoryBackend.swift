@@ -7,8 +7,10 @@ import HeadroomCore
 ///
 /// This is the part of the store that both backends implement so far: ingest, the usage reads,
 /// inventory, events, nodes, watermarks, freshness, the collection log, retention, the daily
-/// costs, the reclamation audit, alert states and their outbox. Report deliveries and the advice
-/// cache are still SQLite-only (`HistoryStore`).
+/// costs, the reclamation audit, alert states and their outbox, the advice cache and the weekly
+/// reports' deliveries and advice. Still SQLite-only (`HistoryStore`): the reads only the Engine
+/// makes (cluster-object snapshots, inventory series, hourly means) and the file's own checks
+/// (digests, integrity).
 public protocol HistoryBackend: AnyObject, Sendable {
     /// Where the store lives, for messages: a file path, or a URL without any credential.
     var location: String { get }
@@ -107,6 +109,28 @@ public protocol HistoryBackend: AnyObject, Sendable {
 
     /// Outbox totals: pending, delivered, failed attempts, dropped, cancelled.
     func alertOutboxCounts() async throws(HistoryError) -> AlertOutboxCounts
+
+    /// The service's cached advice of every container of `cluster`.
+    func cachedAdvice(cluster: String) async throws(HistoryError) -> [ContainerID: CachedAdviceRecord]
+
+    /// Stores advice (replacing the containers' earlier one) and drops that of every other
+    /// container of `cluster` not in `keeping`, in one transaction.
+    func updateCachedAdvice(cluster: String, _ records: [CachedAdviceRecord], keeping: Set<ContainerID>) async throws(HistoryError)
+
+    /// Per container with cached advice, the highest CPU mean and memory maximum stored since it was computed.
+    func usageSinceCachedAdvice(cluster: String) async throws(HistoryError) -> [ContainerID: (cpuMean: Double?, memoryMax: Double?)]
+
+    /// The channels the weekly report of `week` was delivered to for `cluster`.
+    func reportDeliveries(cluster: String, week: String) async throws(HistoryError) -> Set<String>
+
+    /// Records a report delivery; recording it again keeps the first time.
+    func recordReportDelivery(cluster: String, week: String, channel: String, at time: Int64) async throws(HistoryError)
+
+    /// Replaces the advice recorded for a weekly report, in one transaction.
+    func recordReportAdvice(cluster: String, week: String, _ rows: [RecordedAdvice]) async throws(HistoryError)
+
+    /// The advice recorded for a weekly report, by container.
+    func reportAdvice(cluster: String, week: String) async throws(HistoryError) -> [RecordedAdvice]
 
     /// Rolls 5-minute buckets older than the retention window up into hourly ones, in one transaction.
     func applyRetention(now: Int64, policy: RetentionPolicy) async throws(HistoryError) -> RetentionSummary
