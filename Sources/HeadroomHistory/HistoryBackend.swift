@@ -8,9 +8,9 @@ import HeadroomCore
 /// This is the part of the store that both backends implement so far: ingest, the usage reads,
 /// inventory, events, nodes, watermarks, freshness, the collection log, retention, the daily
 /// costs, the reclamation audit, alert states and their outbox, the advice cache and the weekly
-/// reports' deliveries and advice. Still SQLite-only (`HistoryStore`): the reads only the Engine
-/// makes (cluster-object snapshots, inventory series, hourly means) and the file's own checks
-/// (digests, integrity).
+/// reports' deliveries and advice, and the Engine's other reads (node snapshots, volumes, quotas,
+/// declared state per step, hourly means). Only the SQLite file's own checks (digests,
+/// integrity, journal mode) stay outside it. The Engine itself still takes a `HistoryStore`.
 public protocol HistoryBackend: AnyObject, Sendable {
     /// Where the store lives, for messages: a file path, or a URL without any credential.
     var location: String { get }
@@ -41,6 +41,21 @@ public protocol HistoryBackend: AnyObject, Sendable {
 
     /// The nodes of the latest snapshot of `cluster` (nil: of every cluster, each its latest).
     func latestNodes(cluster: String?) async throws(HistoryError) -> [NodeRecord]
+
+    /// Every node snapshot of `cluster` taken in `[from, to)` and the last one before `from`, oldest first.
+    func nodeSnapshots(cluster: String, from: Int64, to: Int64) async throws(HistoryError) -> [(observedAt: Int64, nodes: [NodeRecord])]
+
+    /// The PersistentVolumes of the latest snapshot of `cluster` (nil: of every cluster, each its latest).
+    func latestVolumes(cluster: String?) async throws(HistoryError) -> [VolumeRecord]
+
+    /// Quota lines of the latest snapshot of `cluster` (nil: of every cluster, each its latest).
+    func latestQuotas(cluster: String?) async throws(HistoryError) -> [ResourceQuotaRecord]
+
+    /// The declared state per step over `[from, to)`: the latest inventory record at or before each step start.
+    func inventorySeries(_ container: ContainerID, from: Int64, to: Int64, step: Int64) async throws(HistoryError) -> [InventoryRecord?]
+
+    /// Each hour's mean of the stored 5-minute means of one container and resource over `hours` hours from `from`.
+    func hourlyMeans(_ container: ContainerID, resource: ResourceKind, from: Int64, hours: Int) async throws(HistoryError) -> [Double?]
 
     /// The collection watermark of a source (latest sample time stored, unix seconds).
     func watermark(source: String) async throws(HistoryError) -> Int64?

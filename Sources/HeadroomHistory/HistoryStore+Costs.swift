@@ -142,6 +142,14 @@ extension HistoryStore {
                 ORDER BY i.observed_at
                 """, arguments: [id, to, id, from]).map { self.inventoryRecord($0) }
         }
+        return InventoryRecord.steps(records, from: from, to: to, step: step)
+    }
+}
+
+extension InventoryRecord {
+    /// The record in force at each step start of `[from, to)` (aligned down to `step`): the
+    /// latest of `records` (sorted by time) at or before it, nil before the first.
+    package static func steps(_ records: [InventoryRecord], from: Int64, to: Int64, step: Int64) -> [InventoryRecord?] {
         let first = from - ((from % step) + step) % step
         var values: [InventoryRecord?] = []
         var next = 0
