@@ -212,6 +212,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     postgresIngestBenchmarks(rowsPerSecond: rowsPerSecond)
+    storeScaleBenchmarks()
     servingBenchmarks()
     cycleBenchmarks()
     reportBenchmarks()

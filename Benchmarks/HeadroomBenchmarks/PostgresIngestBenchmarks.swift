@@ -74,14 +74,7 @@ func copyEncodingBenchmark(rowsPerSecond: BenchmarkMetric) {
             var encoder = CopyTextEncoder(capacity: 1 << 20)
             var bytes = 0
             for (index, bucket) in batch.usage.enumerated() {
-                encoder.add(Int64(index / 2000))
-                encoder.add(Int64(bucket.resource.code))
-                encoder.add(bucket.stats.start)
-                encoder.add(Int64(bucket.stats.count))
-                encoder.add(bucket.stats.mean)
-                encoder.add(bucket.stats.max)
-                encoder.add(bucket.stats.firstSampleMillis)
-                encoder.add(bucket.stats.lastSampleMillis)
+                encoder.addUsage(containerID: Int64(index / 2000), resource: Int64(bucket.resource.code), bucket.stats)
                 encoder.endRow()
                 if encoder.buffer.readableBytes >= 1 << 20 { bytes += encoder.take().readableBytes }
             }

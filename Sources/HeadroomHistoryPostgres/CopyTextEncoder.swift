@@ -1,3 +1,4 @@
+import HeadroomCore
 import NIOCore
 
 /// Rows in PostgreSQL's COPY text format: fields separated by tabs, rows by newlines, NULL as
@@ -49,6 +50,18 @@ package struct CopyTextEncoder {
             default: buffer.writeInteger(byte)
             }
         }
+    }
+
+    /// One usage bucket's fields, in the usage tables' column order (`container_id` … `last_ms`).
+    package mutating func addUsage(containerID: Int64, resource: Int64, _ stats: BucketStats) {
+        add(containerID)
+        add(resource)
+        add(stats.start)
+        add(Int64(stats.count))
+        add(stats.mean)
+        add(stats.max)
+        add(stats.firstSampleMillis)
+        add(stats.lastSampleMillis)
     }
 
     package mutating func addNull() {

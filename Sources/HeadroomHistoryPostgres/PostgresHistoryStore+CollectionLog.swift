@@ -48,3 +48,15 @@ extension PostgresHistoryStore {
         }.sorted { $0.cluster < $1.cluster }
     }
 }
+
+extension PostgresHistoryStore {
+    /// Bytes each table of the store takes on the server, its indexes and TOAST included
+    /// (`pg_total_relation_size`): what a fleet store costs in disk.
+    public func tableBytes() async throws(HistoryError) -> [String: Int64] {
+        let rows = try await rows("read the table sizes", """
+            SELECT c.relname::text, pg_total_relation_size(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind = 'r' AND n.nspname = current_schema()
+            """) { row in try row.decode((String, Int64).self) }
+        return Dictionary(rows, uniquingKeysWith: { $1 })
+    }
+}

@@ -192,14 +192,7 @@ struct PostgresIngest {
     private func copyUsage(_ rows: [UsageRow], into table: String) async throws {
         try await copy(into: table, columns: ["container_id", "resource", "bucket_start", "samples", "mean", "max", "first_ms", "last_ms"],
                        rows: rows) { encoder, row in
-            encoder.add(row.containerID)
-            encoder.add(row.resource)
-            encoder.add(row.stats.start)
-            encoder.add(Int64(row.stats.count))
-            encoder.add(row.stats.mean)
-            encoder.add(row.stats.max)
-            encoder.add(row.stats.firstSampleMillis)
-            encoder.add(row.stats.lastSampleMillis)
+            encoder.addUsage(containerID: row.containerID, resource: row.resource, row.stats)
         }
     }
 

@@ -24,7 +24,7 @@ enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
             try await body(try HistoryStore(path: directory.file("h.sqlite")))
         case .postgres:
             let database = try await TestPostgres.current().createDatabase()
-            let store = try await PostgresHistoryStore.open(database.location)
+            let store = try await PostgresHistoryStore.open(database.location, connections: 2)
             do {
                 try await body(store)
             } catch {
@@ -67,14 +67,24 @@ struct TestPostgres {
             password: try String(contentsOfFile: location.passwordFile ?? "", encoding: .utf8)
                 .trimmingCharacters(in: .whitespacesAndNewlines),
             database: location.database, tls: .disable)
-        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Self.logger)
         do {
-            try await body(connection)
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Self.logger)
+            do {
+                try await body(connection)
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+            try await connection.close()
         } catch {
-            try? await connection.close()
-            throw error
+            // The driver's own description hides the server's message; a test wants it.
+            throw AdminFailure(detail: String(reflecting: error))
         }
-        try await connection.close()
+    }
+
+    struct AdminFailure: Error, CustomStringConvertible {
+        let detail: String
+        var description: String { "test database administration failed: \(detail)" }
     }
 
     static let logger = Logger(label: "headroom.tests.postgres")
