@@ -85,6 +85,18 @@ import Testing
         #expect(Set(byTeam.lines.map(\.name)) == ["web", "platform", "accounts", "payments", "data"])
         #expect(byTeam.lines.reduce(0) { $0 + $1.totalMicrodollars } == byNamespace.lines.reduce(0) { $0 + $1.totalMicrodollars })
         #expect(byNamespace.unattachedVolumes.map(\.volume) == ["pvc-5e1d0a7b"])
+
+        // The fleet form over the store's one cluster: its report, and the sum is that report's total.
+        struct Fleet: Decodable {
+            struct Cluster: Decodable { var cluster: String; var totalMicrodollars: Int64; var report: Report }
+            var clusters: [Cluster]
+        }
+        let fleetRun = try await run(["cost", "report", "--clusters", "all", "-o", "json"])
+        #expect(fleetRun.status == 0, "\(fleetRun.stderr)")
+        let fleet = try JSONDecoder().decode(Fleet.self, from: Data(fleetRun.stdout.utf8))
+        #expect(fleet.clusters.count == 1 && fleet.clusters.first?.report.lines.map(\.totalMicrodollars) == byNamespace.lines.map(\.totalMicrodollars))
+        let both = try await run(["cost", "report", "--clusters", "all", "--cluster", "x"])
+        #expect(both.status == 2 && both.stderr.contains("--cluster and --clusters exclude each other"))
         // 200 GiB at $0.04 per GiB-month = $8 a month, 730 hours: 10,959 µ$ an hour, 24 hours a day.
         #expect(byNamespace.unattachedVolumes.first?.microdollars == Int64(21 * 24 * 10_959))
         let postgresVolumes = allocation.containers.filter { $0.container.workload.name == "postgres-replica" && $0.container.workload.namespace == "production" }

@@ -12,10 +12,14 @@ extension CostCommand {
             discussion: """
                 Reads what 'headroom cost allocate' stored; nothing is recomputed. Shared namespaces (--shared, default kube-system,monitoring) are spread over the others uniformly or in proportion to their cost, or left as their own lines (--share none); idle cost stays per pool.
 
+                Several clusters in one store (--clusters all, or a comma-separated list): one window for all, ending at the latest day any of them has stored; a breakdown per cluster and the sum, then each cluster's report.
+
                 Examples:
                   headroom cost report
                   headroom cost report --by workload --since 7d -o json
                   headroom cost report --shared kube-system --share proportional
+                  headroom cost report --clusters all
+                  headroom cost report --clusters production,staging -o json
                 """
         )
 
@@ -26,14 +30,57 @@ extension CostCommand {
         @Option(help: "namespace, workload, container, pool, or label:KEY (such as label:team).") var by: CostGrouping = .namespace
         @Option(help: "Shared namespaces, comma-separated.") var shared: String = "kube-system,monitoring"
         @Option(help: "uniform, proportional or none.") var share: SharedCostDistribution = .proportional
+        @Option(help: ArgumentHelp("Report several clusters of the store: 'all' or a comma-separated list.", valueName: "all|names"))
+        var clusters: String?
+
+        func validate() throws {
+            if clusters != nil && cluster.name != nil { throw ValidationError("--cluster and --clusters exclude each other: pass one") }
+            if let clusters, clusters.split(separator: ",").isEmpty { throw ValidationError("--clusters needs 'all' or cluster names") }
+        }
 
         func run() async throws {
+            if let clusters {
+                try fleet(clusters == "all" ? nil : clusters.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+                return
+            }
             let engine = try cluster.engine(store)
             let options = CostReport.Options(by: by, sharedNamespaces: Set(shared.split(separator: ",").map(String.init)), distribution: share)
             let report = try EngineCall.run { try engine.costReport(sinceSeconds: try DurationParser.seconds(since), options: options) }
             ClusterOptions.reportWarnings(engine)
             print(try Render.output(report, format: output.format) { report.table }, terminator: "")
         }
+    }
+}
+
+extension CostCommand.Report {
+    /// `--clusters`: one window over several clusters, their breakdown and their reports.
+    private func fleet(_ names: [String]?) throws {
+        let history = try store.openExisting()
+        let options = CostReport.Options(by: by, sharedNamespaces: Set(shared.split(separator: ",").map(String.init)), distribution: share)
+        let report = try EngineCall.run {
+            try Engine.fleetCostReport(store: history, clusters: names, sinceSeconds: try DurationParser.seconds(since), options: options)
+        }
+        for warning in history.takeWarnings() { printError("warning: \(warning)") }
+        if !report.withoutCosts.isEmpty {
+            printError("no stored costs in the window for \(report.withoutCosts.joined(separator: ", ")): run 'headroom cost allocate --cluster NAME'")
+        }
+        print(try Render.output(report, format: output.format) { report.table }, terminator: "")
+    }
+}
+
+extension FleetCostReport {
+    var table: String {
+        var table = TextTable(headers: ["CLUSTER", "WORKLOADS", "IDLE", "UNATTACHED", "TOTAL", "SHARE"])
+        table.rightAligned = [1, 2, 3, 4, 5]
+        for cluster in clusters {
+            table.rows.append([cluster.cluster, Money.dollars(cluster.workloadsMicrodollars), Money.dollars(cluster.idleMicrodollars),
+                               Money.dollars(cluster.unattachedMicrodollars), Money.dollars(cluster.totalMicrodollars),
+                               totalMicrodollars > 0 ? String(format: "%.1f%%", Double(cluster.totalMicrodollars) / Double(totalMicrodollars) * 100) : "-"])
+        }
+        table.rows.append(["all", Money.dollars(workloadsMicrodollars), Money.dollars(idleMicrodollars), Money.dollars(unattachedMicrodollars),
+                           Money.dollars(totalMicrodollars), totalMicrodollars > 0 ? "100.0%" : "-"])
+        return "Clusters, \(clusters.count) with costs:\n" + table.render()
+            + clusters.map { "\nCluster \($0.cluster). " + $0.report.table }.joined()
     }
 }
 
