@@ -119,8 +119,10 @@ public final class PostgresHistoryStore: HistoryBackend, Sendable {
     /// A fixed key for `pg_advisory_xact_lock`: replicas that open the store at once migrate in turn.
     static let migrationLockKey: Int64 = 0x4845_4144_524F_4F4D  // "HEADROOM"
 
+    /// Not bounded by `operationTimeout`: the probe has shown the server is up, and a migration
+    /// of a large store may rightly take long.
     private func migrate() async throws(HistoryError) {
-        try await transaction("migrate the schema") { connection in
+        try await transaction("migrate the schema", bounded: false) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLockKey))", logger: self.logger)
             try await connection.query("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (identifier TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
@@ -160,9 +162,11 @@ public final class PostgresHistoryStore: HistoryBackend, Sendable {
 
     // MARK: - Plumbing
 
-    /// Runs `body` in one transaction (committed when it returns, rolled back when it throws).
-    func transaction<T: Sendable>(_ what: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws(HistoryError) -> T {
-        try await bounded(what) { [client, logger] in
+    /// Runs `body` in one transaction (committed when it returns, rolled back when it throws),
+    /// within `operationTimeout` unless `bounded` is false.
+    func transaction<T: Sendable>(_ what: String, bounded: Bool = true,
+                                  _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws(HistoryError) -> T {
+        try await self.bounded(what, timeout: bounded ? operationTimeout : nil) { [client, logger] in
             try await client.withTransaction(logger: logger) { connection in try await body(connection) }
         }
     }
@@ -174,7 +178,7 @@ public final class PostgresHistoryStore: HistoryBackend, Sendable {
 
     /// Every row of a query, each made into a value by `make`.
     func rows<T: Sendable>(_ what: String, _ query: PostgresQuery, _ make: @escaping @Sendable (PostgresRow) throws -> T) async throws(HistoryError) -> [T] {
-        try await bounded(what) { [client, logger] in
+        try await bounded(what, timeout: operationTimeout) { [client, logger] in
             var values: [T] = []
             for try await row in try await client.query(query, logger: logger) { values.append(try make(row)) }
             return values
@@ -184,9 +188,9 @@ public final class PostgresHistoryStore: HistoryBackend, Sendable {
     /// Runs `body`, failing with an error that names `what` when it throws or when it has not
     /// finished within `operationTimeout` (the pool keeps a request waiting while it retries a
     /// server that went away; an answer beats a hang).
-    private func bounded<T: Sendable>(_ what: String, _ body: @escaping @Sendable () async throws -> T) async throws(HistoryError) -> T {
-        let timeout = operationTimeout
+    private func bounded<T: Sendable>(_ what: String, timeout: Duration?, _ body: @escaping @Sendable () async throws -> T) async throws(HistoryError) -> T {
         do {
+            guard let timeout else { return try await body() }
             return try await withThrowingTaskGroup(of: T.self) { group in
                 group.addTask { try await body() }
                 group.addTask {

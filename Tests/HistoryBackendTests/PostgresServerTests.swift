@@ -98,7 +98,7 @@ import Testing
     @Test("when the database disappears, the next read fails with an error naming what it was doing, not a hang")
     func databaseGone() async throws {
         let database = try await TestPostgres.current().createDatabase()
-        let store = try await PostgresHistoryStore.open(database.location, connections: 1, operationTimeout: .seconds(20))
+        let store = try await PostgresHistoryStore.open(database.location, connections: 1, operationTimeout: .seconds(5))
         #expect(try await store.containers(cluster: nil).isEmpty)
         try await database.drop()
         await #expect {
