@@ -49,14 +49,41 @@ extension PostgresHistoryStore {
     }
 }
 
+/// One table of a PostgreSQL store: its rows and the disk it takes.
+public struct PostgresTableSize: Sendable, Hashable, Encodable {
+    public var table: String
+    /// Exact for tables under 1 GB; above, PostgreSQL's estimate (`reltuples`), nil before the
+    /// table was first analysed (counting billions of rows would take hours).
+    public var rows: Int64?
+    public var rowsEstimated: Bool
+    /// `pg_total_relation_size`: the table with its indexes and TOAST.
+    public var bytes: Int64
+}
+
 extension PostgresHistoryStore {
     /// Bytes each table of the store takes on the server, its indexes and TOAST included
     /// (`pg_total_relation_size`): what a fleet store costs in disk.
     public func tableBytes() async throws(HistoryError) -> [String: Int64] {
-        let rows = try await rows("read the table sizes", """
-            SELECT c.relname::text, pg_total_relation_size(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind = 'r' AND n.nspname = current_schema()
-            """) { row in try row.decode((String, Int64).self) }
-        return Dictionary(rows, uniquingKeysWith: { $1 })
+        Dictionary(try await tableSizes().map { ($0.table, $0.bytes) }, uniquingKeysWith: { $1 })
+    }
+
+    /// Every table of the store with its rows and bytes, by name (`headroom db stats`).
+    public func tableSizes() async throws(HistoryError) -> [PostgresTableSize] {
+        let tables = try await rows("read the table sizes", """
+            SELECT c.relname::text, pg_total_relation_size(c.oid), c.reltuples::bigint FROM pg_class c
+            JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname = current_schema()
+            """) { row in try row.decode((String, Int64, Int64).self) }
+        var sizes: [PostgresTableSize] = []
+        for (table, bytes, estimate) in tables.sorted(by: { $0.0 < $1.0 }) {
+            if bytes < 1 << 30 {
+                // The name comes from the catalogue, quoted as an identifier.
+                let quoted = "\"" + table.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                let count = try await collect("count the rows of \(table)", PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(quoted)"), as: Int64.self)
+                sizes.append(PostgresTableSize(table: table, rows: count.first, rowsEstimated: false, bytes: bytes))
+            } else {
+                sizes.append(PostgresTableSize(table: table, rows: estimate >= 0 ? estimate : nil, rowsEstimated: true, bytes: bytes))
+            }
+        }
+        return sizes
     }
 }

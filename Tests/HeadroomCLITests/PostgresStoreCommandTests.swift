@@ -70,7 +70,7 @@ import Testing
         #expect(logged?.count == 1 && logged?.first?["samples"] as? Int == inPostgres["samples"] as? Int)
     }
 
-    @Test("import into PostgreSQL is idempotent and db retain rolls up as on SQLite")
+    @Test("import into PostgreSQL is idempotent, db retain rolls up as on SQLite, db stats counts the rows")
     func importAndRetain() async throws {
         let database = try await Database.create()
         let directory = try TemporaryDirectory()
@@ -94,6 +94,19 @@ import Testing
         #expect(onPostgres.status == 0, "\(onPostgres.stderr)")
         #expect(onPostgres.stdout == onSQLite.stdout)
         #expect(onPostgres.stdout.hasPrefix("rolled 120 5-minute buckets"))
+
+        // db stats: exact rows per table, sizes, the migrations applied.
+        struct Stats: Decodable {
+            struct Table: Decodable { var table: String; var rows: Int64?; var rowsEstimated: Bool; var bytes: Int64 }
+            var migrations: [String]
+            var tables: [Table]
+        }
+        let stats = try await ChildProcess.run(binary, ["db", "stats"] + database.options + ["-o", "json"])
+        #expect(stats.status == 0, "\(stats.stderr)")
+        let decoded = try JSONDecoder().decode(Stats.self, from: Data(stats.stdout.utf8))
+        let rows = Dictionary(uniqueKeysWithValues: decoded.tables.map { ($0.table, $0.rows) })
+        #expect(rows["usage_5m"] == 120 && rows["usage_1h"] == 10 && rows["containers"] == 1)
+        #expect(decoded.migrations.count == 10 && decoded.tables.allSatisfy { !$0.rowsEstimated && $0.bytes > 0 })
     }
 
     @Test("commands that read through the Engine refuse a PostgreSQL store with what it serves (exit 2)")

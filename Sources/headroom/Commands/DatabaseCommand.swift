@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeadroomCore
 import HeadroomHistory
+import HeadroomHistoryPostgres
 
 /// `headroom db …`: inspect and maintain the history store.
 struct DatabaseCommand: AsyncParsableCommand {
@@ -14,12 +15,23 @@ struct DatabaseCommand: AsyncParsableCommand {
     struct Stats: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Row counts, content digests and integrity of the history store.",
-            discussion: "Examples:\n  headroom db stats\n  headroom db stats -o json"
+            discussion: """
+                On a PostgreSQL store: each table's rows (exact under 1 GB, PostgreSQL's estimate above) and its size with indexes, and the migrations applied.
+
+                Examples:
+                  headroom db stats
+                  headroom db stats -o json
+                  headroom db stats --db postgres://hr@db/headroom --db-password-file pw
+                """
         )
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
+            if self.store.isPostgres {
+                try await postgres()
+                return
+            }
             let store = try store.openExisting()
             let report = StatsReport(store: store.path, journalMode: try store.journalMode(),
                                      integrity: try store.integrityCheck(), tables: try store.contentDigests())
@@ -30,6 +42,13 @@ struct DatabaseCommand: AsyncParsableCommand {
                 return "\(report.store) (journal \(report.journalMode), integrity \(report.integrity))\n" + table.render()
             }, terminator: "")
         }
+    }
+
+    /// `db stats` on a PostgreSQL store: its tables' rows and sizes (digests and integrity are the SQLite file's own).
+    struct PostgresStatsReport: Encodable {
+        var store: String
+        var migrations: [String]
+        var tables: [PostgresTableSize]
     }
 
     struct Collections: AsyncParsableCommand {
@@ -101,4 +120,21 @@ struct StatsReport: Encodable {
     var journalMode: String
     var integrity: String
     var tables: [TableDigest]
+}
+
+extension DatabaseCommand.Stats {
+    private func postgres() async throws {
+        guard let backend = try await store.openBackend(existing: true) as? PostgresHistoryStore else { return }
+        defer { backend.close() }
+        let report = DatabaseCommand.PostgresStatsReport(store: backend.location, migrations: try await backend.appliedMigrations(),
+                                                         tables: try await backend.tableSizes())
+        print(try Render.output(report, format: output.format) {
+            var table = TextTable(headers: ["TABLE", "ROWS", "BYTES"])
+            table.rightAligned = [1, 2]
+            table.rows = report.tables.map { size in
+                [size.table, size.rows.map { (size.rowsEstimated ? "≈" : "") + String($0) } ?? "-", String(size.bytes)]
+            }
+            return "\(report.store) (\(report.migrations.count) migrations, last \(report.migrations.last ?? "none"))\n" + table.render()
+        }, terminator: "")
+    }
 }

@@ -56,8 +56,8 @@ struct StoreOptions: ParsableArguments {
     private func refusePostgres() throws {
         if isPostgres {
             throw ValidationError("""
-                this command reads the SQLite store only, so far: a PostgreSQL --db serves 'collect', 'import', 'db collections' \
-                and 'db retain' (the Engine's reads move to PostgreSQL next)
+                this command reads the SQLite store only, so far: a PostgreSQL --db serves 'collect', 'import', 'db stats', \
+                'db collections' and 'db retain' (the Engine's reads move to PostgreSQL next)
                 """)
         }
     }
