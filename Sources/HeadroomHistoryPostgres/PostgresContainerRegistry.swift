@@ -29,19 +29,27 @@ struct PostgresContainerRegistry {
             ON CONFLICT DO NOTHING RETURNING id
             """, logger: logger)
         for try await id in inserted.decode(Int64.self) { registry.createdIDs.insert(id) }
-        let rows = try await connection.query("""
-            SELECT c.id, c.cluster, c.namespace, c.kind, c.workload, c.container FROM containers c
-            JOIN unnest(\(clusters)::text[], \(namespaces)::text[], \(kinds)::text[], \(workloads)::text[], \(names)::text[])
-              AS k(cluster, namespace, kind, workload, container)
-              ON c.cluster = k.cluster AND c.namespace = k.namespace AND c.kind = k.kind AND c.workload = k.workload AND c.container = k.container
-            """, logger: logger)
-        for try await (id, cluster, namespace, kind, workload, container) in rows.decode((Int64, String, String, String, String, String).self) {
-            registry.ids[ContainerID(cluster: cluster, namespace: namespace, kind: WorkloadKind(rawValue: kind), workload: workload,
-                                     container: container)] = id
-        }
+        registry.ids = try await existingIDs(of: containers, connection: connection, logger: logger)
         if let missing = containers.first(where: { registry.ids[$0] == nil }) {
             throw HistoryError("container \(missing) was not stored")
         }
         return registry
+    }
+
+    /// The row ids of containers already stored (none created), through the unique index.
+    static func existingIDs(of containers: [ContainerID], connection: PostgresConnection, logger: Logger) async throws -> [ContainerID: Int64] {
+        guard !containers.isEmpty else { return [:] }
+        let rows = try await connection.query("""
+            SELECT c.id, c.cluster, c.namespace, c.kind, c.workload, c.container FROM containers c
+            JOIN unnest(\(containers.map(\.workload.cluster))::text[], \(containers.map(\.workload.namespace))::text[],
+                        \(containers.map(\.workload.kind.rawValue))::text[], \(containers.map(\.workload.name))::text[],
+                        \(containers.map(\.container))::text[]) AS k(cluster, namespace, kind, workload, container)
+              ON c.cluster = k.cluster AND c.namespace = k.namespace AND c.kind = k.kind AND c.workload = k.workload AND c.container = k.container
+            """, logger: logger)
+        var ids: [ContainerID: Int64] = [:]
+        for try await (id, cluster, namespace, kind, workload, container) in rows.decode((Int64, String, String, String, String, String).self) {
+            ids[ContainerID(cluster: cluster, namespace: namespace, kind: WorkloadKind(rawValue: kind), workload: workload, container: container)] = id
+        }
+        return ids
     }
 }

@@ -64,17 +64,13 @@ extension PostgresHistoryStore {
     /// Bytes each table of the store takes on the server, its indexes and TOAST included
     /// (`pg_total_relation_size`): what a fleet store costs in disk.
     public func tableBytes() async throws(HistoryError) -> [String: Int64] {
-        Dictionary(try await tableSizes().map { ($0.table, $0.bytes) }, uniquingKeysWith: { $1 })
+        Dictionary(try await catalogueSizes().map { ($0.table, $0.bytes) }, uniquingKeysWith: { $1 })
     }
 
     /// Every table of the store with its rows and bytes, by name (`headroom db stats`).
     public func tableSizes() async throws(HistoryError) -> [PostgresTableSize] {
-        let tables = try await rows("read the table sizes", """
-            SELECT c.relname::text, pg_total_relation_size(c.oid), c.reltuples::bigint FROM pg_class c
-            JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname = current_schema()
-            """) { row in try row.decode((String, Int64, Int64).self) }
         var sizes: [PostgresTableSize] = []
-        for (table, bytes, estimate) in tables.sorted(by: { $0.0 < $1.0 }) {
+        for (table, bytes, estimate) in try await catalogueSizes() {
             if bytes < 1 << 30 {
                 // The name comes from the catalogue, quoted as an identifier.
                 let quoted = "\"" + table.replacingOccurrences(of: "\"", with: "\"\"") + "\""
@@ -85,5 +81,13 @@ extension PostgresHistoryStore {
             }
         }
         return sizes
+    }
+
+    /// Each table's size and the server's row estimate (−1 before it was analysed), from the catalogue, by name.
+    private func catalogueSizes() async throws(HistoryError) -> [(table: String, bytes: Int64, estimate: Int64)] {
+        try await rows("read the table sizes", """
+            SELECT c.relname::text, pg_total_relation_size(c.oid), c.reltuples::bigint FROM pg_class c
+            JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname = current_schema()
+            """) { row in try row.decode((String, Int64, Int64).self) }.sorted { $0.0 < $1.0 }.map { (table: $0.0, bytes: $0.1, estimate: $0.2) }
     }
 }

@@ -28,7 +28,7 @@ extension PostgresHistoryStore {
                     VALUES (\(cluster), \(row.day), \(row.volume), \(row.microdollars))
                     """, logger: logger)
             }
-            let ids = try await Self.existingIDs(of: Array(Set(containers.map(\.container))), connection: connection, logger: logger)
+            let ids = try await PostgresContainerRegistry.existingIDs(of: Array(Set(containers.map(\.container))), connection: connection, logger: logger)
             if let unknown = containers.first(where: { ids[$0.container] == nil }) {
                 throw HistoryError("cost for unknown container \(unknown.container)")
             }
@@ -49,23 +49,6 @@ extension PostgresHistoryStore {
                     """, logger: logger)
             }
         }
-    }
-
-    /// The row ids of containers already stored (none created).
-    static func existingIDs(of containers: [ContainerID], connection: PostgresConnection, logger: Logger) async throws -> [ContainerID: Int64] {
-        guard !containers.isEmpty else { return [:] }
-        let rows = try await connection.query("""
-            SELECT c.id, c.cluster, c.namespace, c.kind, c.workload, c.container FROM containers c
-            JOIN unnest(\(containers.map(\.workload.cluster))::text[], \(containers.map(\.workload.namespace))::text[],
-                        \(containers.map(\.workload.kind.rawValue))::text[], \(containers.map(\.workload.name))::text[],
-                        \(containers.map(\.container))::text[]) AS k(cluster, namespace, kind, workload, container)
-              ON c.cluster = k.cluster AND c.namespace = k.namespace AND c.kind = k.kind AND c.workload = k.workload AND c.container = k.container
-            """, logger: logger)
-        var ids: [ContainerID: Int64] = [:]
-        for try await (id, cluster, namespace, kind, workload, container) in rows.decode((Int64, String, String, String, String, String).self) {
-            ids[ContainerID(cluster: cluster, namespace: namespace, kind: WorkloadKind(rawValue: kind), workload: workload, container: container)] = id
-        }
-        return ids
     }
 
     public func containerCosts(from: Int64, to: Int64, cluster: String? = nil) async throws(HistoryError) -> [StoredContainerCost] {

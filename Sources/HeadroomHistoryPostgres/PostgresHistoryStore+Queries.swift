@@ -75,10 +75,7 @@ extension PostgresHistoryStore {
             """) { row -> (cluster: String, node: NodeRecord) in
             let (cluster, name, pool, zone, type, cpuAllocatable, memoryAllocatable, cpuCapacity, memoryCapacity)
                 = try row.decode((String, String, String?, String?, String?, Int64?, Int64?, Int64?, Int64?).self)
-            return (cluster, NodeRecord(
-                name: name, nodePool: pool, zone: zone, instanceType: type,
-                allocatable: ResourceAmounts(cpu: cpuAllocatable.map(CPUQuantity.init(millicores:)), memory: memoryAllocatable.map(MemoryQuantity.init(bytes:))),
-                capacity: ResourceAmounts(cpu: cpuCapacity.map(CPUQuantity.init(millicores:)), memory: memoryCapacity.map(MemoryQuantity.init(bytes:)))))
+            return (cluster, Self.node(name, pool, zone, type, cpuAllocatable, memoryAllocatable, cpuCapacity, memoryCapacity))
         }
         // The SQLite store's order: by cluster, then name, in bytes.
         return nodes.sorted { ($0.cluster, $0.node.name) < ($1.cluster, $1.node.name) }.map(\.node)

@@ -26,7 +26,7 @@ extension PostgresHistoryStore {
     public func updateCachedAdvice(cluster: String, _ records: [CachedAdviceRecord], keeping: Set<ContainerID>) async throws(HistoryError) {
         let logger = self.logger
         try await transaction("update the advice cache of \(cluster)") { connection in
-            let ids = try await Self.existingIDs(of: records.map(\.container), connection: connection, logger: logger)
+            let ids = try await PostgresContainerRegistry.existingIDs(of: records.map(\.container), connection: connection, logger: logger)
             for record in records {
                 guard let id = ids[record.container] else { continue }
                 try await connection.query("""

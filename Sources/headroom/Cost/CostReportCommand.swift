@@ -33,6 +33,11 @@ extension CostCommand {
         @Option(help: ArgumentHelp("Report several clusters of the store: 'all' or a comma-separated list.", valueName: "all|names"))
         var clusters: String?
 
+        /// How the stored costs are grouped and shared, for one cluster or several.
+        var options: CostReport.Options {
+            CostReport.Options(by: by, sharedNamespaces: Set(shared.split(separator: ",").map(String.init)), distribution: share)
+        }
+
         func validate() throws {
             if clusters != nil && cluster.name != nil { throw ValidationError("--cluster and --clusters exclude each other: pass one") }
             if let clusters, clusters.split(separator: ",").isEmpty { throw ValidationError("--clusters needs 'all' or cluster names") }
@@ -44,7 +49,6 @@ extension CostCommand {
                 return
             }
             let engine = try cluster.engine(store)
-            let options = CostReport.Options(by: by, sharedNamespaces: Set(shared.split(separator: ",").map(String.init)), distribution: share)
             let report = try EngineCall.run { try engine.costReport(sinceSeconds: try DurationParser.seconds(since), options: options) }
             ClusterOptions.reportWarnings(engine)
             print(try Render.output(report, format: output.format) { report.table }, terminator: "")
@@ -56,7 +60,6 @@ extension CostCommand.Report {
     /// `--clusters`: one window over several clusters, their breakdown and their reports.
     private func fleet(_ names: [String]?) throws {
         let history = try store.openExisting()
-        let options = CostReport.Options(by: by, sharedNamespaces: Set(shared.split(separator: ",").map(String.init)), distribution: share)
         let report = try EngineCall.run {
             try Engine.fleetCostReport(store: history, clusters: names, sinceSeconds: try DurationParser.seconds(since), options: options)
         }
