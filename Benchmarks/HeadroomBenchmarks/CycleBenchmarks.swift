@@ -54,7 +54,7 @@ func cycleBenchmarks() {
         var end = cluster.end
         let engine = Engine(store: store, cluster: cluster.name)
         // What a first cycle adds to the advice: the allocation read whole (nothing kept yet).
-        let coldAllocationMs = try await timed { blackHole(try engine.allocation(sinceSeconds: 30 * 86_400, catalog: catalog, cache: UsageHoursCache()).hours) }
+        let coldAllocationMs = try await timed { blackHole(try await engine.allocation(sinceSeconds: 30 * 86_400, catalog: catalog, cache: UsageHoursCache()).hours) }
         let first = configuration()
         let firstMs = try await timed { blackHole(try await engine.assess(first, now: end + 60)) }
         // `advise` again, after the first cycle: the first run of anything pays for cold caches,
@@ -71,7 +71,7 @@ func cycleBenchmarks() {
         let adviceOnly = configuration()
         let steadyAdviceMs = try await timed { blackHole(try await engine.advise(adviceOnly.advice, catalog: catalog)) }
 
-        let allocationMs = try await timed { blackHole(try engine.allocation(sinceSeconds: 30 * 86_400, catalog: catalog, cache: hours).hours) }
+        let allocationMs = try await timed { blackHole(try await engine.allocation(sinceSeconds: 30 * 86_400, catalog: catalog, cache: hours).hours) }
 
         // A restart: the store's advice cache survives, what was kept in memory does not.
         hours = UsageHoursCache()

@@ -41,7 +41,7 @@ func reportBenchmarks() {
         for _ in benchmark.scaledIterations {
             benchmark.startMeasurement()
             let started = ContinuousClock.now
-            let costs = try engine.periodCosts(from: week.previous.start, to: week.end, dayStarts: week.previous.dayStarts + week.dayStarts,
+            let costs = try await engine.periodCosts(from: week.previous.start, to: week.end, dayStarts: week.previous.dayStarts + week.dayStarts,
                                                catalog: configuration.catalog, cache: kept)
             let read = ContinuousClock.now
             let report = WeeklyReport.build(week: week, costs: costs, assessment: assessment, generatedAt: cluster.end + 60)
@@ -57,7 +57,7 @@ func reportBenchmarks() {
         }
         // The same two weeks read from the store instead (a report without an assessment before it).
         let coldStarted = ContinuousClock.now
-        blackHole(try engine.periodCosts(from: week.previous.start, to: week.end, dayStarts: week.previous.dayStarts + week.dayStarts,
+        blackHole(try await engine.periodCosts(from: week.previous.start, to: week.end, dayStarts: week.previous.dayStarts + week.dayStarts,
                                          catalog: configuration.catalog).hours)
         let cold = ContinuousClock.now - coldStarted
         lines.append(String(format: "  allocation+drivers read from the store instead: %.0f ms", Double(cold.components.seconds) * 1000 + Double(cold.components.attoseconds) / 1e15))

@@ -20,17 +20,17 @@ public enum AlertRunner {
         public var criticalFiring: Bool { firing.contains { $0.severity == .critical } }
     }
 
-    public static func run(_ store: HistoryStore, assessment: Assessment, sender: AlertSender, now: Int64, send: Bool = true) async throws -> Outcome {
+    public static func run(_ store: any HistoryBackend, assessment: Assessment, sender: AlertSender, now: Int64, send: Bool = true) async throws -> Outcome {
         let instances = AlertEvaluator.evaluate(sender.configuration.rules, assessment, now: now)
         return try await run(store, instances: instances, sender: sender, now: now, send: send)
     }
 
     /// The same pass from the alert instances an evaluation found.
-    public static func run(_ store: HistoryStore, instances: [AlertInstance], sender: AlertSender, now: Int64, send: Bool = true) async throws -> Outcome {
+    public static func run(_ store: any HistoryBackend, instances: [AlertInstance], sender: AlertSender, now: Int64, send: Bool = true) async throws -> Outcome {
         let configuration = sender.configuration
-        let stored = try states(store)
+        let stored = try await states(store)
         let decision = AlertDecision(configuration, instances: instances, stored: stored, now: now)
-        let recorded = try store.recordAlertDecision(states: decision.stateRows, outbox: decision.outbox, cancellable: decision.cancellable,
+        let recorded = try await store.recordAlertDecision(states: decision.stateRows, outbox: decision.outbox, cancellable: decision.cancellable,
                                                      limit: configuration.queueLimit, dropOrder: [AlertSeverity.info.rawValue, AlertSeverity.warning.rawValue], at: now)
         // The states now stored: those read before, with this decision's changes.
         var after = stored
@@ -47,12 +47,12 @@ public enum AlertRunner {
     }
 
     /// The stored states by key.
-    public static func states(_ store: HistoryStore) throws -> [String: AlertState] {
+    public static func states(_ store: any HistoryBackend) async throws -> [String: AlertState] {
         let decoder = JSONDecoder()
         var states: [String: AlertState] = [:]
-        for row in try store.alertStates() {
+        for row in try await store.alertStates() {
             do { states[row.key] = try decoder.decode(AlertState.self, from: Data(row.body)) } catch {
-                throw AlertError("history store \(store.path): alert state \(row.key) is unreadable (\(error))")
+                throw AlertError("history store \(store.location): alert state \(row.key) is unreadable (\(error))")
             }
         }
         return states

@@ -50,15 +50,15 @@ public struct AlertSender: Sendable {
         return bytes
     }
 
-    public func deliver(_ store: HistoryStore, now: Int64) async throws -> Report {
+    public func deliver(_ store: any HistoryBackend, now: Int64) async throws -> Report {
         var report = Report()
         let sinks = Dictionary(configuration.sinks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let decoder = JSONDecoder()
         var groups: [(sink: AlertSink, target: String, rows: [AlertOutboxRow], digest: Bool)] = []
         var digestIndex: [String: Int] = [:]
-        for row in try store.dueAlertOutbox(at: now) {
+        for row in try await store.dueAlertOutbox(at: now) {
             guard let sink = sinks[row.sink] else {
-                try store.markAlertsFailed([row.id].compactMap { $0 }, nextAttemptAt: now + Self.maximumBackoffSeconds,
+                try await store.markAlertsFailed([row.id].compactMap { $0 }, nextAttemptAt: now + Self.maximumBackoffSeconds,
                                            error: "sink \(row.sink) is no longer configured")
                 continue
             }
@@ -80,7 +80,7 @@ public struct AlertSender: Sendable {
             let ids = group.rows.compactMap(\.id)
             do {
                 try await send(notices, to: group.sink, target: group.target, idempotencyKey: key, digest: group.digest, now: now)
-                try store.markAlertsDelivered(ids, at: now)
+                try await store.markAlertsDelivered(ids, at: now)
                 report.messagesSent += 1
                 report.rowsDelivered += ids.count
             } catch let error as HistoryError {
@@ -88,7 +88,7 @@ public struct AlertSender: Sendable {
             } catch {
                 let attempts = group.rows.map(\.attempts).max() ?? 0
                 let reason = Self.reason(error)
-                try store.markAlertsFailed(ids, nextAttemptAt: now + Self.backoff(attempts: attempts, jitter: jitter()), error: reason)
+                try await store.markAlertsFailed(ids, nextAttemptAt: now + Self.backoff(attempts: attempts, jitter: jitter()), error: reason)
                 report.messagesFailed += 1
                 report.failures.append("\(group.sink.name) (\(Self.origin(group.target))): \(reason)")
             }

@@ -7,18 +7,18 @@ import HeadroomHistory
 /// several clusters gives each the answers a store of its own would. Reads the store; only
 /// `cost allocate` and the service's advice cache (`AdviceOptions.reuse`) write to it.
 public struct Engine: Sendable {
-    public let store: HistoryStore
+    public let store: any HistoryBackend
     public let cluster: String
 
-    public init(store: HistoryStore, cluster: String) {
+    public init(store: any HistoryBackend, cluster: String) {
         self.store = store
         self.cluster = cluster
     }
 
     /// The engine for `cluster`, or for the store's only cluster when nil. A name the store does
     /// not hold, or nil with several clusters stored, is an error that lists them.
-    public init(store: HistoryStore, selecting cluster: String?) throws {
-        let known = try store.clusters()
+    public init(store: any HistoryBackend, selecting cluster: String?) async throws {
+        let known = try await store.clusters()
         if let cluster {
             guard known.contains(cluster) || known.isEmpty else {
                 throw EngineError(.invalidInput, "the store holds no cluster \"\(cluster)\" (it holds \(known.joined(separator: ", ")))")

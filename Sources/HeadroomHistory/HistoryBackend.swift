@@ -10,7 +10,8 @@ import HeadroomCore
 /// costs, the reclamation audit, alert states and their outbox, the advice cache and the weekly
 /// reports' deliveries and advice, and the Engine's other reads (node snapshots, volumes, quotas,
 /// declared state per step, hourly means). Only the SQLite file's own checks (digests,
-/// integrity, journal mode) stay outside it. The Engine itself still takes a `HistoryStore`.
+/// integrity, journal mode) stay outside it. The Engine, the alerts, the weekly report and the
+/// service take any backend.
 public protocol HistoryBackend: AnyObject, Sendable {
     /// Where the store lives, for messages: a file path, or a URL without any credential.
     var location: String { get }
@@ -32,6 +33,21 @@ public protocol HistoryBackend: AnyObject, Sendable {
     /// Stored buckets of one container and resource with `start` in `[from, to)`, in time order.
     func buckets(_ container: ContainerID, resource: ResourceKind, from: Int64, to: Int64,
                  resolution: SeriesResolution) async throws(HistoryError) -> [BucketStats]
+
+    /// A regular series over `[from, to)` (aligned down to the step) with `nil` where no bucket
+    /// is stored: CPU in millicores or memory in bytes, per pod.
+    func series(_ container: ContainerID, resource: ResourceKind, statistic: BucketStatistic, from: Int64, to: Int64,
+                resolution: SeriesResolution) async throws(HistoryError) -> RegularSeries
+
+    /// The mean and the max series of one container and resource from one read.
+    func meanAndMaxSeries(_ container: ContainerID, resource: ResourceKind, from: Int64, to: Int64,
+                          resolution: SeriesResolution) async throws(HistoryError) -> (mean: RegularSeries, max: RegularSeries)
+
+    /// The declared replica count per step over `[from, to)` (`nil` before the first inventory record).
+    func replicaSeries(_ container: ContainerID, from: Int64, to: Int64, step: Int64) async throws(HistoryError) -> [Int?]
+
+    /// Problems found while reading rows that did not stop the read, gathered since the last call.
+    func takeWarnings() -> [String]
 
     /// The latest inventory record of each container (as of `asOf` when given; of one cluster when given).
     func latestInventory(asOf: Int64?, cluster: String?) async throws(HistoryError) -> [InventoryRecord]
@@ -149,18 +165,6 @@ public protocol HistoryBackend: AnyObject, Sendable {
 
     /// Rolls 5-minute buckets older than the retention window up into hourly ones, in one transaction.
     func applyRetention(now: Int64, policy: RetentionPolicy) async throws(HistoryError) -> RetentionSummary
-}
-
-extension HistoryBackend {
-    /// A regular series over `[from, to)` with `nil` where no bucket is stored (what `HistoryStore.series` gives; named apart from it so synchronous callers of that one keep it).
-    public func regularSeries(
-        _ container: ContainerID, resource: ResourceKind, statistic: BucketStatistic = .mean,
-        from: Int64, to: Int64, resolution: SeriesResolution = .fiveMinutes
-    ) async throws(HistoryError) -> RegularSeries {
-        let stored = try await buckets(container, resource: resource, from: from, to: to, resolution: resolution)
-        return RegularSeries.gridded(start: from, end: to, step: resolution.step,
-                                     buckets: stored.lazy.map { (start: $0.start, value: $0.value(statistic)) })
-    }
 }
 
 extension HistoryStore: HistoryBackend {

@@ -44,10 +44,7 @@ extension HistoryStore {
         _ container: ContainerID, resource: ResourceKind, statistic: BucketStatistic = .mean,
         from: Int64, to: Int64, resolution: SeriesResolution = .fiveMinutes
     ) throws(HistoryError) -> RegularSeries {
-        let stored = try buckets(container, resource: resource, from: from, to: to, resolution: resolution)
-        return RegularSeries.gridded(
-            start: from, end: to, step: resolution.step,
-            buckets: stored.lazy.map { (start: $0.start, value: $0.value(statistic)) })
+        try buckets(container, resource: resource, from: from, to: to, resolution: resolution).gridded(statistic, from: from, to: to, resolution: resolution)
     }
 
     /// The mean and the max series of one container and resource from one read: what
@@ -56,8 +53,7 @@ extension HistoryStore {
         _ container: ContainerID, resource: ResourceKind, from: Int64, to: Int64, resolution: SeriesResolution = .fiveMinutes
     ) throws(HistoryError) -> (mean: RegularSeries, max: RegularSeries) {
         let stored = try buckets(container, resource: resource, from: from, to: to, resolution: resolution)
-        return (RegularSeries.gridded(start: from, end: to, step: resolution.step, buckets: stored.lazy.map { (start: $0.start, value: $0.mean) }),
-                RegularSeries.gridded(start: from, end: to, step: resolution.step, buckets: stored.lazy.map { (start: $0.start, value: $0.max) }))
+        return (stored.gridded(.mean, from: from, to: to, resolution: resolution), stored.gridded(.max, from: from, to: to, resolution: resolution))
     }
 
     /// The latest inventory record of each container (as of `asOf`, unix seconds, when given;
@@ -78,12 +74,7 @@ extension HistoryStore {
     /// record at or before each step start (`nil` before the first one). Multiplied by per-pod
     /// usage it gives the workload's total demand, which an HPA replay needs.
     public func replicaSeries(_ container: ContainerID, from: Int64, to: Int64, step: Int64 = 300) throws(HistoryError) -> [Int?] {
-        var last: Int?
-        // A record that does not say how many replicas keeps the count of the one before.
-        return try inventorySeries(container, from: from, to: to, step: step).map { record in
-            if let replicas = record?.replicas { last = replicas }
-            return record == nil ? nil : last
-        }
+        try inventorySeries(container, from: from, to: to, step: step).replicaCounts
     }
 
     /// Stored events, optionally of one kind and of one cluster, in time order.

@@ -126,3 +126,27 @@ extension PostgresHistoryStore {
             annotations: try decoded("annotations"), labels: try decoded("labels"))
     }
 }
+
+extension PostgresHistoryStore {
+    public func series(
+        _ container: ContainerID, resource: ResourceKind, statistic: BucketStatistic = .mean,
+        from: Int64, to: Int64, resolution: SeriesResolution = .fiveMinutes
+    ) async throws(HistoryError) -> RegularSeries {
+        try await buckets(container, resource: resource, from: from, to: to, resolution: resolution)
+            .gridded(statistic, from: from, to: to, resolution: resolution)
+    }
+
+    public func meanAndMaxSeries(
+        _ container: ContainerID, resource: ResourceKind, from: Int64, to: Int64, resolution: SeriesResolution = .fiveMinutes
+    ) async throws(HistoryError) -> (mean: RegularSeries, max: RegularSeries) {
+        let stored = try await buckets(container, resource: resource, from: from, to: to, resolution: resolution)
+        return (stored.gridded(.mean, from: from, to: to, resolution: resolution), stored.gridded(.max, from: from, to: to, resolution: resolution))
+    }
+
+    public func replicaSeries(_ container: ContainerID, from: Int64, to: Int64, step: Int64 = 300) async throws(HistoryError) -> [Int?] {
+        try await inventorySeries(container, from: from, to: to, step: step).replicaCounts
+    }
+
+    /// Rows PostgreSQL returns are typed; a bad one fails its read instead of being skipped with a warning.
+    public func takeWarnings() -> [String] { [] }
+}

@@ -7,12 +7,12 @@ import Logging
 /// the outbox, send what is due), logged in one line and counted in `/metrics`. A failure is
 /// logged; the notices already decided stay in the outbox for the next cycle.
 public struct AlertCycle: Sendable {
-    let store: HistoryStore
+    let store: any HistoryBackend
     let sender: AlertSender
     let logger: Logger
     let metrics: ServiceMetrics
 
-    public init(store: HistoryStore, sender: AlertSender, logger: Logger, metrics: ServiceMetrics) {
+    public init(store: any HistoryBackend, sender: AlertSender, logger: Logger, metrics: ServiceMetrics) {
         self.store = store
         self.sender = sender
         self.logger = logger
@@ -22,7 +22,7 @@ public struct AlertCycle: Sendable {
     public func runLogged(_ assessment: Assessment, now: Int64) async {
         do {
             let outcome = try await AlertRunner.run(store, assessment: assessment, sender: sender, now: now)
-            let counts = try store.alertOutboxCounts()
+            let counts = try await store.alertOutboxCounts()
             metrics.recordAlerts(firing: outcome.firing.count, sent: outcome.delivery.rowsDelivered, failed: outcome.delivery.messagesFailed,
                                  queueLength: counts.pending, dropped: outcome.dropped)
             logger.info("alerts", metadata: [

@@ -27,8 +27,8 @@ public struct PrometheusCycleCollection: Sendable {
 
     /// Collects up to `now`; nil when the store is already up to date. `chunkDone` hears of each
     /// chunk handed to the store (done, total).
-    public func collect(into history: HistoryStore, now: Int64, chunkDone: (Int, Int) -> Void = { _, _ in }) async throws -> CollectionSummary? {
-        let window = CollectionWindow.resolve(start: nil, end: nil, watermark: try history.watermark(source: collector.sourceName),
+    public func collect(into history: any HistoryBackend, now: Int64, chunkDone: (Int, Int) -> Void = { _, _ in }) async throws -> CollectionSummary? {
+        let window = CollectionWindow.resolve(start: nil, end: nil, watermark: try await history.watermark(source: collector.sourceName),
                                               sinceSeconds: backfillSeconds, now: now)
         guard window.start < window.end else { return nil }
         let (interval, _) = try await collector.scrapeInterval(configured: scrapeIntervalSeconds, before: window.end, namespaces: namespaces)
@@ -41,12 +41,12 @@ public struct PrometheusCycleCollection: Sendable {
         plan.alignChunks = true
         guard plan.start < plan.end else { return nil }
         var reported = 0
-        let summary = try await collector.collect(plan, store: { batch in try history.ingest(batch) }) { progress in
+        let summary = try await collector.collect(plan, store: { batch in try await history.ingest([batch], progress: nil) }) { progress in
             guard progress.chunksDone > reported else { return }
             reported = progress.chunksDone
             chunkDone(progress.chunksDone, progress.chunksTotal)
         }
-        try history.record(CollectionRun(
+        try await history.record(CollectionRun(
             source: collector.sourceName, mode: summary.mode.rawValue, startedAt: now, start: summary.start, end: summary.end,
             chunks: summary.chunks, queries: summary.queries, series: summary.series, samples: summary.samples,
             bytes: summary.bytesReceived, overloadSplits: summary.overloadSplits, seconds: summary.seconds))

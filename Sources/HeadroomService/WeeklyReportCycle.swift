@@ -23,7 +23,7 @@ public struct PublishedReport: Sendable {
 /// channel is logged and tried again after the next cycle; delivered ones are not sent again,
 /// after a restart either.
 public struct WeeklyReportCycle: Sendable {
-    let store: HistoryStore
+    let store: any HistoryBackend
     let cluster: String?
     let configuration: AssessmentConfiguration
     let schedule: WeeklyReportSchedule
@@ -33,7 +33,7 @@ public struct WeeklyReportCycle: Sendable {
     let logger: Logger
     let http: any HTTPClient
 
-    public init(store: HistoryStore, cluster: String?, configuration: AssessmentConfiguration, schedule: WeeklyReportSchedule, renderer: ReportRenderer,
+    public init(store: any HistoryBackend, cluster: String?, configuration: AssessmentConfiguration, schedule: WeeklyReportSchedule, renderer: ReportRenderer,
                 delivery: ReportDeliverySettings, state: ServeState, logger: Logger, http: any HTTPClient) {
         self.store = store
         self.cluster = cluster
@@ -51,27 +51,27 @@ public struct WeeklyReportCycle: Sendable {
         do {
             var kept = await state.weeklyReport
             if kept?.week != week.description {
-                let engine = try Engine(store: store, selecting: cluster)
-                let costs = try engine.periodCosts(from: week.previous.start, to: week.end, dayStarts: week.previous.dayStarts + week.dayStarts,
+                let engine = try await Engine(store: store, selecting: cluster)
+                let costs = try await engine.periodCosts(from: week.previous.start, to: week.end, dayStarts: week.previous.dayStarts + week.dayStarts,
                                                    catalog: configuration.catalog, cache: configuration.usageHours)
-                let recorded = try store.reportAdvice(cluster: assessment.metadata.cluster, week: week.previous.description)
+                let recorded = try await store.reportAdvice(cluster: assessment.metadata.cluster, week: week.previous.description)
                 let built = WeeklyReport.build(week: week, costs: costs, assessment: assessment, generatedAt: now,
                                                options: WeeklyReport.Options(costReport: configuration.costReport), recordedAdvice: recorded.isEmpty ? nil : recorded)
-                try store.recordReportAdvice(cluster: assessment.metadata.cluster, week: week.description, built.adviceToRecord)
+                try await store.recordReportAdvice(cluster: assessment.metadata.cluster, week: week.description, built.adviceToRecord)
                 let published = try Self.publish(built, renderer: renderer)
                 await state.keepWeeklyReport(published)
                 kept = published
                 logger.info("weekly report", metadata: ["week": "\(week)", "total": "\(ReportFormat.dollars(built.spend.totalMicrodollars))"])
             }
             guard due, !delivery.isEmpty, let kept else { return }
-            let done = try store.reportDeliveries(cluster: assessment.metadata.cluster, week: kept.week)
+            let done = try await store.reportDeliveries(cluster: assessment.metadata.cluster, week: kept.week)
             let missing = delivery.channels.subtracting(done)
             guard !missing.isEmpty else { return }
             let toSend = kept.report
             let outcome = await delivery.delivery(for: toSend, html: String(decoding: kept.html, as: UTF8.self), markdown: String(decoding: kept.markdown, as: UTF8.self))
                 .deliver(toSend, skipping: done, http: http)
             for channel in outcome.deliveredChannels {
-                try store.recordReportDelivery(cluster: assessment.metadata.cluster, week: kept.week, channel: channel, at: now)
+                try await store.recordReportDelivery(cluster: assessment.metadata.cluster, week: kept.week, channel: channel, at: now)
             }
             for line in outcome.delivered { logger.info("weekly report delivered", metadata: ["week": "\(kept.week)", "to": "\(line)"]) }
             for failure in outcome.failures { logger.warning("weekly report not delivered, will retry", metadata: ["week": "\(kept.week)", "failure": "\(failure)"]) }

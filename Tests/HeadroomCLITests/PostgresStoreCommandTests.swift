@@ -2,7 +2,7 @@ import Foundation
 import HeadroomTesting
 import Testing
 
-/// `--db postgres://…` on the commands that serve both backends, against the real PostgreSQL
+/// `--db postgres://…` for collection, import and the store's own commands, against the real PostgreSQL
 /// (`scripts/with-postgres`) and, for `collect`, the real Prometheus (`scripts/with-prometheus`).
 @Suite struct PostgresStoreCommandTests {
     /// A fresh database on the test server and the options that name it.
@@ -107,14 +107,6 @@ import Testing
         let rows = Dictionary(uniqueKeysWithValues: decoded.tables.map { ($0.table, $0.rows) })
         #expect(rows["usage_5m"] == 120 && rows["usage_1h"] == 10 && rows["containers"] == 1)
         #expect(decoded.migrations.count == 10 && decoded.tables.allSatisfy { !$0.rowsEstimated && $0.bytes > 0 })
-    }
-
-    @Test("commands that read through the Engine refuse a PostgreSQL store with what it serves (exit 2)")
-    func readersRefuse() async throws {
-        let result = try await ChildProcess.run(try ChildProcess.headroomBinary(),
-                                                ["advise", "--db", "postgres://headroom@127.0.0.1:1/none"])
-        #expect(result.status == 2)
-        #expect(result.stderr.contains("a PostgreSQL --db serves 'collect', 'import'"))
     }
 
     @Test("a URL carrying a password is a usage error that does not repeat it")

@@ -28,12 +28,12 @@ import Testing
         advice.jobs = 2
         var answers: [String: String] = [:]
         answers["advise"] = try json(try await engine.advise(advice, catalog: catalog))
-        answers["allocate"] = try json(try engine.allocate(sinceSeconds: 30 * 86_400, catalog: catalog))
-        answers["cost report"] = try json(try engine.costReport(sinceSeconds: 30 * 86_400, options: .init()))
-        answers["cost report by team"] = try json(try engine.costReport(sinceSeconds: 30 * 86_400, options: .init(by: .label("team"))))
+        answers["allocate"] = try await json(try engine.allocate(sinceSeconds: 30 * 86_400, catalog: catalog))
+        answers["cost report"] = try await json(try engine.costReport(sinceSeconds: 30 * 86_400, options: .init()))
+        answers["cost report by team"] = try await json(try engine.costReport(sinceSeconds: 30 * 86_400, options: .init(by: .label("team"))))
         answers["budget check"] = try json(try await engine.checkBudgets(BudgetOptions(budgets: budgets, catalog: catalog)))
         answers["reclaim"] = try json(try await engine.reclaim(ReclaimOptions(catalog: catalog)))
-        answers["usage"] = try json(try engine.usage(sinceSeconds: 7 * 86_400))
+        answers["usage"] = try await json(try engine.usage(sinceSeconds: 7 * 86_400))
         var configuration = AssessmentConfiguration(catalog: catalog)
         configuration.budgets = budgets
         answers["assess"] = try json(try await engine.assess(configuration, now: east.end + 3_600))
@@ -60,17 +60,18 @@ import Testing
         #expect(eastAdvice.containers.monthlyTotals.current != westAdvice.containers.monthlyTotals.current)
         // Allocating one cluster leaves the other's stored days alone.
         let westCosts = try both.poolCosts(from: 0, to: .max, cluster: "west")
-        _ = try Engine(store: both, cluster: "east").allocate(sinceSeconds: 30 * 86_400, catalog: SyntheticCluster.catalog)
+        _ = try await Engine(store: both, cluster: "east").allocate(sinceSeconds: 30 * 86_400, catalog: SyntheticCluster.catalog)
         #expect(try both.poolCosts(from: 0, to: .max, cluster: "west") == westCosts && !westCosts.isEmpty)
     }
 
     @Test("without a cluster named, a store of two clusters is an error that lists them; an unknown name likewise")
-    func selection() throws {
+    func selection() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let both = try SyntheticCluster.store([Self.east, Self.west], in: directory, named: "both.sqlite")
-        #expect(throws: EngineError(.invalidInput, "the store holds clusters east, west: pass --cluster NAME")) { try Engine(store: both, selecting: nil) }
-        #expect(throws: EngineError(.invalidInput, "the store holds no cluster \"north\" (it holds east, west)")) { try Engine(store: both, selecting: "north") }
-        #expect(try Engine(store: both, selecting: "west").cluster == "west")
+        await #expect(throws: EngineError(.invalidInput, "the store holds clusters east, west: pass --cluster NAME")) { try await Engine(store: both, selecting: nil) }
+        await #expect(throws: EngineError(.invalidInput, "the store holds no cluster \"north\" (it holds east, west)")) { try await Engine(store: both, selecting: "north") }
+        let west = try await Engine(store: both, selecting: "west")
+        #expect(west.cluster == "west")
     }
 }

@@ -54,15 +54,15 @@ import Testing
         options.includeHPA = false
         let sharing = SharedUsageReads(recentSeconds: Int64(idleDays) * 86_400)
         _ = try await engine.advise(options, catalog: SyntheticCluster.catalog, progress: nil, sharing: sharing)
-        let (start, hours) = try engine.allocationWindow(since: 30 * 86_400)
-        let given = try engine.usageHours(start: start, hours: hours, shared: sharing)
-        let read = try engine.usageHours(start: start, hours: hours)
+        let (start, hours) = try await engine.allocationWindow(since: 30 * 86_400)
+        let given = try await engine.usageHours(start: start, hours: hours, shared: sharing)
+        let read = try await engine.usageHours(start: start, hours: hours)
         #expect(given.map(\.cpuPerPod) == read.map(\.cpuPerPod) && given.map(\.memoryPerPod) == read.map(\.memoryPerPod))
         #expect(read.filter { $0.cpuPerPod.contains { $0 == nil } }.map(\.container.workload.name) == ["web"], "the gap is an hour without CPU")
-        let containers = try engine.store.containers(cluster: "east")
+        let containers = try await engine.store.containers(cluster: "east")
         let end = Self.cluster.end + 1_500
         let from = end - Int64(idleDays) * 86_400
-        #expect(try engine.recentCPU(containers, from: from, to: end, cache: nil, shared: sharing)
+        await #expect(try engine.recentCPU(containers, from: from, to: end, cache: nil, shared: sharing)
                 == (try engine.recentCPU(containers, from: from, to: end, cache: nil)))
     }
 

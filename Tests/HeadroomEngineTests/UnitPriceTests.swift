@@ -16,7 +16,7 @@ import Testing
         batch.cluster = nil
         let store = try HistoryStore(path: directory.file("bare.sqlite"))
         _ = try store.ingest(batch)
-        let engine = try Engine(store: store, selecting: nil)
+        let engine = try await Engine(store: store, selecting: nil)
         var catalog = SyntheticCluster.catalog
         catalog.units.cpuPerVCPUHour = 50_000
         catalog.units.ramPerGiBHour = 7_000

@@ -52,7 +52,7 @@ enum ServeFixture {
         }
         try store.ingest(CollectedBatch(source: "serve-test", usage: usage, inventory: inventory, rawSampleCount: usage.count * 20,
                                         cluster: ClusterObjects(observedAt: end - 600, nodes: nodes)))
-        let engine = try Engine(store: store, selecting: nil)
+        let engine = try await Engine(store: store, selecting: nil)
         let catalog = PriceCatalog(nodeTypes: [CatalogNodeType(name: "m6i.large", vcpu: 2, memoryGiB: 8, maxPods: 29, onDemand: 96_000)],
                                    units: .openCostDefaults)
         return try await engine.assess(AssessmentConfiguration(catalog: catalog), now: end + 3_600)

@@ -114,18 +114,18 @@ import Testing
     func keptHoursAgree() async throws {
         let directory = try TemporaryDirectory()
         let store = try Self.store(directory)
-        let engine = try Engine(store: store, selecting: nil)
+        let engine = try await Engine(store: store, selecting: nil)
         var configuration = AssessmentConfiguration(catalog: Self.catalog)
         let hours = UsageHoursCache(refreshSeconds: 86_400)
         configuration.usageHours = hours
         _ = try await engine.assess(configuration, now: Self.end + 3_600)
         let week = ReportWeek.lastComplete(before: Self.end, timeZone: TimeZone(identifier: "Europe/Berlin")!)
-        func costs(_ cache: UsageHoursCache?) throws -> PeriodCosts {
-            try engine.periodCosts(from: week.previous.start, to: week.end, dayStarts: week.previous.dayStarts + week.dayStarts, catalog: Self.catalog, cache: cache)
+        func costs(_ cache: UsageHoursCache?) async throws -> PeriodCosts {
+            try await engine.periodCosts(from: week.previous.start, to: week.end, dayStarts: week.previous.dayStarts + week.dayStarts, catalog: Self.catalog, cache: cache)
         }
         let span = Int((week.end - week.previous.start) / 3600)
         #expect(hours.covering(start: week.previous.start, hours: span).count == 1, "the assessment kept the web container's hours")
-        let kept = try costs(hours), read = try costs(nil)
+        let kept = try await costs(hours), read = try await costs(nil)
         #expect(kept.result.allocation.containers == read.result.allocation.containers)
         #expect(kept.drivers == read.drivers)
         #expect(kept.result.allocation.containers.flatMap { $0 }.contains { $0.total > 0 })

@@ -22,7 +22,7 @@ enum AdvicePipeline {
 
     static let batchSize = 64
 
-    static func advise(_ store: HistoryStore, _ input: Input, progress: ProgressHandler?) async throws -> (rows: [ContainerAdvice], skipped: [String]) {
+    static func advise(_ store: any HistoryBackend, _ input: Input, progress: ProgressHandler?) async throws -> (rows: [ContainerAdvice], skipped: [String]) {
         let containersPerWorkload = Dictionary(grouping: input.containers, by: \.workload).mapValues(\.count)
         let jobs = max(1, input.jobs)
         let advisor = input.advisor
@@ -35,12 +35,14 @@ enum AdvicePipeline {
         func load(_ containers: [ContainerID]) -> Task<[ContainerHistory], any Error> {
             let (inventory, ooms, start, end, sharing) = (input.inventory, input.ooms, input.start, input.end, input.sharing)
             return Task {
-                try containers.map { container in
-                    let history = try store.containerHistory(container, current: inventory[container], ooms: ooms, from: start, to: end,
-                                                             soleContainer: containersPerWorkload[container.workload] == 1)
+                var histories: [ContainerHistory] = []
+                for container in containers {
+                    let history = try await store.containerHistory(container, current: inventory[container], ooms: ooms, from: start, to: end,
+                                                                   soleContainer: containersPerWorkload[container.workload] == 1)
                     sharing?.take(history)
-                    return history
+                    histories.append(history)
                 }
+                return histories
             }
         }
         var next = batches.first.map(load)

@@ -15,14 +15,14 @@ extension Engine {
 
     /// `advise`, handing what it reads to `sharing` for the rest of an assessment.
     func advise(_ options: AdviceOptions, catalog: PriceCatalog, progress: ProgressHandler?, sharing: SharedUsageReads?) async throws -> AdviceReport {
-        guard let range = try store.usageTimeRange(cluster: cluster) else { throw EngineError.noUsage }
+        guard let range = try await store.usageTimeRange(cluster: cluster) else { throw EngineError.noUsage }
         let end = range.upperBound + 300
-        let inventory = Dictionary(try store.latestInventory(asOf: end, cluster: cluster).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
-        let containers = try store.containers(cluster: cluster).filter { options.namespaces.isEmpty || options.namespaces.contains($0.workload.namespace) }
-        let nodes = try store.latestNodes(cluster: cluster)
+        let inventory = Dictionary(try await store.latestInventory(asOf: end, cluster: cluster).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
+        let containers = try await store.containers(cluster: cluster).filter { options.namespaces.isEmpty || options.namespaces.contains($0.workload.namespace) }
+        let nodes = try await store.latestNodes(cluster: cluster)
         let planningTypes = catalog.planningTypes(NodeCatalog.awsUSEast1.map(\.name))
         let advisor = Self.containerAdvisor(options, replaySteps: Int(options.replaySeconds / 300), nodes: nodes, catalog: planningTypes)
-        let ooms = try store.events(kind: .oomKilled, cluster: cluster)
+        let ooms = try await store.events(kind: .oomKilled, cluster: cluster)
         var input = AdvicePipeline.Input(containers: containers, inventory: inventory, ooms: ooms, start: end - options.historySeconds, end: end,
                                          advisor: advisor, jobs: options.jobs, sharing: sharing)
         var fingerprints: [ContainerID: String] = [:]
@@ -34,7 +34,7 @@ extension Engine {
                                                                   soleContainer: containersPerWorkload[container.workload] == 1, options: options,
                                                                   largestNode: advisor.largestNode(inventory[container]))
             }
-            input.reused = try reusableAdvice(reuse, fingerprints: fingerprints, end: end)
+            input.reused = try await reusableAdvice(reuse, fingerprints: fingerprints, end: end)
         }
         let (rows, skipped) = try await AdvicePipeline.advise(store, input, progress: progress)
         if let reuse = options.reuse {
@@ -43,7 +43,7 @@ extension Engine {
                 CachedAdviceRecord(container: row.container, dataEnd: end, fingerprint: fingerprints[row.container] ?? "",
                                    payload: [UInt8](try encoder.encode(row)))
             }
-            try store.updateCachedAdvice(cluster: cluster, records, keeping: Set(input.reused.keys))
+            try await store.updateCachedAdvice(cluster: cluster, records, keeping: Set(input.reused.keys))
             reuse.counts.set(reused: input.reused.count, computed: records.count)
         }
 
@@ -73,10 +73,10 @@ extension Engine {
     }
 
     /// The stored advice still good for `end` (see `AdviceReuse`), by container.
-    private func reusableAdvice(_ reuse: AdviceReuse, fingerprints: [ContainerID: String], end: Int64) throws -> [ContainerID: ContainerAdvice] {
-        let cached = try store.cachedAdvice(cluster: cluster)
+    private func reusableAdvice(_ reuse: AdviceReuse, fingerprints: [ContainerID: String], end: Int64) async throws -> [ContainerID: ContainerAdvice] {
+        let cached = try await store.cachedAdvice(cluster: cluster)
         guard !cached.isEmpty else { return [:] }
-        let since = try store.usageSinceCachedAdvice(cluster: cluster)
+        let since = try await store.usageSinceCachedAdvice(cluster: cluster)
         let decoder = JSONDecoder()
         var reusable: [ContainerID: ContainerAdvice] = [:]
         for (container, record) in cached {

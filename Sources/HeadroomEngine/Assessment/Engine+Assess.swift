@@ -15,19 +15,19 @@ extension Engine {
         let advice = try await advise(configuration.advice, catalog: configuration.catalog, progress: progress, sharing: sharing)
         let rows = advice.containers.map(\.advice)
 
-        let (_, hours, result) = try allocation(sinceSeconds: configuration.allocationSeconds, catalog: configuration.catalog,
+        let (_, hours, result) = try await allocation(sinceSeconds: configuration.allocationSeconds, catalog: configuration.catalog,
                                                 cache: configuration.usageHours, shared: sharing)
         let stored = result.storedRows
         let days = result.allocation.days
         guard let firstDay = days.first, let lastDay = days.last else { throw EngineError.noUsage }
-        let inventory = Dictionary(try store.latestInventory(cluster: cluster).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
+        let inventory = Dictionary(try await store.latestInventory(asOf: nil, cluster: cluster).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
         var allocation = allocationAssessment(stored, from: firstDay, to: lastDay + 86_400, hours: hours,
                                               labels: inventory.mapValues(\.labels), options: configuration.costReport)
         allocation.daily = DailyNamespaceCost.of(stored.containers)
         allocation.efficiency = Self.efficiency(allocation.containers, advice: rows)
 
         let budgets = configuration.budgets.isEmpty ? nil
-            : try budgetReport(configuration.budgets, catalog: configuration.catalog, costs: stored.containers, days: firstDay...lastDay,
+            : try await budgetReport(configuration.budgets, catalog: configuration.catalog, costs: stored.containers, days: firstDay...lastDay,
                                inventory: inventory, advice: rows)
         var reclaimOptions = ReclaimOptions(catalog: configuration.catalog)
         reclaimOptions.idleDays = configuration.idleDays
@@ -41,12 +41,12 @@ extension Engine {
         for (container, pool) in zip(result.containers, result.containerPools) where pool == nil {
             skipped.append(.init(item: container.description, reason: "no priced node pool takes it (its pool \(inventory[container]?.nodePool ?? "is unknown")): charged at unit prices"))
         }
-        skipped += store.takeWarnings().map { .init(item: "store \(store.path)", reason: $0) }
+        skipped += store.takeWarnings().map { .init(item: "store \(store.location)", reason: $0) }
         let (current, recommended) = advice.containers.monthlyTotals
         let historyStart = advice.windowEnd - configuration.advice.historySeconds
-        let oomKills = Dictionary(grouping: try store.events(kind: .oomKilled, cluster: cluster).filter { $0.time >= historyStart && $0.time < advice.windowEnd },
+        let oomKills = Dictionary(grouping: try await store.events(kind: .oomKilled, cluster: cluster).filter { $0.time >= historyStart && $0.time < advice.windowEnd },
                                   by: \.container).mapValues(\.count)
-        let freshness = try dataFreshness(now: now, skipped: skipped)
+        let freshness = try await dataFreshness(now: now, skipped: skipped)
         return Assessment(
             metadata: .init(cluster: cluster, generatedAt: now, windowEnd: advice.windowEnd, strategy: advice.strategy,
                             historySeconds: configuration.advice.historySeconds, replaySeconds: configuration.advice.replaySeconds,
@@ -108,10 +108,10 @@ extension Engine {
         })
     }
 
-    func dataFreshness(now: Int64, skipped: [DataFreshness.Skipped]) throws -> DataFreshness {
+    func dataFreshness(now: Int64, skipped: [DataFreshness.Skipped]) async throws -> DataFreshness {
         DataFreshness(
-            sources: try store.watermarks().map { .init(source: $0.source, lastSample: $0.watermark, ageSeconds: now - $0.watermark) },
-            clusters: try store.clusterFreshness().filter { $0.cluster == cluster }.map {
+            sources: try await store.watermarks().map { .init(source: $0.source, lastSample: $0.watermark, ageSeconds: now - $0.watermark) },
+            clusters: try await store.clusterFreshness().filter { $0.cluster == cluster }.map {
                 .init(cluster: $0.cluster, containers: $0.containers, lastUsageBucket: $0.lastUsageBucket, lastInventory: $0.lastInventory,
                       lastNodeSnapshot: $0.lastNodeSnapshot, usageAgeSeconds: $0.lastUsageBucket.map { now - ($0 + 300) })
             },

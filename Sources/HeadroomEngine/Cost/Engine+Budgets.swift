@@ -21,22 +21,22 @@ extension Engine {
     /// Every budget against the stored daily costs of the month of the last stored day, and its
     /// namespaces' quotas against the recommended requests.
     public func checkBudgets(_ options: BudgetOptions) async throws -> BudgetReport {
-        guard let range = try store.costDayRange(cluster: cluster) else { throw EngineError.noCosts }
-        let inventory = Dictionary(try store.latestInventory(cluster: cluster).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
+        guard let range = try await store.costDayRange(cluster: cluster) else { throw EngineError.noCosts }
+        let inventory = Dictionary(try await store.latestInventory(asOf: nil, cluster: cluster).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
         let covered = Set(inventory.values.filter { record in
             options.budgets.contains { $0.covers(namespace: record.container.workload.namespace, labels: record.labels) }
         }.map(\.container))
         let advice = try await quickAdvice(for: covered, inventory: inventory, overrides: options.overrides, catalog: options.catalog, jobs: options.jobs)
-        return try budgetReport(options.budgets, catalog: options.catalog, costs: try store.containerCosts(from: range.lowerBound, to: range.upperBound + 86_400, cluster: cluster),
+        return try await budgetReport(options.budgets, catalog: options.catalog, costs: try await store.containerCosts(from: range.lowerBound, to: range.upperBound + 86_400, cluster: cluster),
                                 days: range, inventory: inventory, advice: advice)
     }
 
     /// Budgets over given daily rows, with the quotas recommended from `advice`'s requests.
     func budgetReport(_ budgets: [Budget], catalog: PriceCatalog, costs: [StoredContainerCost], days: ClosedRange<Int64>,
-                      inventory: [ContainerID: InventoryRecord], advice: [ContainerAdvice]) throws -> BudgetReport {
+                      inventory: [ContainerID: InventoryRecord], advice: [ContainerAdvice]) async throws -> BudgetReport {
         BudgetEvaluator.evaluate(.init(
-            budgets: budgets, costs: costs, days: days, inventory: inventory, quotas: try store.latestQuotas(cluster: cluster),
-            pricedNodes: catalog.price(try store.latestNodes(cluster: cluster)), units: catalog.units,
+            budgets: budgets, costs: costs, days: days, inventory: inventory, quotas: try await store.latestQuotas(cluster: cluster),
+            pricedNodes: catalog.price(try await store.latestNodes(cluster: cluster)), units: catalog.units,
             recommended: Dictionary(advice.map { ($0.container, $0.recommended.requests) }, uniquingKeysWith: { $1 })))
     }
 
@@ -45,15 +45,15 @@ extension Engine {
     /// `advise`'s, so the requests are advise's.
     func quickAdvice(for containers: Set<ContainerID>, inventory: [ContainerID: InventoryRecord], overrides: SizingOverrides,
                      catalog: PriceCatalog, jobs: Int) async throws -> [ContainerAdvice] {
-        guard let range = try store.usageTimeRange(cluster: cluster) else { return [] }
+        guard let range = try await store.usageTimeRange(cluster: cluster) else { return [] }
         let end = range.upperBound + 300
         var options = AdviceOptions()
         options.overrides = overrides
         options.includeHPA = false
-        let advisor = Self.containerAdvisor(options, replaySteps: 2016, nodes: try store.latestNodes(cluster: cluster),
+        let advisor = Self.containerAdvisor(options, replaySteps: 2016, nodes: try await store.latestNodes(cluster: cluster),
                                             catalog: catalog.planningTypes(NodeCatalog.awsUSEast1.map(\.name)))
         let (rows, _) = try await AdvicePipeline.advise(store, .init(
-            containers: try store.containers(cluster: cluster).filter { containers.contains($0) }, inventory: inventory, ooms: try store.events(kind: .oomKilled, cluster: cluster),
+            containers: try await store.containers(cluster: cluster).filter { containers.contains($0) }, inventory: inventory, ooms: try await store.events(kind: .oomKilled, cluster: cluster),
             start: end - 14 * 86_400, end: end, advisor: advisor, jobs: jobs), progress: nil)
         return rows
     }

@@ -32,23 +32,23 @@ extension Engine {
     /// The stored daily costs of `clusters` (nil: every cluster the store holds) over the last
     /// `sinceSeconds` up to the latest day any of them has stored, each cluster grouped as
     /// `options` says, nothing recomputed. A name the store does not hold is an error listing them.
-    public static func fleetCostReport(store: HistoryStore, clusters: [String]?, sinceSeconds: Int64,
-                                       options: CostReport.Options) throws -> FleetCostReport {
-        let known = try store.clusters()
+    public static func fleetCostReport(store: any HistoryBackend, clusters: [String]?, sinceSeconds: Int64,
+                                       options: CostReport.Options) async throws -> FleetCostReport {
+        let known = try await store.clusters()
         let chosen = clusters ?? known
         if let unknown = chosen.first(where: { !known.contains($0) }) {
             throw EngineError(.invalidInput, "the store holds no cluster \"\(unknown)\" (it holds \(known.joined(separator: ", ")))")
         }
         var latest: Int64?
         for cluster in chosen {
-            if let range = try store.costDayRange(cluster: cluster) { latest = max(latest ?? range.upperBound, range.upperBound) }
+            if let range = try await store.costDayRange(cluster: cluster) { latest = max(latest ?? range.upperBound, range.upperBound) }
         }
         guard let latest else { throw EngineError.noCosts }
         let to = latest + 86_400
         let from = to - max(1, sinceSeconds / 86_400) * 86_400
         var report = FleetCostReport(from: from, to: to, clusters: [], withoutCosts: [])
         for cluster in chosen {
-            let costs = try Engine(store: store, cluster: cluster).costReport(from: from, to: to, options: options)
+            let costs = try await Engine(store: store, cluster: cluster).costReport(from: from, to: to, options: options)
             guard !(costs.lines.isEmpty && costs.idle.isEmpty && costs.unattachedVolumes.isEmpty) else {
                 report.withoutCosts.append(cluster)
                 continue

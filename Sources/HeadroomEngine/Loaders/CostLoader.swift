@@ -8,14 +8,15 @@ import HeadroomHistory
 extension Engine {
     /// With `cache`, hours it holds as final are taken from it and only the rest is read.
     func usageHours(start: Int64, hours: Int, namespaces: [String] = [], cache: UsageHoursCache? = nil,
-                    shared: SharedUsageReads? = nil) throws -> [ContainerUsageHours] {
+                    shared: SharedUsageReads? = nil) async throws -> [ContainerUsageHours] {
         let end = start + Int64(hours) * 3600
-        let latest = Dictionary(try store.latestInventory(asOf: end, cluster: cluster).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
+        let latest = Dictionary(try await store.latestInventory(asOf: end, cluster: cluster).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
         let kept = cache?.windows.entries(forEnd: end) ?? [:]
         var entries: [ContainerID: UsageHoursCache.Entry] = [:]
         var readAll = true
         var hoursRead = 0
-        let rows = try store.containers(cluster: cluster).filter { namespaces.isEmpty || namespaces.contains($0.workload.namespace) }.map { container in
+        var rows: [ContainerUsageHours] = []
+        for container in try await store.containers(cluster: cluster) where namespaces.isEmpty || namespaces.contains(container.workload.namespace) {
             var entry = UsageHoursCache.Entry(start: start, cpu: [], memory: [], declared: [], finalEnd: start)
             if let old = kept[container], let range = KeptWindows<UsageHoursCache.Entry>.reusable(
                 keptStart: old.start, finalEnd: old.finalEnd, count: min(old.cpu.count, old.memory.count, old.declared.count), start: start, end: end, step: 3600) {
@@ -28,21 +29,21 @@ extension Engine {
             // What the advice already read: the store is asked only for the hours before it.
             let given = entry.cpu.isEmpty ? shared?.hours(container, from: from, end: end) : nil
             let readEnd = given?.start ?? end
-            func hourly(_ resource: ResourceKind) throws -> [Double?] {
+            func hourly(_ resource: ResourceKind) async throws -> [Double?] {
                 guard from < readEnd else { return [] }
-                let series = try store.series(container, resource: resource, statistic: .mean, from: from, to: readEnd)
+                let series = try await store.series(container, resource: resource, statistic: .mean, from: from, to: readEnd, resolution: .fiveMinutes)
                 return hourlyMeans(series.values[...], hours: Int((readEnd - from) / 3600))
             }
             if from < end {
                 hoursRead += Int((readEnd - from) / 3600)
-                entry.cpu += try hourly(.cpu) + (given?.cpu ?? [])
-                entry.memory += try hourly(.memory) + (given?.memory ?? [])
-                entry.declared += try store.inventorySeries(container, from: from, to: end, step: 3600).map { $0.map(DeclaredRequests.init) }
+                entry.cpu += try await hourly(.cpu) + (given?.cpu ?? [])
+                entry.memory += try await hourly(.memory) + (given?.memory ?? [])
+                entry.declared += try await store.inventorySeries(container, from: from, to: end, step: 3600).map { $0.map(DeclaredRequests.init) }
             }
             entry.finalEnd = max(start, end - (cache?.rereadSeconds ?? 0))
             entries[container] = entry
-            return ContainerUsageHours(container: container, pool: latest[container]?.nodePool, cpuPerPod: entry.cpu,
-                                       memoryPerPod: entry.memory, declared: entry.declared)
+            rows.append(ContainerUsageHours(container: container, pool: latest[container]?.nodePool, cpuPerPod: entry.cpu,
+                                            memoryPerPod: entry.memory, declared: entry.declared))
         }
         cache?.windows.keep(entries, end: end, whole: readAll, valuesRead: hoursRead)
         return rows
@@ -51,7 +52,7 @@ extension Engine {
     /// Each container's 5-minute CPU means over `[from, end)`; with `cache`, the final part of
     /// each window comes from it and only the rest from the store.
     func recentCPU(_ containers: [ContainerID], from: Int64, to end: Int64, cache: RecentCPUCache?,
-                   shared: SharedUsageReads? = nil) throws -> [ContainerID: [Double?]] {
+                   shared: SharedUsageReads? = nil) async throws -> [ContainerID: [Double?]] {
         let kept = cache?.windows.entries(forEnd: end) ?? [:]
         var entries: [ContainerID: RecentCPUCache.Entry] = [:]
         var means: [ContainerID: [Double?]] = [:]
@@ -68,7 +69,7 @@ extension Engine {
             if entry.means.isEmpty, let given = shared?.recentCPU(container, from: from, end: end) {
                 entry.means = given
             } else if rest < end {
-                let values = try store.series(container, resource: .cpu, from: rest, to: end).values
+                let values = try await store.series(container, resource: .cpu, statistic: .mean, from: rest, to: end, resolution: .fiveMinutes).values
                 read += values.count
                 entry.means += values
             }
@@ -81,8 +82,8 @@ extension Engine {
     }
 
     /// The window `since` back from the end of the stored usage, in whole hours.
-    func allocationWindow(since: Int64) throws -> (start: Int64, hours: Int) {
-        guard let range = try store.usageTimeRange(cluster: cluster) else {
+    func allocationWindow(since: Int64) async throws -> (start: Int64, hours: Int) {
+        guard let range = try await store.usageTimeRange(cluster: cluster) else {
             throw EngineError.noUsage
         }
         let end = (range.upperBound + 300 + 3599) / 3600 * 3600

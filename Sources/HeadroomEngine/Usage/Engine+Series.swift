@@ -22,10 +22,10 @@ public struct ContainerSelector: Sendable, Hashable {
 extension Engine {
     /// The containers of the engine's cluster that `selector` names, and the whole stored usage
     /// window to forecast them from.
-    public func containers(matching selector: ContainerSelector) throws -> (containers: [ContainerID], window: Range<Int64>) {
-        let matches = try store.containers(cluster: cluster).filter(selector.matches)
+    public func containers(matching selector: ContainerSelector) async throws -> (containers: [ContainerID], window: Range<Int64>) {
+        let matches = try await store.containers(cluster: cluster).filter(selector.matches)
         guard !matches.isEmpty else { throw EngineError(.invalidInput, "no stored container of cluster \(cluster) matches the selector") }
-        guard let range = try store.usageTimeRange(cluster: cluster) else { throw EngineError.noUsage }
+        guard let range = try await store.usageTimeRange(cluster: cluster) else { throw EngineError.noUsage }
         return (matches, range.lowerBound..<(range.upperBound + 300))
     }
 }

@@ -47,7 +47,7 @@ struct AdviseCommand: AsyncParsableCommand {
         options.namespaces = namespace
         let catalog = try priceOptions.catalog()
         let progress = ProgressReporter()
-        let engine = try cluster.engine(store)
+        let engine = try await cluster.engine(store)
         let report = try await EngineCall.run { try await engine.advise(options, catalog: catalog, progress: progress.handler) }
         if let manifests {
             let set = ManifestSet(report.containers)

@@ -57,7 +57,7 @@ struct AlertsRunCommand: AsyncParsableCommand {
     func run() async throws {
         let alertConfiguration = try rules.load()
         let configuration = try options.configuration()
-        let engine = try cluster.engine(store)
+        let engine = try await cluster.engine(store)
         let at = now ?? Int64(Date().timeIntervalSince1970)
         let assessment = try await EngineCall.run { try await engine.assess(configuration, now: at) }
         let sender = AlertSender(configuration: alertConfiguration, client: CurlHTTPClient(configuration: HTTPClientConfiguration()))
@@ -86,9 +86,9 @@ struct AlertsStatusCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let history = try store.openExisting()
-        let states = try AlertRunner.states(history).values.sorted { $0.key < $1.key }
-        let status = AlertsStatus(alerts: states.map(AlertsStatus.Alert.init), outbox: .init(try history.alertOutboxCounts()))
+        let history = try await store.openBackend(existing: true)
+        let states = try await AlertRunner.states(history).values.sorted { $0.key < $1.key }
+        let status = AlertsStatus(alerts: states.map(AlertsStatus.Alert.init), outbox: .init(try await history.alertOutboxCounts()))
         print(try Render.output(status, format: output.format) { status.table }, terminator: "")
     }
 }
@@ -122,7 +122,7 @@ struct AlertsTestCommand: AsyncParsableCommand {
         guard let target = alertConfiguration.sinks.first(where: { $0.name == sink }) else {
             throw ValidationError("--sink \(sink): no such sink in \(rules.rules) (sinks: \(alertConfiguration.sinks.map(\.name).joined(separator: ", ")))")
         }
-        let engine = try cluster.engine(store)
+        let engine = try await cluster.engine(store)
         let at = now ?? Int64(Date().timeIntervalSince1970)
         let assessment = try await EngineCall.run { try await engine.assess(try options.configuration(), now: at) }
         let notice = AlertTestMessage.notification(rule: chosen, assessment: assessment, now: at)

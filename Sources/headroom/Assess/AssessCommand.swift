@@ -30,7 +30,7 @@ struct AssessCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.configuration()
-        let engine = try cluster.engine(store)
+        let engine = try await cluster.engine(store)
         let progress = ProgressReporter()
         let assessment = try await EngineCall.run {
             try await engine.assess(configuration, now: now ?? Int64(Date().timeIntervalSince1970), progress: progress.handler)

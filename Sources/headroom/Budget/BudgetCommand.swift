@@ -47,7 +47,7 @@ struct BudgetCommand: AsyncParsableCommand {
             var options = BudgetOptions(budgets: file.budgets, catalog: try priceOptions.catalog())
             options.jobs = jobs.count
             options.overrides = try loadOverrides(overrides)
-            let engine = try cluster.engine(store)
+            let engine = try await cluster.engine(store)
             let report = try await EngineCall.run { try await engine.checkBudgets(options) }
             ClusterOptions.reportWarnings(engine)
             print(try Render.output(report, format: output.format) { report.table }, terminator: "")

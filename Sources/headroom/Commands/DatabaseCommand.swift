@@ -32,7 +32,7 @@ struct DatabaseCommand: AsyncParsableCommand {
                 try await postgres()
                 return
             }
-            let store = try store.openExisting()
+            let store = try store.openSQLite(existing: true)
             let report = StatsReport(store: store.path, journalMode: try store.journalMode(),
                                      integrity: try store.integrityCheck(), tables: try store.contentDigests())
             print(try Render.output(report, format: output.format) {

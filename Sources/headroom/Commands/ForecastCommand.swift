@@ -88,12 +88,12 @@ struct ForecastCommand: AsyncParsableCommand {
 
             var summaries: [ForecastSummary] = []
             var failures: [String] = []
-            let inputs = try seriesInputs()
+            let inputs = try await seriesInputs()
             for (index, entry) in inputs.enumerated() {
                 printError("forecast: \(index + 1)/\(inputs.count) \(entry.name)")
                 let series: RegularSeries
                 do {
-                    series = try entry.load()
+                    series = try await entry.load()
                 } catch {
                     printError("\(error)")
                     failures.append(entry.name)
@@ -123,10 +123,10 @@ struct ForecastCommand: AsyncParsableCommand {
 
         struct SeriesInput {
             var name: String
-            var load: () throws -> RegularSeries
+            var load: () async throws -> RegularSeries
         }
 
-        private func seriesInputs() throws -> [SeriesInput] {
+        private func seriesInputs() async throws -> [SeriesInput] {
             if let input {
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else {
@@ -144,13 +144,14 @@ struct ForecastCommand: AsyncParsableCommand {
                     }
                 }
             }
-            let engine = try cluster.engine(StoreOptions(db: db))
-            let selected = try EngineCall.run {
-                try engine.containers(matching: ContainerSelector(namespace: namespace, workload: workload ?? "", container: container))
+            let engine = try await cluster.engine(StoreOptions(db: db))
+            let selected = try await EngineCall.run {
+                try await engine.containers(matching: ContainerSelector(namespace: namespace, workload: workload ?? "", container: container))
             }
             return selected.containers.map { id in
                 SeriesInput(name: "\(id)/\(resource.rawValue)") {
-                    try engine.store.series(id, resource: resource, from: selected.window.lowerBound, to: selected.window.upperBound)
+                    try await engine.store.series(id, resource: resource, statistic: .mean, from: selected.window.lowerBound, to: selected.window.upperBound,
+                                                  resolution: .fiveMinutes)
                 }
             }
         }

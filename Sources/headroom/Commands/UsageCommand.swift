@@ -41,9 +41,9 @@ struct UsageCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let engine = try cluster.engine(store)
-        let report = try EngineCall.run {
-            try engine.usage(sinceSeconds: try DurationParser.seconds(since), end: end, namespaces: namespace, threshold: threshold)
+        let engine = try await cluster.engine(store)
+        let report = try await EngineCall.run {
+            try await engine.usage(sinceSeconds: try DurationParser.seconds(since), end: end, namespaces: namespace, threshold: threshold)
         }
         ClusterOptions.reportWarnings(engine)
         print(try Render.output(report, format: output.format) { report.table }, terminator: "")

@@ -35,8 +35,8 @@ struct CostCommand: AsyncParsableCommand {
 
         func run() async throws {
             let catalog = try priceOptions.catalog()
-            let engine = try cluster.engine(store)
-            let summary = try EngineCall.run { try engine.allocate(sinceSeconds: try DurationParser.seconds(since), catalog: catalog) }
+            let engine = try await cluster.engine(store)
+            let summary = try await EngineCall.run { try await engine.allocate(sinceSeconds: try DurationParser.seconds(since), catalog: catalog) }
             ClusterOptions.reportWarnings(engine)
             print(try Render.output(summary, format: output.format) { summary.table }, terminator: "")
         }

@@ -45,11 +45,11 @@ extension CostCommand {
 
         func run() async throws {
             if let clusters {
-                try fleet(clusters == "all" ? nil : clusters.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+                try await fleet(clusters == "all" ? nil : clusters.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
                 return
             }
-            let engine = try cluster.engine(store)
-            let report = try EngineCall.run { try engine.costReport(sinceSeconds: try DurationParser.seconds(since), options: options) }
+            let engine = try await cluster.engine(store)
+            let report = try await EngineCall.run { try await engine.costReport(sinceSeconds: try DurationParser.seconds(since), options: options) }
             ClusterOptions.reportWarnings(engine)
             print(try Render.output(report, format: output.format) { report.table }, terminator: "")
         }
@@ -58,10 +58,10 @@ extension CostCommand {
 
 extension CostCommand.Report {
     /// `--clusters`: one window over several clusters, their breakdown and their reports.
-    private func fleet(_ names: [String]?) throws {
-        let history = try store.openExisting()
-        let report = try EngineCall.run {
-            try Engine.fleetCostReport(store: history, clusters: names, sinceSeconds: try DurationParser.seconds(since), options: options)
+    private func fleet(_ names: [String]?) async throws {
+        let history = try await store.openBackend(existing: true)
+        let report = try await EngineCall.run {
+            try await Engine.fleetCostReport(store: history, clusters: names, sinceSeconds: try DurationParser.seconds(since), options: options)
         }
         for warning in history.takeWarnings() { printError("warning: \(warning)") }
         if !report.withoutCosts.isEmpty {

@@ -8,8 +8,9 @@ struct ClusterOptions: ParsableArguments {
     var name: String?
 
     /// The engine over the existing store, for the chosen cluster.
-    func engine(_ store: StoreOptions) throws -> Engine {
-        try EngineCall.run { try Engine(store: try store.openExisting(), selecting: name) }
+    func engine(_ store: StoreOptions) async throws -> Engine {
+        let backend = try await store.openBackend(existing: true)
+        return try await EngineCall.run { try await Engine(store: backend, selecting: name) }
     }
 
     /// Prints, on standard error, what the store found wrong with rows it read but did not stop at.

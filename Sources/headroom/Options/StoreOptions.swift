@@ -27,38 +27,22 @@ struct StoreOptions: ParsableArguments {
     /// `--db` names a PostgreSQL server rather than a file.
     var isPostgres: Bool { path.hasPrefix("postgres://") || path.hasPrefix("postgresql://") }
 
-    /// The SQLite store (the commands that read it through the Engine). A PostgreSQL URL is
-    /// refused with what it serves so far.
-    func open() throws -> HistoryStore {
-        try refusePostgres()
-        return try HistoryStore(path: path)
-    }
-
-    /// Opens an existing store; reading commands should not create an empty one by accident.
-    func openExisting() throws -> HistoryStore {
-        try refusePostgres()
-        guard FileManager.default.fileExists(atPath: path) else {
+    /// The SQLite file itself, for what only it has (`db stats`' digests and integrity check).
+    func openSQLite(existing: Bool) throws -> HistoryStore {
+        if existing && !FileManager.default.fileExists(atPath: path) {
             throw ValidationError("no history store at \(path): run 'headroom import' first, or pass --db")
         }
         return try HistoryStore(path: path)
     }
 
-    /// The store on either backend, for the commands both serve (collect, import, db collections, db retain).
+    /// The store on its backend: every command reads and writes it through this. `existing`:
+    /// a reading command must not create an empty SQLite file by accident.
     func openBackend(existing: Bool = false) async throws -> any HistoryBackend {
-        guard isPostgres else { return try existing ? openExisting() : open() }
+        guard isPostgres else { return try openSQLite(existing: existing) }
         let passwordFile = dbPasswordFile
             ?? ProcessInfo.processInfo.environment["HEADROOM_DB_PASSWORD_FILE"].flatMap { $0.isEmpty ? nil : $0 }
         let location: PostgresLocation
         do { location = try PostgresLocation(url: path, passwordFile: passwordFile) } catch { throw ValidationError(error.message) }
         return try await PostgresHistoryStore.open(location)
-    }
-
-    private func refusePostgres() throws {
-        if isPostgres {
-            throw ValidationError("""
-                this command reads the SQLite store only, so far: a PostgreSQL --db serves 'collect', 'import', 'db stats', \
-                'db collections' and 'db retain' (the Engine's reads move to PostgreSQL next)
-                """)
-        }
     }
 }

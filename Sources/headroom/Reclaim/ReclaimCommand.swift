@@ -48,9 +48,9 @@ struct ReclaimCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try self.store.openExisting()
+        let store = try await self.store.openBackend(existing: true)
         if history {
-            let plans = try store.reclaimPlans()
+            let plans = try await store.reclaimPlans()
             var table = TextTable(headers: ["ID", "CREATED (UTC)", "USER", "ITEMS", "$/MONTH", "COMMAND"])
             table.rightAligned = [0, 3, 4]
             for plan in plans {
@@ -65,14 +65,14 @@ struct ReclaimCommand: AsyncParsableCommand {
         options.minimumSaving = Money.microdollars(minimumSaving)!
         options.jobs = jobs.count
         options.overrides = try loadOverrides(overrides)
-        let engine = try EngineCall.run { try Engine(store: store, selecting: cluster.name) }
+        let engine = try await EngineCall.run { try await Engine(store: store, selecting: cluster.name) }
         let plan = try await EngineCall.run { try await engine.reclaim(options) }
         let user = ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "uid-\(getuid())"
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let inputs = ReclaimInputs(store: self.store.path, cluster: engine.cluster, prices: priceOptions.prices, overrides: overrides, idleDays: idleDays, minimumSaving: minimumSaving,
+        let inputs = ReclaimInputs(store: store.location, cluster: engine.cluster, prices: priceOptions.prices, overrides: overrides, idleDays: idleDays, minimumSaving: minimumSaving,
                                    costDays: plan.costDays, write: write)
-        let id = try store.recordReclaimPlan(createdAt: Int64(Date().timeIntervalSince1970), user: user,
+        let id = try await store.recordReclaimPlan(createdAt: Int64(Date().timeIntervalSince1970), user: user,
                                              command: (["headroom"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
                                              inputs: String(decoding: try encoder.encode(inputs), as: UTF8.self), items: plan.items.count,
                                              monthlySavingMicrodollars: plan.monthlySaving, plan: String(decoding: try encoder.encode(plan), as: UTF8.self))

@@ -95,30 +95,30 @@ struct ReportWeeklyCommand: AsyncParsableCommand {
         if let week {
             do { chosenWeek = try ReportWeek(parsing: week, timeZone: zone) } catch { throw ValidationError("--week: \(error)") }
         }
-        let engine = try cluster.engine(store)
+        let engine = try await cluster.engine(store)
         let at = now ?? Int64(Date().timeIntervalSince1970)
         let reportWeek: ReportWeek
         if let chosenWeek {
             reportWeek = chosenWeek
         } else {
-            guard let end = try EngineCall.run({ try engine.usageEnd() }) else {
+            guard let end = try await EngineCall.run({ try await engine.usageEnd() }) else {
                 throw ValidationError("the history store holds no usage: run 'headroom import' or 'headroom collect' first")
             }
             reportWeek = ReportWeek.lastComplete(before: min(at, end), timeZone: zone)
         }
         let progress = ProgressReporter()
         let assessment = try await EngineCall.run { try await engine.assess(configuration, now: at, progress: progress.handler) }
-        let costs = try EngineCall.run {
-            try engine.periodCosts(from: reportWeek.previous.start, to: reportWeek.end,
+        let costs = try await EngineCall.run {
+            try await engine.periodCosts(from: reportWeek.previous.start, to: reportWeek.end,
                                    dayStarts: reportWeek.previous.dayStarts + reportWeek.dayStarts, catalog: configuration.catalog, cache: hours)
         }
         var reportOptions = WeeklyReport.Options(top: top, costReport: configuration.costReport)
         if let labels { reportOptions.labelKeys = labels.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
         // The previous report's advice, for the follow-through; this one's, for the next.
-        let recorded = try engine.store.reportAdvice(cluster: assessment.metadata.cluster, week: reportWeek.previous.description)
+        let recorded = try await engine.store.reportAdvice(cluster: assessment.metadata.cluster, week: reportWeek.previous.description)
         let report = WeeklyReport.build(week: reportWeek, costs: costs, assessment: assessment, generatedAt: at, options: reportOptions,
                                         recordedAdvice: recorded.isEmpty ? nil : recorded)
-        try engine.store.recordReportAdvice(cluster: assessment.metadata.cluster, week: reportWeek.description, report.adviceToRecord)
+        try await engine.store.recordReportAdvice(cluster: assessment.metadata.cluster, week: reportWeek.description, report.adviceToRecord)
 
         let html = renderer?.html(report) ?? "", markdown = renderer?.markdown(report) ?? ""
         var files: [(name: String, contents: String)] = []

@@ -155,9 +155,10 @@ struct ServeCommand: AsyncParsableCommand {
             reusing.recentCPU = RecentCPUCache(refreshSeconds: reuse.maxAgeSeconds)
         }
         let configuration = reusing
-        let store = StoreOptions(db: settings.db)
+        var store = StoreOptions(db: settings.db)
+        store.dbPasswordFile = self.store.dbPasswordFile
         let snapshots = kubeconfig != nil || inCluster
-        let history = try settings.prometheus == nil && !snapshots ? store.openExisting() : store.open()
+        let history = try await store.openBackend(existing: settings.prometheus == nil && !snapshots)
         let clusterName = settings.cluster
         let collection = try settings.prometheus.map { url in
             let api = PrometheusAPI(baseURL: url, client: CurlHTTPClient(configuration: try connection.configuration()),
@@ -189,7 +190,7 @@ struct ServeCommand: AsyncParsableCommand {
                 if let source {
                     let snapshot = try await source.snapshot(now: now())
                     for warning in snapshot.warnings { logger.warning("kubernetes snapshot", metadata: ["warning": "\(warning)"]) }
-                    try history.ingest(snapshot.batch)
+                    try await history.ingest([snapshot.batch], progress: nil)
                 }
                 return try await collection?.collect(into: history, now: now()) { done, total in
                     logger.debug("collect chunk", metadata: ["chunks_done": "\(done)", "chunks_total": "\(total)"])
