@@ -1,6 +1,7 @@
 import Benchmark
 import Foundation
 import HeadroomCore
+import HeadroomEngine
 import HeadroomHistory
 import HeadroomHistoryPostgres
 import HeadroomTesting
@@ -10,7 +11,9 @@ import HeadroomTesting
 /// buckets, ingested in chunks of 10,000 containers (one transaction each, as a collector's
 /// chunks are) into a new SQLite file and, when `scripts/with-postgres` started a server, into
 /// PostgreSQL. Figures: rows, seconds, rows per second, bytes on disk and bytes per row, then one
-/// container's day read back. One line per store goes to HEADROOM_SCALE_RESULTS (default
+/// container's day read back. Then the Engine advises every container of every cluster from that
+/// store (the stored hours as history, the last half replayed, 2 workers; HEADROOM_SCALE_ENGINE=0
+/// skips it). One line per store and figure goes to HEADROOM_SCALE_RESULTS (default
 /// `.build-bench/store-scale.txt`).
 func storeScaleBenchmarks() {
     let environment = ProcessInfo.processInfo.environment
@@ -40,14 +43,39 @@ func storeScaleBenchmarks() {
         return batch
     }
 
+    let engineRuns = environment["HEADROOM_SCALE_ENGINE"] != "0"
+
+    func append(_ line: String) throws {
+        let previous = (try? String(contentsOfFile: results, encoding: .utf8)) ?? ""
+        try (previous + line + "\n").write(toFile: results, atomically: true, encoding: .utf8)
+    }
+
     func record(_ store: String, rows: Int, seconds: Double, bytes: Int64, readMs: Double) throws {
-        let line = """
+        try append("""
             store=\(store) containers=\(containers) hours=\(hours) rows=\(rows) seconds=\(String(format: "%.1f", seconds)) \
             rows_per_second=\(Int(Double(rows) / seconds)) bytes=\(bytes) bytes_per_row=\(String(format: "%.1f", Double(bytes) / Double(rows))) \
             read_one_container_ms=\(String(format: "%.2f", readMs))
-            """
-        let previous = (try? String(contentsOfFile: results, encoding: .utf8)) ?? ""
-        try (previous + line + "\n").write(toFile: results, atomically: true, encoding: .utf8)
+            """)
+    }
+
+    /// `Engine.advise` over each of the ten clusters in turn: a whole fleet's advice from one store.
+    func adviseFleet(_ store: any HistoryBackend, run: String, name: String) async throws {
+        guard engineRuns else { return }
+        var options = AdviceOptions()
+        options.historySeconds = Int64(hours) * 3600
+        options.replaySeconds = Int64(hours) * 1800
+        options.jobs = 2
+        var advised = 0
+        let started = ContinuousClock.now
+        for cluster in 0..<10 {
+            let report = try await Engine(store: store, cluster: "fleet-\(run)-\(cluster)").advise(options, catalog: CycleBenchCluster.catalog)
+            advised += report.containers.count
+        }
+        let seconds = HeadroomBenchmarks.seconds(since: started)
+        try append("""
+            engine store=\(name) containers=\(containers) hours=\(hours) advised=\(advised) seconds=\(String(format: "%.1f", seconds)) \
+            ms_per_container=\(String(format: "%.2f", seconds * 1000 / Double(max(1, advised))))
+            """)
     }
 
     Benchmark("Store scale: SQLite, \(containers) containers × \(hours) h",
@@ -71,6 +99,7 @@ func storeScaleBenchmarks() {
         }
         benchmark.measurement(milliseconds, Int(seconds * 1000))
         try record("sqlite", rows: containers * buckets * 2, seconds: seconds, bytes: bytes, readMs: readMs)
+        try await adviseFleet(store, run: "s", name: "sqlite")
     }
 
     guard let url = environment["HEADROOM_TEST_POSTGRES_URL"], let passwordFile = environment["HEADROOM_TEST_POSTGRES_PASSWORD_FILE"] else { return }
@@ -95,5 +124,6 @@ func storeScaleBenchmarks() {
         let grown = ["usage_5m", "containers"].reduce(Int64(0)) { $0 + (after[$1] ?? 0) - (before[$1] ?? 0) }
         benchmark.measurement(milliseconds, Int(seconds * 1000))
         try record("postgres", rows: containers * buckets * 2, seconds: seconds, bytes: grown, readMs: readMs)
+        try await adviseFleet(store, run: run, name: "postgres")
     }
 }
