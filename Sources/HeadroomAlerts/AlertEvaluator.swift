@@ -9,8 +9,10 @@ public enum AlertEvaluator {
     /// Hours in the month the idle-cost rule scales the allocation window's idle cost to.
     public static let hoursPerMonth: Int64 = 730
 
+    /// Every instance carries the assessment's cluster in its scope, so one store's alerts of
+    /// several clusters stay apart (the same namespace in two clusters is two alerts).
     public static func evaluate(_ rules: [AlertRule], _ assessment: Assessment, now: Int64) -> [AlertInstance] {
-        rules.flatMap { instances(of: $0, in: assessment, now: now) }.sorted { $0.key < $1.key }
+        rules.flatMap { instances(of: $0, in: assessment, now: now) }.map { $0.inCluster(assessment.metadata.cluster) }.sorted { $0.key < $1.key }
     }
 
     static func instances(of rule: AlertRule, in assessment: Assessment, now: Int64) -> [AlertInstance] {

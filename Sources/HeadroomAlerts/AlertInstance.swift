@@ -7,7 +7,7 @@ public struct AlertInstance: Sendable, Hashable {
     public var severity: AlertSeverity
     /// `rule` and the scope's labels, stable from one evaluation to the next.
     public var key: String
-    /// `alertname`, `severity`, `rule` and the scope (`budget`, `namespace`, `pool`, `workload`, `threshold`).
+    /// `alertname`, `severity`, `rule` and the scope (`cluster`, `budget`, `namespace`, `pool`, `workload`, `threshold`).
     public var labels: [String: String]
     public var summary: String
     public var description: String
@@ -31,6 +31,17 @@ public struct AlertInstance: Sendable, Hashable {
         sinks = rule.sinks
         repeatSeconds = rule.repeatSeconds
     }
+
+    /// The same instance scoped to `cluster` (its `cluster` label and key).
+    public func inCluster(_ cluster: String) -> AlertInstance {
+        var scoped = self
+        scoped.labels["cluster"] = cluster
+        scoped.key = AlertInstance.key(rule: rule, scope: scoped.labels.filter { !Self.ruleLabels.contains($0.key) })
+        return scoped
+    }
+
+    /// The labels every instance has besides its scope.
+    static let ruleLabels: Set<String> = ["alertname", "severity", "rule"]
 
     /// `rule{k1="v1",k2="v2"}` with the scope's labels sorted by name.
     public static func key(rule: String, scope: [String: String]) -> String {

@@ -22,13 +22,20 @@ public enum AlertRunner {
 
     public static func run(_ store: any HistoryBackend, assessment: Assessment, sender: AlertSender, now: Int64, send: Bool = true) async throws -> Outcome {
         let instances = AlertEvaluator.evaluate(sender.configuration.rules, assessment, now: now)
-        return try await run(store, instances: instances, sender: sender, now: now, send: send)
+        return try await run(store, instances: instances, clusters: [assessment.metadata.cluster], sender: sender, now: now, send: send)
     }
 
-    /// The same pass from the alert instances an evaluation found.
-    public static func run(_ store: any HistoryBackend, instances: [AlertInstance], sender: AlertSender, now: Int64, send: Bool = true) async throws -> Outcome {
+    /// The same pass from the alert instances an evaluation of `clusters` found (nil: every
+    /// cluster's). Only the stored alerts of those clusters move: an alert of a cluster not
+    /// evaluated is neither resolved nor notified again. An alert stored without a cluster (from
+    /// before alerts carried one) belongs to every evaluation, so it resolves once.
+    public static func run(_ store: any HistoryBackend, instances: [AlertInstance], clusters: Set<String>?, sender: AlertSender, now: Int64,
+                           send: Bool = true) async throws -> Outcome {
         let configuration = sender.configuration
-        let stored = try await states(store)
+        let stored = try await states(store).filter { _, state in
+            guard let clusters, let cluster = state.labels["cluster"] else { return true }
+            return clusters.contains(cluster)
+        }
         let decision = AlertDecision(configuration, instances: instances, stored: stored, now: now)
         let recorded = try await store.recordAlertDecision(states: decision.stateRows, outbox: decision.outbox, cancellable: decision.cancellable,
                                                      limit: configuration.queueLimit, dropOrder: [AlertSeverity.info.rawValue, AlertSeverity.warning.rawValue], at: now)

@@ -26,7 +26,7 @@ public struct BudgetFile: Sendable {
         var names: Set<String> = []
         for (index, entry) in try list.sequence(what: "budgets").enumerated() {
             let what = "budgets[\(index)]"
-            let fields = try entry.mapping(allowed: ["name", "namespace", "namespaces", "labels", "monthlyUSD", "thresholds"], what: what)
+            let fields = try entry.mapping(allowed: ["name", "namespace", "namespaces", "labels", "clusters", "monthlyUSD", "thresholds"], what: what)
             var labels: [String: String] = [:]
             if let selector = fields.first(where: { $0.key == "labels" })?.value {
                 for (key, value) in try selector.mapping(what: "\(what).labels") { labels[key] = try value.string(what: "\(what).labels.\(key)") }
@@ -39,11 +39,20 @@ public struct BudgetFile: Sendable {
                 for item in try many.sequence(what: "\(what).namespaces") { namespaces.append(try item.string(what: "\(what).namespaces[]")) }
             }
             guard !namespaces.isEmpty || !labels.isEmpty else { throw entry.fail("\(what) needs namespace, namespaces or labels") }
+            var clusters: [String] = []
+            if let many = entry.optional("clusters") {
+                for item in try many.sequence(what: "\(what).clusters") {
+                    let cluster = try item.string(what: "\(what).clusters[]")
+                    guard !cluster.isEmpty, !clusters.contains(cluster) else { throw item.fail("\(what).clusters: \"\(cluster)\" is empty or repeated") }
+                    clusters.append(cluster)
+                }
+                guard !clusters.isEmpty else { throw many.fail("\(what).clusters is empty: leave it out to cover every cluster checked") }
+            }
             let amountNode = try entry.required("monthlyUSD", in: what)
             let text = try amountNode.string(what: "\(what).monthlyUSD")
             guard !text.hasPrefix("-") else { throw amountNode.fail("\(what).monthlyUSD \(text) is negative") }
             guard let amount = Money.microdollars(text), amount > 0 else { throw amountNode.fail("\(what).monthlyUSD \"\(text)\" is not a positive USD amount") }
-            budgets.append(Budget(name: name, namespaces: namespaces, labels: labels, monthly: amount,
+            budgets.append(Budget(name: name, namespaces: namespaces, labels: labels, clusters: clusters, monthly: amount,
                                   thresholds: try entry.optional("thresholds").map { node throws(ConfigError) in try percentages(node, what: "\(what).thresholds") } ?? thresholds,
                                   line: entry.line))
         }

@@ -46,6 +46,11 @@ public protocol HistoryBackend: AnyObject, Sendable {
     /// The declared replica count per step over `[from, to)` (`nil` before the first inventory record).
     func replicaSeries(_ container: ContainerID, from: Int64, to: Int64, step: Int64) async throws(HistoryError) -> [Int?]
 
+    /// The 5-minute buckets and the declared state per 5-minute step of each container over
+    /// `[from, to)`, for many containers at once: advice loads its batches through it, and a
+    /// server answers a batch in a few queries rather than three per container.
+    func histories(_ containers: [ContainerID], from: Int64, to: Int64) async throws(HistoryError) -> [ContainerID: StoredHistory]
+
     /// Problems found while reading rows that did not stop the read, gathered since the last call.
     func takeWarnings() -> [String]
 

@@ -38,7 +38,7 @@ import Testing
         /// One `alerts run` pass at `now` with these alerts holding.
         @discardableResult
         func run(_ instances: [AlertInstance], at now: Int64) async throws -> AlertRunner.Outcome {
-            try await AlertRunner.run(store, instances: instances, sender: sender, now: now)
+            try await AlertRunner.run(store, instances: instances, clusters: nil, sender: sender, now: now)
         }
     }
 
@@ -185,12 +185,12 @@ import Testing
         let setup = try Setup(webhook: receiver.url, rules: [critical])
         defer { setup.directory.remove() }
         let active = [Self.instance(critical, budget: "development")]
-        let decided = try await AlertRunner.run(setup.store, instances: active, sender: setup.sender, now: Self.monday10, send: false)
+        let decided = try await AlertRunner.run(setup.store, instances: active, clusters: nil, sender: setup.sender, now: Self.monday10, send: false)
         #expect(decided.notifications.map(\.event) == [.firing] && decided.queued == 1 && receiver.received.isEmpty)
         let reopened = try HistoryStore(path: setup.directory.file("h.sqlite"))
-        let next = try await AlertRunner.run(reopened, instances: active, sender: setup.sender, now: Self.monday10 + 60)
+        let next = try await AlertRunner.run(reopened, instances: active, clusters: nil, sender: setup.sender, now: Self.monday10 + 60)
         #expect(next.notifications.isEmpty && next.delivery.messagesSent == 1)
-        try await AlertRunner.run(reopened, instances: active, sender: setup.sender, now: Self.monday10 + 120)
+        try await AlertRunner.run(reopened, instances: active, clusters: nil, sender: setup.sender, now: Self.monday10 + 120)
         #expect(receiver.received.count == 1)
     }
 
@@ -204,7 +204,7 @@ import Testing
         try await setup.run(active, at: Self.monday10)
         // A new process on the same store file: the state is read back, so nothing is new.
         let reopened = try HistoryStore(path: setup.directory.file("h.sqlite"))
-        let again = try await AlertRunner.run(reopened, instances: active, sender: setup.sender, now: Self.monday10 + 900)
+        let again = try await AlertRunner.run(reopened, instances: active, clusters: nil, sender: setup.sender, now: Self.monday10 + 900)
         #expect(again.notifications.isEmpty && again.queued == 0)
         let rows = try reopened.alertOutbox().count
         #expect(receiver.received.count == 1 && rows == 1)
@@ -226,7 +226,7 @@ import Testing
         ])
         let sender = AlertSender(configuration: configuration, client: CurlHTTPClient(configuration: HTTPClientConfiguration(timeout: .seconds(30))), jitter: { 0 })
         let instance = AlertInstance(rule: slackRule, scope: ["budget": "development", "threshold": "100"], summary: "development over budget", description: "projected <b>114 %</b>")
-        let outcome = try await AlertRunner.run(store, instances: [instance], sender: sender, now: Self.monday10)
+        let outcome = try await AlertRunner.run(store, instances: [instance], clusters: nil, sender: sender, now: Self.monday10)
         #expect(outcome.delivery.messagesSent == 1 && outcome.delivery.messagesFailed == 1)
         #expect(outcome.delivery.failures.first?.hasPrefix("slow (http://127.0.0.1:\(slow.port)): ") == true, "the URL's path (a Slack secret) stays out: \(outcome.delivery.failures)")
         let body = try #require(slack.requests.first?.body)
@@ -236,8 +236,8 @@ import Testing
         #expect(blocks.count == 2 && blocks[0]["type"] as? String == "header")
         #expect(((blocks[1]["text"] as? [String: Any])?["text"] as? String)?.contains("projected &lt;b&gt;114 %&lt;/b&gt;") == true, "Slack's control characters escaped")
         // The timed-out one waits 15 s (30 s × 0.5), then goes again.
-        #expect(try await AlertRunner.run(store, instances: [instance], sender: sender, now: Self.monday10 + 14).delivery.messagesFailed == 0)
-        #expect(try await AlertRunner.run(store, instances: [instance], sender: sender, now: Self.monday10 + 15).delivery.messagesFailed == 1)
+        #expect(try await AlertRunner.run(store, instances: [instance], clusters: nil, sender: sender, now: Self.monday10 + 14).delivery.messagesFailed == 0)
+        #expect(try await AlertRunner.run(store, instances: [instance], clusters: nil, sender: sender, now: Self.monday10 + 15).delivery.messagesFailed == 1)
         #expect(slow.requests.count == 2 && slack.requests.count == 1)
     }
 }

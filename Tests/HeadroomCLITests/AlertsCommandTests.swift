@@ -69,7 +69,7 @@ import Testing
         #expect(held.count == 1)
         let alert = try #require(held.first)
         #expect(alert["labels"] as? [String: String] == ["alertname": "HeadroomBudgetForecast", "severity": "critical", "rule": "budget-forecast",
-                                                        "budget": "development", "threshold": "100"])
+                                                        "budget": "development", "threshold": "100", "cluster": "terrafusion"])
         let annotations = alert["annotations"] as? [String: String] ?? [:]
         #expect(annotations["summary"]?.hasPrefix("Budget development: month-end P50 projection $") == true, "\(annotations)")
         #expect(annotations["runbook_url"] == "https://runbooks.example.com/budget-forecast")
@@ -156,7 +156,7 @@ import Testing
         var killed: [String: Int] = [:]
         for row in rows {
             guard let kills = row["oomKills"] as? Int, kills > 0, let workload = (row["container"] as? [String: Any])?["workload"] as? [String: Any] else { continue }
-            killed[#"oom{namespace="\#(workload["namespace"] as? String ?? "")",workload="\#(workload["kind"] as? String ?? "")/\#(workload["name"] as? String ?? "")"}"#, default: 0] += kills
+            killed[#"oom{cluster="terrafusion",namespace="\#(workload["namespace"] as? String ?? "")",workload="\#(workload["kind"] as? String ?? "")/\#(workload["name"] as? String ?? "")"}"#, default: 0] += kills
         }
         #expect(!killed.isEmpty, "the demo has OOM kills")
         #expect(firing.map(\.0) == killed.keys.sorted())
@@ -182,7 +182,7 @@ import Testing
         let run = try await demo.run(["alerts", "run", "--rules", example, "--budgets", Self.budgets, "--no-send", "-o", "json"])
         let firing = ((try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])?["firing"] as? [[String: Any]] ?? [])
             .compactMap { $0["key"] as? String }.filter { $0.hasPrefix("budget-") }.sorted()
-        #expect(firing.contains(#"budget-forecast{budget="development",threshold="100"}"#), "\(firing)")
+        #expect(firing.contains(#"budget-forecast{budget="development",cluster="terrafusion",threshold="100"}"#), "\(firing)")
 
         // The service's /metrics, scraped every second by a real Prometheus evaluating the rules.
         let server = try SpawnedProcess(demo.binary, ["serve", "--db", demo.store, "--listen", "127.0.0.1:0", "--budgets", Self.budgets],
@@ -215,7 +215,9 @@ import Testing
         _ = await prometheus.exit()
         server.signal(SIGTERM)
         _ = await server.exit()
-        #expect(raised == firing, "Prometheus over /metrics: \(raised); Headroom: \(firing)")
+        // Headroom's keys carry the cluster; the budget series the exported rules watch do not.
+        let unclustered = firing.map { $0.replacingOccurrences(of: #",cluster="terrafusion""#, with: "") }
+        #expect(raised == unclustered, "Prometheus over /metrics: \(raised); Headroom: \(firing)")
     }
 
     /// Whether a child still runs (not exited, not a zombie waiting to be reaped).
@@ -248,9 +250,9 @@ import Testing
             return ((try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])?["firing"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String }
         }
         let all = try await firing("")
-        #expect(all.contains(#"risk{namespace="production",workload="Deployment/payment-processor"}"#) && all.contains(#"risk{namespace="production",workload="Deployment/api-gateway"}"#), "\(all)")
+        #expect(all.contains(#"risk{cluster="terrafusion",namespace="production",workload="Deployment/payment-processor"}"#) && all.contains(#"risk{cluster="terrafusion",namespace="production",workload="Deployment/api-gateway"}"#), "\(all)")
         // The demo labels the API gateway team=platform and the payment processor team=payments.
-        #expect(try await firing(", labels: {team: platform}") == [#"risk{namespace="production",workload="Deployment/api-gateway"}"#])
+        #expect(try await firing(", labels: {team: platform}") == [#"risk{cluster="terrafusion",namespace="production",workload="Deployment/api-gateway"}"#])
         #expect(try await firing(", labels: {team: platform, environment: staging}").isEmpty, "every label must match")
     }
 
@@ -295,7 +297,7 @@ import Testing
             """)
         let run = try await demo.run(["alerts", "run", "--rules", rules, "--no-send", "-o", "json"])
         let firing = ((try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])?["firing"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String }
-        #expect(firing == expected.filter { $0.value < line }.keys.sorted().map { #"efficiency{namespace="\#($0)"}"# }, "\(expected)")
+        #expect(firing == expected.filter { $0.value < line }.keys.sorted().map { #"efficiency{cluster="terrafusion",namespace="\#($0)"}"# }, "\(expected)")
         #expect(firing.count >= 1 && firing.count < expected.count, "the line separates the demo's namespaces")
         #expect(!firing.contains { $0.hasPrefix("spend") }, "requests, not usage, set the demo's cost: flat within 1 % week on week")
     }

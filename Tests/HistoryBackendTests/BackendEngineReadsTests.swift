@@ -58,4 +58,33 @@ import Testing
             #expect(try await store.hourlyMeans(api, resource: .memory, from: 0, hours: 1) == [nil])
         }
     }
+
+    @Test("a batch's histories are what each container's own reads give; a container the store lacks has an empty one",
+          arguments: StoreBackend.allCases)
+    func histories(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let web = ContainerID(cluster: "staging", namespace: "shop", kind: .deployment, workload: "web", container: "app")
+            let missing = ContainerID(cluster: "production", namespace: "shop", kind: .deployment, workload: "gone", container: "app")
+            var batch = try usageBatch(api, (0..<36).map { (Double($0 * 300), Double($0 % 7)) })
+            batch.usage += try usageBatch(api, (0..<30).map { (Double($0 * 300 + 60), Double($0 * 1_000)) }, resource: .memory).usage
+            batch.usage += try usageBatch(web, (10..<20).map { (Double($0 * 300), 3) }).usage
+            batch.inventory = [InventoryRecord(container: api, observedAt: 100, requests: .none, replicas: 2),
+                               InventoryRecord(container: api, observedAt: 3_000, requests: .none, replicas: 5),
+                               InventoryRecord(container: web, observedAt: 4_000, requests: .none, replicas: 1)]
+            try await store.ingest(one: batch)
+            let histories = try await store.histories([api, web, missing], from: 1_200, to: 9_000)
+            #expect(histories.count == 3)
+            for container in [api, web, missing] {
+                let own = StoredHistory(
+                    cpu: try await store.buckets(container, resource: .cpu, from: 1_200, to: 9_000, resolution: .fiveMinutes),
+                    memory: try await store.buckets(container, resource: .memory, from: 1_200, to: 9_000, resolution: .fiveMinutes),
+                    declared: try await store.inventorySeries(container, from: 1_200, to: 9_000, step: 300))
+                #expect(histories[container] == own, "\(container)")
+            }
+            let apiHistory = try #require(histories[api])
+            #expect(apiHistory.cpu.first?.start == 1_200 && apiHistory.cpu.count == 26 && apiHistory.memory.count == 26 && apiHistory.memory.first?.start == 1_200)
+            #expect(apiHistory.declared.first??.replicas == 2 && apiHistory.declared.last??.replicas == 5 && apiHistory.declared.count == 26)
+            #expect(histories[missing] == StoredHistory(cpu: [], memory: [], declared: Array(repeating: nil, count: 26)))
+        }
+    }
 }

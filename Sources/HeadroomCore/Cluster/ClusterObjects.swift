@@ -26,6 +26,9 @@ public struct ResourceQuotaRecord: Hashable, Sendable, Codable {
     public var resource: String
     public var hard: String
     public var used: String?
+    /// The cluster it belongs to, set when several clusters' quotas are evaluated together
+    /// (a budget over clusters); nil otherwise. Not stored: the store keeps quotas per cluster.
+    public var cluster: String?
 
     public init(namespace: String, name: String, resource: String, hard: String, used: String?) {
         self.namespace = namespace

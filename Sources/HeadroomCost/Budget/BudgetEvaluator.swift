@@ -32,16 +32,22 @@ public enum BudgetEvaluator {
 
     /// Whether `container` counts against `budget` (labels from the inventory).
     static func covers(_ budget: Budget, _ container: ContainerID, inventory: [ContainerID: InventoryRecord]) -> Bool {
-        budget.covers(namespace: container.workload.namespace, labels: inventory[container]?.labels ?? [:])
+        budget.covers(cluster: container.workload.cluster, namespace: container.workload.namespace, labels: inventory[container]?.labels ?? [:])
     }
 
     public static func evaluate(_ input: Input) -> BudgetReport {
         let lastDay = input.days.upperBound
         let month = UTCMonth(containing: lastDay)
+        let clusters = Set(input.costs.map(\.container.workload.cluster))
         var results: [BudgetResult] = []
         for budget in input.budgets {
             var daily = [Int64: Int64]()
-            for row in input.costs where covers(budget, row.container, inventory: input.inventory) { daily[row.day, default: 0] += row.total }
+            // Month to date by cluster, for a budget over several clusters' costs.
+            var byCluster = [String: Int64]()
+            for row in input.costs where covers(budget, row.container, inventory: input.inventory) {
+                daily[row.day, default: 0] += row.total
+                if row.day >= month.start && row.day <= lastDay { byCluster[row.container.workload.cluster, default: 0] += row.total }
+            }
             let days = stride(from: input.days.lowerBound, through: lastDay, by: 86_400).map { daily[$0] ?? 0 }
             let inMonth = Int((lastDay - max(month.start, input.days.lowerBound)) / 86_400) + 1
             let projection = MonthProjection.project(history: days, daysInMonthSoFar: inMonth, daysLeft: Int((month.end - lastDay) / 86_400) - 1)
@@ -54,12 +60,24 @@ public enum BudgetEvaluator {
             }
             let now = total({ $0.requests }, replicas: { $0.replicas ?? 1 })
             let wanted = total({ input.recommended[$0.container] ?? $0.requests }, replicas: { $0.hpa?.maxReplicas ?? $0.replicas ?? 1 })
-            var quota = QuotaFinding.reconcile(budget: budget, quotas: input.quotas.filter { budget.namespaces.contains($0.namespace) }, rates: rates,
+            // Quotas tagged with their cluster: every cluster the budget's workloads run in must cap its namespaces.
+            let quotas = input.quotas.filter { quota in
+                budget.namespaces.contains(quota.namespace) && (budget.clusters.isEmpty || quota.cluster.map(budget.clusters.contains) ?? true)
+            }
+            let quotaClusters = quotas.contains { $0.cluster != nil }
+                ? Set(containers.map(\.container.workload.cluster)).union(quotas.compactMap(\.cluster)).sorted() : nil
+            var quota = QuotaFinding.reconcile(budget: budget, quotas: quotas, clusters: quotaClusters, rates: rates,
                                                requestedNow: now, recommended: wanted)
             if budget.namespaces.isEmpty {
                 quota.flags = ["label budget: quotas are per namespace, so none is reconciled (the recommended quota is what its workloads need)"]
             }
-            results.append(BudgetResult(budget: budget, projection: projection, quota: quota))
+            var result = BudgetResult(budget: budget, projection: projection, quota: quota)
+            if clusters.count > 1 || !budget.clusters.isEmpty {
+                result.clusters = (budget.clusters.isEmpty ? clusters.sorted() : budget.clusters.filter(clusters.contains)).map {
+                    BudgetResult.ClusterSpend(cluster: $0, monthToDateMicrodollars: byCluster[$0] ?? 0)
+                }
+            }
+            results.append(result)
         }
         return BudgetReport(month: month.label, lastDay: lastDay, budgets: results)
     }

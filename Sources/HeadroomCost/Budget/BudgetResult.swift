@@ -8,6 +8,9 @@ public struct BudgetResult: Sendable, Hashable, Encodable {
     public var budget: String
     public var namespaces: [String]
     public var labels: [String: String]
+    /// Month-to-date spend per cluster, when the budget spans clusters or the check covers
+    /// several (absent for a single cluster's check of a budget naming none).
+    public var clusters: [ClusterSpend]?
     public var monthlyMicrodollars: Int64
     public var projection: MonthProjection
     public var status: Status
@@ -29,6 +32,12 @@ public struct BudgetResult: Sendable, Hashable, Encodable {
             : projection.p50 > budget.monthly ? .projected
             : projection.p90 > budget.monthly ? .atRisk
             : thresholdCrossed != nil ? .warning : .ok
+    }
+
+    /// One cluster's part of a budget's month-to-date spend.
+    public struct ClusterSpend: Sendable, Hashable, Encodable {
+        public var cluster: String
+        public var monthToDateMicrodollars: Int64
     }
 
     /// Breached or projected to be: what makes `budget check` exit 3.

@@ -20,20 +20,25 @@ public struct QuotaFinding: Sendable, Hashable, Codable {
     /// objects (and among the lines of one object, where `cpu` and `requests.cpu` name the same
     /// thing, likewise `memory` and `requests.memory`); the namespaces' caps add up. A resource
     /// that some namespace of `namespaces` (default: those the quotas name) does not cap is
-    /// uncapped (nil) for all of them together.
-    public static func hardRequests(_ quotas: [ResourceQuotaRecord], namespaces: [String]? = nil) -> ResourceAmounts {
-        var cpu: [String: Int64] = [:], memory: [String: Int64] = [:]
+    /// uncapped (nil) for all of them together. Quotas tagged with their cluster (a budget over
+    /// several) cap each cluster's namespace apart; with `clusters`, each of them must cap each
+    /// namespace.
+    public static func hardRequests(_ quotas: [ResourceQuotaRecord], namespaces: [String]? = nil, clusters: [String]? = nil) -> ResourceAmounts {
+        struct Place: Hashable { var cluster: String?, namespace: String }
+        var cpu: [Place: Int64] = [:], memory: [Place: Int64] = [:]
         for quota in quotas {
+            let place = Place(cluster: quota.cluster, namespace: quota.namespace)
             switch quota.resource {
             case "requests.cpu", "cpu":
-                if let value = try? CPUQuantity(parsing: quota.hard) { cpu[quota.namespace] = min(cpu[quota.namespace] ?? .max, value.millicores) }
+                if let value = try? CPUQuantity(parsing: quota.hard) { cpu[place] = min(cpu[place] ?? .max, value.millicores) }
             case "requests.memory", "memory":
-                if let value = try? MemoryQuantity(parsing: quota.hard) { memory[quota.namespace] = min(memory[quota.namespace] ?? .max, value.bytes) }
+                if let value = try? MemoryQuantity(parsing: quota.hard) { memory[place] = min(memory[place] ?? .max, value.bytes) }
             default: continue
             }
         }
-        let scope = Set(namespaces ?? quotas.map(\.namespace))
-        func total(_ caps: [String: Int64]) -> Int64? {
+        let places: [String?] = clusters ?? Array(Set(quotas.map(\.cluster)))
+        let scope = Set((namespaces ?? quotas.map(\.namespace)).flatMap { namespace in places.map { Place(cluster: $0, namespace: namespace) } })
+        func total(_ caps: [Place: Int64]) -> Int64? {
             guard !scope.isEmpty, scope.allSatisfy({ caps[$0] != nil }) else { return nil }
             return scope.reduce(0) { $0 + caps[$1]! }
         }
@@ -56,9 +61,10 @@ public struct QuotaFinding: Sendable, Hashable, Codable {
     /// - Parameters:
     ///   - headroom: the recommended quota is the recommended requests × this, rounded up to 500m and 1Gi.
     ///   - farAbove: a quota is "far above use" when requests now are under this share of it.
-    public static func reconcile(budget: Budget, quotas: [ResourceQuotaRecord], rates: ResourceRates, requestedNow: ResourceAmounts,
-                                 recommended: ResourceAmounts, headroom: Double = 1.25, farAbove: Double = 0.5) -> QuotaFinding {
-        let hard = hardRequests(quotas, namespaces: budget.namespaces)
+    public static func reconcile(budget: Budget, quotas: [ResourceQuotaRecord], clusters: [String]? = nil, rates: ResourceRates,
+                                 requestedNow: ResourceAmounts, recommended: ResourceAmounts, headroom: Double = 1.25,
+                                 farAbove: Double = 0.5) -> QuotaFinding {
+        let hard = hardRequests(quotas, namespaces: budget.namespaces, clusters: clusters)
         var flags: [String] = unreadable(quotas)
         var quotaMax: Microdollars?
         /// Budget namespaces no quota line of these resources caps.

@@ -35,14 +35,13 @@ enum AdvicePipeline {
         func load(_ containers: [ContainerID]) -> Task<[ContainerHistory], any Error> {
             let (inventory, ooms, start, end, sharing) = (input.inventory, input.ooms, input.start, input.end, input.sharing)
             return Task {
-                var histories: [ContainerHistory] = []
-                for container in containers {
-                    let history = try await store.containerHistory(container, current: inventory[container], ooms: ooms, from: start, to: end,
-                                                                   soleContainer: containersPerWorkload[container.workload] == 1)
+                let stored = try await store.histories(containers, from: start, to: end)
+                return containers.map { container in
+                    let history = ContainerHistory.loaded(container, stored: stored[container], current: inventory[container], ooms: ooms,
+                                                          from: start, to: end, soleContainer: containersPerWorkload[container.workload] == 1)
                     sharing?.take(history)
-                    histories.append(history)
+                    return history
                 }
-                return histories
             }
         }
         var next = batches.first.map(load)

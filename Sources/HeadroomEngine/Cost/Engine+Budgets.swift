@@ -21,21 +21,35 @@ extension Engine {
     /// Every budget against the stored daily costs of the month of the last stored day, and its
     /// namespaces' quotas against the recommended requests.
     public func checkBudgets(_ options: BudgetOptions) async throws -> BudgetReport {
-        guard let range = try await store.costDayRange(cluster: cluster) else { throw EngineError.noCosts }
+        guard let inputs = try await budgetInputs(options) else { throw EngineError.noCosts }
+        return BudgetEvaluator.evaluate(inputs.evaluatorInput(options))
+    }
+
+    /// What this cluster brings to a budget check: its stored daily costs, declared state,
+    /// quotas, priced nodes and the advice behind the recommended quotas; nil without costs.
+    func budgetInputs(_ options: BudgetOptions) async throws -> BudgetInputs? {
+        guard let range = try await store.costDayRange(cluster: cluster) else { return nil }
         let inventory = Dictionary(try await store.latestInventory(asOf: nil, cluster: cluster).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
         let covered = Set(inventory.values.filter { record in
-            options.budgets.contains { $0.covers(namespace: record.container.workload.namespace, labels: record.labels) }
+            options.budgets.contains {
+                $0.covers(cluster: record.container.workload.cluster, namespace: record.container.workload.namespace, labels: record.labels)
+            }
         }.map(\.container))
         let advice = try await quickAdvice(for: covered, inventory: inventory, overrides: options.overrides, catalog: options.catalog, jobs: options.jobs)
-        return try await budgetReport(options.budgets, catalog: options.catalog, costs: try await store.containerCosts(from: range.lowerBound, to: range.upperBound + 86_400, cluster: cluster),
-                                days: range, inventory: inventory, advice: advice)
+        var quotas = try await store.latestQuotas(cluster: cluster)
+        for index in quotas.indices { quotas[index].cluster = cluster }
+        return BudgetInputs(costs: try await store.containerCosts(from: range.lowerBound, to: range.upperBound + 86_400, cluster: cluster), days: range,
+                            inventory: inventory, quotas: quotas, pricedNodes: options.catalog.price(try await store.latestNodes(cluster: cluster)),
+                            recommended: Dictionary(advice.map { ($0.container, $0.recommended.requests) }, uniquingKeysWith: { $1 }))
     }
 
     /// Budgets over given daily rows, with the quotas recommended from `advice`'s requests.
     func budgetReport(_ budgets: [Budget], catalog: PriceCatalog, costs: [StoredContainerCost], days: ClosedRange<Int64>,
                       inventory: [ContainerID: InventoryRecord], advice: [ContainerAdvice]) async throws -> BudgetReport {
-        BudgetEvaluator.evaluate(.init(
-            budgets: budgets, costs: costs, days: days, inventory: inventory, quotas: try await store.latestQuotas(cluster: cluster),
+        var quotas = try await store.latestQuotas(cluster: cluster)
+        for index in quotas.indices { quotas[index].cluster = cluster }
+        return BudgetEvaluator.evaluate(.init(
+            budgets: budgets, costs: costs, days: days, inventory: inventory, quotas: quotas,
             pricedNodes: catalog.price(try await store.latestNodes(cluster: cluster)), units: catalog.units,
             recommended: Dictionary(advice.map { ($0.container, $0.recommended.requests) }, uniquingKeysWith: { $1 })))
     }

@@ -34,11 +34,7 @@ extension Engine {
     /// `options` says, nothing recomputed. A name the store does not hold is an error listing them.
     public static func fleetCostReport(store: any HistoryBackend, clusters: [String]?, sinceSeconds: Int64,
                                        options: CostReport.Options) async throws -> FleetCostReport {
-        let known = try await store.clusters()
-        let chosen = clusters ?? known
-        if let unknown = chosen.first(where: { !known.contains($0) }) {
-            throw EngineError(.invalidInput, "the store holds no cluster \"\(unknown)\" (it holds \(known.joined(separator: ", ")))")
-        }
+        let chosen = try await Engine.clusters(clusters, in: store)
         var latest: Int64?
         for cluster in chosen {
             if let range = try await store.costDayRange(cluster: cluster) { latest = max(latest ?? range.upperBound, range.upperBound) }
@@ -58,5 +54,16 @@ extension Engine {
                                          report: costs))
         }
         return report
+    }
+
+    /// `clusters`, checked against the store's (nil: all of them). A name the store does not
+    /// hold is an error listing them.
+    public static func clusters(_ clusters: [String]?, in store: any HistoryBackend) async throws -> [String] {
+        let known = try await store.clusters()
+        let chosen = clusters ?? known
+        if let unknown = chosen.first(where: { !known.contains($0) }) {
+            throw EngineError(.invalidInput, "the store holds no cluster \"\(unknown)\" (it holds \(known.joined(separator: ", ")))")
+        }
+        return chosen
     }
 }

@@ -37,10 +37,11 @@ struct AlertsRunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "One evaluation and delivery pass, safe from cron; exit 3 while a critical alert fires.",
         discussion: """
-            Computes the assessment (the same as 'headroom assess' with the same flags), moves every alert's state, queues the notices and sends what is due. A notice that cannot be sent stays queued and is retried by the next run (30 s doubling to 1 h). Exit codes: 0 nothing critical firing, 1 failure, 2 bad rule file or flags, 3 a critical alert is firing.
+            Computes the assessment (the same as 'headroom assess' with the same flags), moves every alert's state, queues the notices and sends what is due. A notice that cannot be sent stays queued and is retried by the next run (30 s doubling to 1 h). Every alert carries its cluster (a label and part of its key): a run for one cluster moves only that cluster's alerts. With --clusters (all, or a comma-separated list) one run assesses each cluster and decides, queues and sends for all of them at once. Exit codes: 0 nothing critical firing, 1 failure, 2 bad rule file or flags, 3 a critical alert is firing.
 
             Examples:
               headroom alerts run --rules alerts.yaml --budgets budgets.yaml
+              headroom alerts run --rules alerts.yaml --budgets budgets.yaml --clusters all
               headroom alerts run --rules alerts.yaml --no-send   # decide, queue
               headroom alerts run --rules alerts.yaml -o json | jq '.firing'
             """
@@ -48,20 +49,41 @@ struct AlertsRunCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var cluster: ClusterOptions
+    @OptionGroup var fleet: FleetOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var rules: AlertRulesOption
     @OptionGroup var options: AssessmentOptions
     @Option(help: "The moment to evaluate at, unix seconds (default: now).") var now: Int64?
     @Flag(help: "Decide and queue only; send nothing (a later run or the service sends).") var noSend = false
 
+    func validate() throws {
+        try fleet.validate(with: cluster)
+    }
+
     func run() async throws {
         let alertConfiguration = try rules.load()
         let configuration = try options.configuration()
-        let engine = try await cluster.engine(store)
         let at = now ?? Int64(Date().timeIntervalSince1970)
-        let assessment = try await EngineCall.run { try await engine.assess(configuration, now: at) }
+        let history: any HistoryBackend
+        var engines: [Engine] = []
+        if let names = fleet.selection {
+            history = try await store.openBackend(existing: true)
+            for name in try await EngineCall.run({ try await Engine.clusters(names, in: history) }) {
+                engines.append(Engine(store: history, cluster: name))
+            }
+        } else {
+            let engine = try await cluster.engine(store)
+            history = engine.store
+            engines = [engine]
+        }
+        var instances: [AlertInstance] = []
+        for engine in engines {
+            let assessment = try await EngineCall.run { try await engine.assess(configuration, now: at) }
+            instances += AlertEvaluator.evaluate(alertConfiguration.rules, assessment, now: at)
+        }
         let sender = AlertSender(configuration: alertConfiguration, client: CurlHTTPClient(configuration: HTTPClientConfiguration()))
-        let outcome = try await AlertRunner.run(engine.store, assessment: assessment, sender: sender, now: at, send: !noSend)
+        let outcome = try await AlertRunner.run(history, instances: instances.sorted { $0.key < $1.key }, clusters: Set(engines.map(\.cluster)),
+                                                sender: sender, now: at, send: !noSend)
         let summary = AlertsRunSummary(outcome, at: at)
         print(try Render.output(summary, format: output.format) { summary.table }, terminator: "")
         for failure in outcome.delivery.failures + outcome.resendFailures {

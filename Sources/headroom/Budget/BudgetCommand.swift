@@ -25,21 +25,29 @@ struct BudgetCommand: AsyncParsableCommand {
 
                 Quotas: each budget's namespaces' requests.cpu / requests.memory hard limits are priced at the rates allocation charges (their pools' node prices per allocatable core and GiB) for a month and compared with the budget; flagged when they allow overspending, when there is no quota, and when requests now use under half of them. The recommended quota is the recommended requests ('headroom advise' default strategy; HPA workloads at their maximum) + 25 %, trimmed to the budget.
 
+                Several clusters in one store (--clusters all, or a comma-separated list): a budget that names clusters ('clusters: [production, production-eu]') counts the spend of those; one that names none counts every cluster checked. Each budget's month to date is broken down by cluster, and the month is the one of the latest day any cluster has stored. A single cluster's check (--cluster) counts a budget naming other clusters as nothing.
+
                 Exit codes: 0 all budgets ok or warning, 3 a budget breached or projected to be, 2 bad input.
 
                 Examples:
                   headroom budget check --budgets models/budgets/terrafusion.example.yaml
                   headroom budget check --budgets budgets.yaml -o json || page-the-team
+                  headroom budget check --budgets fleet-budgets.yaml --clusters all
                 """
         )
 
         @OptionGroup var store: StoreOptions
         @OptionGroup var cluster: ClusterOptions
+        @OptionGroup var fleet: FleetOptions
         @OptionGroup var priceOptions: PriceOptions
         @OptionGroup var output: OutputOptions
         @Option(help: "Budget file (YAML).") var budgets: String
         @Option(help: "Sizing overrides file (YAML) for the recommended requests behind the recommended quotas.") var overrides: String?
         @OptionGroup var jobs: JobsOption
+
+        func validate() throws {
+            try fleet.validate(with: cluster)
+        }
 
         func run() async throws {
             let file: BudgetFile
@@ -47,10 +55,22 @@ struct BudgetCommand: AsyncParsableCommand {
             var options = BudgetOptions(budgets: file.budgets, catalog: try priceOptions.catalog())
             options.jobs = jobs.count
             options.overrides = try loadOverrides(overrides)
-            let engine = try await cluster.engine(store)
-            let report = try await EngineCall.run { try await engine.checkBudgets(options) }
-            ClusterOptions.reportWarnings(engine)
-            print(try Render.output(report, format: output.format) { report.table }, terminator: "")
+            let report: BudgetReport
+            if let names = fleet.selection {
+                let history = try await store.openBackend(existing: true)
+                let fleetReport = try await EngineCall.run { try await Engine.fleetBudgets(store: history, clusters: names, options: options) }
+                for warning in history.takeWarnings() { printError("warning: \(warning)") }
+                if !fleetReport.withoutCosts.isEmpty {
+                    printError("no stored costs for \(fleetReport.withoutCosts.joined(separator: ", ")): run 'headroom cost allocate --cluster NAME'")
+                }
+                report = fleetReport.report
+                print(try Render.output(fleetReport, format: output.format) { fleetReport.table }, terminator: "")
+            } else {
+                let engine = try await cluster.engine(store)
+                report = try await EngineCall.run { try await engine.checkBudgets(options) }
+                ClusterOptions.reportWarnings(engine)
+                print(try Render.output(report, format: output.format) { report.table }, terminator: "")
+            }
             if report.budgets.contains(where: \.isViolation) { throw ExitCode(3) }
         }
     }
@@ -83,5 +103,19 @@ extension BudgetReport {
         return "Budgets for \(month) (\(first); range = sum of daily P10/P90):\n" + table.render()
             + "\nResourceQuotas against budgets (a month of the quota at the rates allocation charges):\n" + quotas.render()
             + budgets.flatMap { result in result.quota.flags.map { "  \(result.budget): \($0)" } }.joined(separator: "\n") + "\n"
+    }
+}
+
+extension FleetBudgetReport {
+    /// The budgets' table, then each budget's month to date by cluster.
+    var table: String {
+        var byCluster = TextTable(headers: ["BUDGET", "CLUSTER", "MONTH TO DATE"])
+        byCluster.rightAligned = [2]
+        for result in report.budgets {
+            for part in result.clusters ?? [] {
+                byCluster.rows.append([result.budget, part.cluster, Money.dollars(part.monthToDateMicrodollars)])
+            }
+        }
+        return "Clusters: \(clusters.joined(separator: ", "))\n" + report.table + "\nMonth to date by cluster:\n" + byCluster.render()
     }
 }

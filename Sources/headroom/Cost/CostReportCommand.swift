@@ -30,8 +30,7 @@ extension CostCommand {
         @Option(help: "namespace, workload, container, pool, or label:KEY (such as label:team).") var by: CostGrouping = .namespace
         @Option(help: "Shared namespaces, comma-separated.") var shared: String = "kube-system,monitoring"
         @Option(help: "uniform, proportional or none.") var share: SharedCostDistribution = .proportional
-        @Option(help: ArgumentHelp("Report several clusters of the store: 'all' or a comma-separated list.", valueName: "all|names"))
-        var clusters: String?
+        @OptionGroup var fleet: FleetOptions
 
         /// How the stored costs are grouped and shared, for one cluster or several.
         var options: CostReport.Options {
@@ -39,13 +38,12 @@ extension CostCommand {
         }
 
         func validate() throws {
-            if clusters != nil && cluster.name != nil { throw ValidationError("--cluster and --clusters exclude each other: pass one") }
-            if let clusters, clusters.split(separator: ",").isEmpty { throw ValidationError("--clusters needs 'all' or cluster names") }
+            try fleet.validate(with: cluster)
         }
 
         func run() async throws {
-            if let clusters {
-                try await fleet(clusters == "all" ? nil : clusters.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            if let names = fleet.selection {
+                try await fleetReport(names)
                 return
             }
             let engine = try await cluster.engine(store)
@@ -58,7 +56,7 @@ extension CostCommand {
 
 extension CostCommand.Report {
     /// `--clusters`: one window over several clusters, their breakdown and their reports.
-    private func fleet(_ names: [String]?) async throws {
+    private func fleetReport(_ names: [String]?) async throws {
         let history = try await store.openBackend(existing: true)
         let report = try await EngineCall.run {
             try await Engine.fleetCostReport(store: history, clusters: names, sinceSeconds: try DurationParser.seconds(since), options: options)

@@ -1,0 +1,129 @@
+import Foundation
+import HeadroomDemo
+import HeadroomTesting
+import Testing
+
+/// The fleet view from the command line: three clusters imported into one store, then
+/// `budget check --clusters` against each cluster's own check.
+@Suite struct FleetCommandTests {
+    struct Report: Decodable {
+        struct Budget: Decodable {
+            struct Part: Decodable, Equatable {
+                var cluster: String
+                var monthToDateMicrodollars: Int64
+            }
+            struct Projection: Decodable { var monthToDate: Int64 }
+            var budget: String
+            var projection: Projection
+            var clusters: [Part]?
+        }
+        var budgets: [Budget]
+    }
+
+    struct FleetReport: Decodable {
+        var clusters: [String]
+        var withoutCosts: [String]
+        var report: Report
+    }
+
+    static let names = ["production", "staging", "development"]
+
+    /// The demo's history and cluster objects imported three times, under three cluster names,
+    /// with costs allocated (the Engine's `FleetBudgetTests` use clusters that differ).
+    static func fleetStore(_ directory: TemporaryDirectory) async throws -> DemoStore {
+        let demo = try DemoStore(in: directory)
+        let csv = try String(contentsOfFile: demo.files[0], encoding: .utf8)
+        for name in names {
+            let renamed = directory.file("\(name).csv"), objects = directory.file("\(name).prom")
+            try csv.replacingOccurrences(of: ",\(DemoCluster.clusterName),", with: ",\(name),").write(toFile: renamed, atomically: true, encoding: .utf8)
+            try DemoClusterObjects.write(to: objects, time: demo.options.end - 300, cluster: name)
+            let imported = try await demo.run(["import", renamed, objects])
+            #expect(imported.status == 0, "\(imported.stderr)")
+        }
+        for name in names {
+            let allocated = try await demo.run(["cost", "allocate", "--cluster", name])
+            #expect(allocated.status == 0, "\(allocated.stderr)")
+        }
+        return demo
+    }
+
+    @Test("budget check --clusters all: a budget naming no cluster is broken down into each cluster's own check; one naming a cluster counts only it")
+    func budgetsAcrossClusters() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let demo = try await Self.fleetStore(directory)
+        let budgets = try directory.write("budgets.yaml", """
+            budgets:
+              - {name: development-everywhere, namespace: development, monthlyUSD: 1000}
+              - {name: development-in-production, namespace: development, clusters: [production], monthlyUSD: 1000}
+            """)
+        let fleet = try await demo.run(["budget", "check", "--budgets", budgets, "--clusters", "all", "-o", "json"])
+        #expect([0, 3].contains(fleet.status), "\(fleet.stderr)")
+        let report = try JSONDecoder().decode(FleetReport.self, from: Data(fleet.stdout.utf8))
+        #expect(report.clusters == ["development", "production", "staging"] && report.withoutCosts.isEmpty)
+
+        var own: [String: Int64] = [:]
+        for name in Self.names {
+            let alone = try await demo.run(["budget", "check", "--budgets", budgets, "--cluster", name, "-o", "json"])
+            #expect([0, 3].contains(alone.status), "\(alone.stderr)")
+            own[name] = try JSONDecoder().decode(Report.self, from: Data(alone.stdout.utf8)).budgets[0].projection.monthToDate
+        }
+        let everywhere = try #require(report.report.budgets.first { $0.budget == "development-everywhere" })
+        #expect(everywhere.clusters == ["development", "production", "staging"].map { Report.Budget.Part(cluster: $0, monthToDateMicrodollars: own[$0] ?? -1) })
+        #expect(everywhere.projection.monthToDate == own.values.reduce(0, +) && own.values.allSatisfy { $0 > 0 })
+        let production = try #require(report.report.budgets.first { $0.budget == "development-in-production" })
+        #expect(production.clusters == [Report.Budget.Part(cluster: "production", monthToDateMicrodollars: own["production"] ?? -1)])
+        #expect(production.projection.monthToDate == own["production"])
+
+        let table = try await demo.run(["budget", "check", "--budgets", budgets, "--clusters", "staging,production"])
+        #expect(table.stdout.contains("Clusters: staging, production") || table.stdout.contains("Clusters: production, staging"), "\(table.stdout)")
+        #expect(table.stdout.contains("Month to date by cluster:") && !table.stdout.contains("development-everywhere  development"))
+    }
+
+    @Test("alerts run --clusters all raises one alert per cluster; a run for one cluster moves only that cluster's alerts")
+    func alertsAcrossClusters() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let demo = try await Self.fleetStore(directory)
+        let rules = try directory.write("alerts.yaml", """
+            sinks:
+              - {name: hook, type: webhook, url: "http://127.0.0.1:9/hook"}
+            rules:
+              - {name: forecast, kind: budgetForecast, percentile: p50, severity: critical, sinks: [hook]}
+            """)
+        let tight = try directory.write("tight.yaml", "budgets:\n  - {name: development, namespace: development, monthlyUSD: 1}\n")
+        let roomy = try directory.write("roomy.yaml", "budgets:\n  - {name: development, namespace: development, monthlyUSD: 100000}\n")
+        func firing(_ output: String) throws -> [String] {
+            let document = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
+            return ((document?["firing"] as? [[String: Any]]) ?? (document?["alerts"] as? [[String: Any]])?.filter { $0["status"] as? String == "firing" } ?? [])
+                .compactMap { $0["key"] as? String }.sorted()
+        }
+        let expected = ["development", "production", "staging"].map { #"forecast{budget="development",cluster="\#($0)",threshold="100"}"# }
+
+        let all = try await demo.run(["alerts", "run", "--rules", rules, "--budgets", tight, "--clusters", "all", "--now", "1795395600", "--no-send", "-o", "json"])
+        #expect(all.status == 3, "\(all.stderr)")
+        #expect(try firing(all.stdout) == expected)
+        let queued = try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [String: Any]
+        #expect(queued?["queued"] as? Int == 3)
+
+        // Staging's budget is met there: only staging's alert resolves, the others keep firing.
+        let staging = try await demo.run(["alerts", "run", "--rules", rules, "--budgets", roomy, "--cluster", "staging", "--now", "1795395660", "--no-send", "-o", "json"])
+        #expect(staging.status == 0, "\(staging.stderr)")
+        let status = try await demo.run(["alerts", "status", "-o", "json"])
+        #expect(try firing(status.stdout) == expected.filter { !$0.contains("staging") }, "\(status.stdout)")
+    }
+
+    @Test("--cluster and --clusters exclude each other (exit 2); an unknown cluster is named with the store's")
+    func badSelections() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let demo = try DemoStore(in: directory)
+        let imported = try await demo.run(["import"] + demo.files)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let budgets = DemoStore.root.appendingPathComponent("models/budgets/terrafusion.example.yaml").path
+        let both = try await demo.run(["budget", "check", "--budgets", budgets, "--cluster", "terrafusion", "--clusters", "all"])
+        #expect(both.status == 2 && both.stderr.contains("exclude each other"))
+        let unknown = try await demo.run(["budget", "check", "--budgets", budgets, "--clusters", "qa"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("no cluster \"qa\"") && unknown.stderr.contains("terrafusion"), "\(unknown.stderr)")
+    }
+}
