@@ -13,6 +13,8 @@ public struct AdviceOptions: Sendable {
     public var replaySeconds: Int64 = 7 * 86_400
     /// Only these namespaces (all when empty).
     public var namespaces: [String] = []
+    /// Only the workloads of these shards (a replica of `serve --replicas-shard`); nil: all.
+    public var shard: ShardSelection?
     public var overrides = SizingOverrides()
     /// Extra per-node requests of DaemonSets not in the inventory.
     public var daemonSetOverhead: ResourceAmounts = .none

@@ -18,7 +18,10 @@ extension Engine {
         guard let range = try await store.usageTimeRange(cluster: cluster) else { throw EngineError.noUsage }
         let end = range.upperBound + 300
         let inventory = Dictionary(try await store.latestInventory(asOf: end, cluster: cluster).map { ($0.container, $0) }, uniquingKeysWith: { $1 })
-        let containers = try await store.containers(cluster: cluster).filter { options.namespaces.isEmpty || options.namespaces.contains($0.workload.namespace) }
+        let stored = try await store.containers(cluster: cluster)
+        let containers = stored.filter {
+            (options.namespaces.isEmpty || options.namespaces.contains($0.workload.namespace)) && (options.shard?.contains($0.workload) ?? true)
+        }
         let nodes = try await store.latestNodes(cluster: cluster)
         let planningTypes = catalog.planningTypes(NodeCatalog.awsUSEast1.map(\.name))
         let advisor = Self.containerAdvisor(options, replaySteps: Int(options.replaySeconds / 300), nodes: nodes, catalog: planningTypes)
@@ -43,7 +46,9 @@ extension Engine {
                 CachedAdviceRecord(container: row.container, dataEnd: end, fingerprint: fingerprints[row.container] ?? "",
                                    payload: [UInt8](try encoder.encode(row)))
             }
-            try await store.updateCachedAdvice(cluster: cluster, records, keeping: Set(input.reused.keys))
+            // Another shard's advice is its holder's to keep or drop.
+            let others = options.shard.map { shard in stored.filter { !shard.contains($0.workload) } } ?? []
+            try await store.updateCachedAdvice(cluster: cluster, records, keeping: Set(input.reused.keys).union(others))
             reuse.counts.set(reused: input.reused.count, computed: records.count)
         }
 
