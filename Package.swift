@@ -131,6 +131,8 @@ let package = Package(
         .testTarget(
             name: "HistoryBackendTests",
             dependencies: ["HeadroomHistory", "HeadroomHistoryPostgres", "HeadroomCore", "HeadroomTesting",
+                           // The replicas test: several service replicas on one PostgreSQL.
+                           "HeadroomEngine", "HeadroomService", "HeadroomCollect", "HeadroomCost", "HeadroomAlerts", "HeadroomConfig", "HeadroomHTTP",
                            .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(

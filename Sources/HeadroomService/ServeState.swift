@@ -11,6 +11,20 @@ public actor ServeState {
     public private(set) var failedCycles = 0
     /// The last complete week's report, when the service builds it (`--weekly-report`).
     public private(set) var weeklyReport: PublishedReport?
+    /// What this replica holds (`serve --replicas-shard`) and when its lease tick said so (ms).
+    public private(set) var ownership: (held: ShardOwnership, atMillis: Int64)?
+
+    /// Keeps a lease tick's outcome.
+    public func keepOwnership(_ held: ShardOwnership, atMillis: Int64) {
+        ownership = (held, atMillis)
+    }
+
+    /// The shards held, unless the last good tick is older than `leaseMillis` (the replica may
+    /// have lost them without knowing: it must not work on them).
+    public func currentOwnership(nowMillis: Int64, leaseMillis: Int64) -> ShardOwnership? {
+        guard let ownership, nowMillis - ownership.atMillis < leaseMillis else { return nil }
+        return ownership.held
+    }
 
     public init() {}
 

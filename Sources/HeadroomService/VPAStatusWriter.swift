@@ -28,11 +28,16 @@ public struct VPAStatusWriter: Sendable {
     }
 
     /// Writes the status of every VPA that opted in; the outcome of each, by `namespace/name`.
+    /// With `shard`, only the VPAs whose target is a workload of those shards: each replica of
+    /// `serve --replicas-shard` writes the VPAs of the shards it holds, so no VPA gets two writers.
     @discardableResult
-    public func write(_ assessment: Assessment, now: Int64) async throws -> [String: Outcome] {
+    public func write(_ assessment: Assessment, now: Int64, shard: ShardSelection? = nil) async throws -> [String: Outcome] {
         var outcomes: [String: Outcome] = [:]
         for vpa in try await api.verticalPodAutoscalers() where vpa.names(recommender: recommender) {
             let namespace = vpa.metadata.namespace ?? "default"
+            let target = WorkloadID(cluster: assessment.metadata.cluster, namespace: namespace,
+                                    kind: WorkloadKind(rawValue: vpa.spec.targetRef.kind), name: vpa.spec.targetRef.name)
+            if let shard, !shard.contains(target) { continue }
             let name = "\(namespace)/\(vpa.metadata.name)"
             let outcome: Outcome
             do {
@@ -63,9 +68,9 @@ public struct VPAStatusWriter: Sendable {
 
     /// `write`, with a failure to list or reach the API logged and counted instead of thrown:
     /// the cycle that published the assessment stays good.
-    public func writeLogged(_ assessment: Assessment, now: Int64) async {
+    public func writeLogged(_ assessment: Assessment, now: Int64, shard: ShardSelection? = nil) async {
         do {
-            let outcomes = try await write(assessment, now: now)
+            let outcomes = try await write(assessment, now: now, shard: shard)
             logger.info("vpa status", metadata: ["vpas": "\(outcomes.count)", "written": "\(outcomes.values.filter { $0 == .written }.count)"])
         } catch {
             metrics.recordVPAWrite(.failed)

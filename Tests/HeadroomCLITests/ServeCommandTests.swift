@@ -59,6 +59,19 @@ import Testing
         #expect(collect.status == 2 && collect.stderr.contains("--collect-interval: invalid duration \"0s\""), "\(collect.stderr)")
     }
 
+    @Test("serve --replicas-shard needs a PostgreSQL store and the Kubernetes API (exit 2, before opening anything)")
+    func shardingNeeds() async throws {
+        let binary = try ChildProcess.headroomBinary()
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let file = directory.file("h.sqlite")
+        let sqlite = try await ChildProcess.run(binary, ["serve", "--once", "--replicas-shard", "--db", file])
+        #expect(sqlite.status == 2 && sqlite.stderr.contains("--replicas-shard needs a PostgreSQL --db"), "\(sqlite.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: file), "no store was created")
+        let noKubernetes = try await ChildProcess.run(binary, ["serve", "--once", "--replicas-shard", "--db", "postgres://headroom@127.0.0.1:1/x"])
+        #expect(noKubernetes.status == 2 && noKubernetes.stderr.contains("needs --kubeconfig or --in-cluster"), "\(noKubernetes.stderr)")
+    }
+
     @Test("--log-format json: every line of the log is a JSON object, a cycle is one line with its figures, and no token appears")
     func jsonLogsKeepTokensOut() async throws {
         let directory = try TemporaryDirectory()

@@ -74,6 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("IANA time zone of the report's weeks, days and schedule.", valueName: "zone")) var reportTimezone = "UTC"
     @Option(help: ArgumentHelp("Report templates (default: models/templates).", valueName: "dir")) var reportTemplates: String?
     @OptionGroup var reportDelivery: ReportDeliveryOptions
+    @OptionGroup var sharding: ShardingOptions
 
     /// What the command line gave, by configuration key.
     var flags: [String: String] {
@@ -158,6 +159,8 @@ struct ServeCommand: AsyncParsableCommand {
         var store = StoreOptions(db: settings.db)
         store.dbPasswordFile = self.store.dbPasswordFile
         let snapshots = kubeconfig != nil || inCluster
+        // Before anything is opened: a sharded replica needs a shared store and the Lease API.
+        try sharding.check(postgres: store.isPostgres, kubernetes: snapshots)
         let history = try await store.openBackend(existing: settings.prometheus == nil && !snapshots)
         let clusterName = settings.cluster
         let collection = try settings.prometheus.map { url in
@@ -182,6 +185,16 @@ struct ServeCommand: AsyncParsableCommand {
         let kubernetes = try snapshots ? KubernetesAPI(connection: try kubeconfig.map {
             try KubernetesConnection.fromKubeconfig(path: $0, context: context, secretsDirectory: secrets)
         } ?? KubernetesConnection.inCluster()) : nil
+        let coordinator = try sharding.coordinator(api: kubernetes, state: state, logger: logger)
+        let leaseMillis = Int64(try sharding.leaseSeconds()) * 1000
+        let shardCount = sharding.shards
+        /// With --replicas-shard: what this replica holds now (nil: nothing it may work on). Without: nil, and `sharded` is false.
+        let sharded = coordinator != nil
+        let held: @Sendable () async -> ShardOwnership? = {
+            await state.currentOwnership(nowMillis: Int64(Date().timeIntervalSince1970 * 1000), leaseMillis: leaseMillis)
+        }
+        /// Singleton duties run on the leader only (always, unsharded).
+        let leads: @Sendable () async -> Bool = { sharded ? await held()?.isLeader == true : true }
         // Each cycle: a Kubernetes snapshot (inventory, nodes, quotas, VPAs, live usage), then Prometheus from its watermark.
         let source = kubernetes.map { KubernetesSource(api: $0, cluster: clusterName ?? ContainerID.defaultCluster) }
         var collect: CycleService.Collect?
@@ -200,14 +213,22 @@ struct ServeCommand: AsyncParsableCommand {
         var afterPublish: [@Sendable (Assessment) async -> Void] = []
         if writeVPAStatus, let kubernetes {
             let writer = VPAStatusWriter(api: kubernetes, recommender: vpaRecommender, logger: logger, metrics: metrics)
-            afterPublish.append { assessment in await writer.writeLogged(assessment, now: now()) }
+            afterPublish.append { assessment in
+                if sharded {
+                    // A VPA is its shard holder's to write.
+                    guard let shards = await held()?.shards else { return }
+                    await writer.writeLogged(assessment, now: now(), shard: ShardSelection(shards: shardCount, owned: shards))
+                } else {
+                    await writer.writeLogged(assessment, now: now())
+                }
+            }
         }
         if let alerts = settings.alerts {
             let rules: AlertConfiguration
             do { rules = try AlertRulesFile.load(alerts) } catch { throw ValidationError(error.description) }
             let cycle = AlertCycle(store: history, sender: AlertSender(configuration: rules, client: CurlHTTPClient(configuration: HTTPClientConfiguration())),
                                    logger: logger, metrics: metrics)
-            afterPublish.append { assessment in await cycle.runLogged(assessment, now: now()) }
+            afterPublish.append { assessment in if await leads() { await cycle.runLogged(assessment, now: now()) } }
         }
         if weeklyReport {
             let templates = try reportTemplates ?? (try options.priceOptions.modelsDirectory) + "/templates"
@@ -216,7 +237,7 @@ struct ServeCommand: AsyncParsableCommand {
             let reports = WeeklyReportCycle(store: history, cluster: clusterName, configuration: configuration, schedule: try reportSchedule(), renderer: renderer,
                                             delivery: try reportDelivery.settings(), state: state, logger: logger,
                                             http: CurlHTTPClient(configuration: HTTPClientConfiguration()))
-            afterPublish.append { assessment in await reports.runLogged(assessment, now: now()) }
+            afterPublish.append { assessment in if await leads() { await reports.runLogged(assessment, now: now()) } }
         }
         let steps = afterPublish
         var chained: (@Sendable (Assessment) async -> Void)?
@@ -227,9 +248,15 @@ struct ServeCommand: AsyncParsableCommand {
                                   afterPublish: chained,
                                   figures: { reuse.map { ["advice_reused": "\($0.counts.reused)", "advice_computed": "\($0.counts.computed)"] } ?? [:] }) {
             // A new engine each cycle: the store may have gained its first cluster since the last.
-            try await Engine(store: history, selecting: clusterName).assess(configuration, now: now())
+            var cycle = configuration
+            if sharded {
+                guard let shards = await held()?.shards else { throw ShardsNotHeld() }
+                cycle.advice.shard = ShardSelection(shards: shardCount, owned: shards)
+            }
+            return try await Engine(store: history, selecting: clusterName).assess(cycle, now: now())
         }
         if once {
+            await coordinator?.tick()
             guard await cycles.runOnce(), let published = await state.published else {
                 printError("headroom serve: the cycle failed: \(await state.lastFailure ?? "unknown error")")
                 throw ExitCode(ExitStatus.failure)
@@ -246,8 +273,13 @@ struct ServeCommand: AsyncParsableCommand {
                                           let address = channel.localAddress.map { "\($0.ipAddress ?? host):\($0.port ?? port)" } ?? settings.listen
                                           logger.notice("listening on \(address)")
                                       }, logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [application, cycles], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let services: [any Service] = [application, cycles] + (coordinator.map { [$0] } ?? [])
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }
 
+/// A sharded replica's cycle while it holds no Lease (just started, or its ticks are failing).
+struct ShardsNotHeld: Error, CustomStringConvertible {
+    var description: String { "no shards held: waiting for the Leases (--replicas-shard)" }
+}
