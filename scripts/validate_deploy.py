@@ -59,6 +59,8 @@ def check_schemas(objects, label):
 
 # The one write the service may hold: patch on the VPA status subresource, with write-back on.
 VPA_STATUS_WRITE = ("autoscaling.k8s.io", "verticalpodautoscalers/status", "patch")
+# Replicas sharing the work (serve --replicas-shard) write their Leases: in a namespaced Role only.
+LEASE_WRITE = (["coordination.k8s.io"], ["leases"], {"list", "create", "update"})
 
 
 def check_policy(objects, label):
@@ -67,6 +69,7 @@ def check_policy(objects, label):
     for obj in objects:
         by_kind.setdefault(obj["kind"], []).append(obj)
     deployments = by_kind.get("Deployment", [])
+    secrets = set()
     if len(deployments) != 1:
         fail(label + "deploy", f"expected one Deployment, found {len(deployments)}")
     for deployment in deployments:
@@ -80,6 +83,7 @@ def check_policy(objects, label):
         if pod.get("terminationGracePeriodSeconds", 30) < 120:
             fail(where, "terminationGracePeriodSeconds must leave a cycle time to finish (at least 120)")
         claims = {v["name"] for v in pod.get("volumes", []) if "persistentVolumeClaim" in v}
+        secrets = {v["name"] for v in pod.get("volumes", []) if "secret" in v}
         for container in pod["containers"]:
             at = f"{where} container {container['name']}"
             context = container.get("securityContext", {})
@@ -101,8 +105,26 @@ def check_policy(objects, label):
                 fail(at, "must set --listen explicitly (the binary binds 127.0.0.1 otherwise)")
             store = next((a.split("=", 1)[1] for a in args if a.startswith("--db=")), None)
             mounts = [m for m in container.get("volumeMounts", []) if m["name"] in claims]
-            if store is None or not any(store.startswith(m["mountPath"].rstrip("/") + "/") for m in mounts):
+            def in_secret(path):
+                return path is not None and any(path.startswith(m["mountPath"].rstrip("/") + "/")
+                                                for m in container.get("volumeMounts", []) if m["name"] in secrets)
+            if store is not None and store.startswith("postgres://"):
+                # A shared PostgreSQL: no password in the URL, the password and the CA from a Secret.
+                if "@" in store and ":" in store.split("://", 1)[1].split("@", 1)[0]:
+                    fail(at, "--db must not carry a password")
+                if not in_secret(next((a.split("=", 1)[1] for a in args if a.startswith("--db-password-file=")), None)):
+                    fail(at, "a PostgreSQL --db needs --db-password-file in a Secret mount")
+                query = urllib.parse.parse_qs(urllib.parse.urlparse(store).query)
+                if query.get("sslmode") != ["verify-full"] or not in_secret((query.get("sslrootcert") or [None])[0]):
+                    fail(at, "a PostgreSQL --db must verify the server (sslmode=verify-full, sslrootcert in a Secret mount)")
+            elif store is None or not any(store.startswith(m["mountPath"].rstrip("/") + "/") for m in mounts):
                 fail(at, "--db must point into a PersistentVolumeClaim mount")
+            if "--replicas-shard" in args:
+                names = {e.get("name"): e.get("valueFrom", {}).get("fieldRef", {}).get("fieldPath") for e in container.get("env", [])}
+                if names.get("POD_NAME") != "metadata.name" or names.get("POD_NAMESPACE") != "metadata.namespace":
+                    fail(at, "--replicas-shard needs POD_NAME and POD_NAMESPACE from the downward API (the Lease holder and namespace)")
+                if store is None or not store.startswith("postgres://"):
+                    fail(at, "--replicas-shard needs a PostgreSQL --db (the replicas share one store)")
         labels = deployment["spec"]["template"]["metadata"].get("labels", {})
         services = [s for s in by_kind.get("Service", []) if s["spec"].get("selector")
                     and all(labels.get(k) == v for k, v in s["spec"]["selector"].items())]
@@ -120,7 +142,9 @@ def check_policy(objects, label):
                 if endpoint.get("path", "/metrics") != "/metrics":
                     fail(label + name(monitor), "scrapes a path other than /metrics")
     writes_back = any("--write-vpa-status" in c.get("args", []) for d in deployments for c in d["spec"]["template"]["spec"]["containers"])
+    shares = any("--replicas-shard" in c.get("args", []) for d in deployments for c in d["spec"]["template"]["spec"]["containers"])
     may_patch_status = False
+    may_write_leases = False
     for role in by_kind.get("ClusterRole", []) + by_kind.get("Role", []):
         for rule in role.get("rules", []):
             verbs = set(rule.get("verbs", []))
@@ -129,6 +153,9 @@ def check_policy(objects, label):
             elif (writes_back and verbs == {"patch"} and rule.get("apiGroups") == [VPA_STATUS_WRITE[0]]
                   and rule.get("resources") == [VPA_STATUS_WRITE[1]]):
                 may_patch_status = True
+            elif (shares and role["kind"] == "Role" and verbs == LEASE_WRITE[2] and rule.get("apiGroups") == LEASE_WRITE[0]
+                  and rule.get("resources") == LEASE_WRITE[1]):
+                may_write_leases = True
             else:
                 fail(label + name(role), f"verbs {rule.get('verbs')} beyond get/list/watch"
                      + ("" if not writes_back else " (write-back may only patch autoscaling.k8s.io verticalpodautoscalers/status)"))
@@ -136,6 +163,10 @@ def check_policy(objects, label):
                 fail(label + name(role), "reads secrets or every resource")
     if writes_back and not may_patch_status:
         fail(label + "deploy", "--write-vpa-status without a role to patch verticalpodautoscalers/status")
+    if shares and not may_write_leases:
+        fail(label + "deploy", "--replicas-shard without a namespaced Role to list, create and update coordination.k8s.io leases")
+    if shares and any(d["spec"].get("replicas", 1) < 2 for d in deployments):
+        fail(label + "deploy", "--replicas-shard with fewer than 2 replicas")
 
 objects = render(directory)
 check_schemas(objects, "")

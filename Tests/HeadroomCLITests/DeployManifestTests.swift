@@ -2,7 +2,7 @@ import Foundation
 import HeadroomTesting
 import Testing
 
-/// deploy/ and its write-back overlay: rendered with kubectl's kustomize, validated against
+/// deploy/ and its overlays (VPA write-back; several replicas): rendered with kubectl's kustomize, validated against
 /// Kubernetes' schemas and the ServiceMonitor and VPA CRD schemas, and held to the service's
 /// security policy (scripts/validate-deploy).
 @Suite struct DeployManifestTests {
@@ -13,7 +13,7 @@ import Testing
     func shipped() async throws {
         let result = try await ChildProcess.run(Self.validator, [Self.root.appendingPathComponent("deploy").path])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(result.stdout.contains("8 objects, 1 overlay(s) and 2 example file(s) checked, 0 problem(s)"))
+        #expect(result.stdout.contains("8 objects, 2 overlay(s) and 2 example file(s) checked, 0 problem(s)"))
     }
 
     /// A copy of deploy/ with `edits` (file, from, to) applied.
@@ -43,6 +43,13 @@ import Testing
         ("examples/vpa-opt-in.yaml", "- name: headroom", "- name: default", "spec.recommenders does not name headroom"),
         ("overlays/vpa-write-back/clusterrole-vpa-status.yaml", "verbs: [patch]", "verbs: [patch, update]", "write-back may only patch"),
         ("overlays/vpa-write-back/kustomization.yaml", "  - clusterrole-vpa-status.yaml\n", "", "--write-vpa-status without a role to patch"),
+        ("overlays/replicas/kustomization.yaml", "  - role-leases.yaml\n", "", "--replicas-shard without a namespaced Role"),
+        ("overlays/replicas/role-leases.yaml", "verbs: [list, create, update]", "verbs: [list, create, update, delete]", "beyond get/list/watch"),
+        ("overlays/replicas/role-leases.yaml", "resources: [leases]", "resources: [leases, configmaps]", "beyond get/list/watch"),
+        ("overlays/replicas/kustomization.yaml", "value: 3", "value: 1", "fewer than 2 replicas"),
+        ("overlays/replicas/kustomization.yaml", "postgres://headroom@", "postgres://headroom:hunter2@", "must not carry a password"),
+        ("overlays/replicas/kustomization.yaml", "sslmode=verify-full", "sslmode=require", "must verify the server"),
+        ("overlays/replicas/kustomization.yaml", "fieldPath: metadata.name}}}", "fieldPath: status.podIP}}}", "needs POD_NAME and POD_NAMESPACE"),
     ])
     func broken(file: String, from: String, to: String, message: String) async throws {
         let directory = try Self.brokenCopy([(file, from, to)])
