@@ -113,6 +113,41 @@ import Testing
         #expect(try firing(status.stdout) == expected.filter { !$0.contains("staging") }, "\(status.stdout)")
     }
 
+    @Test("report weekly --clusters all: each cluster's files are its own report's, and the fleet summary sums them")
+    func weeklyReportsAcrossClusters() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let demo = try await Self.fleetStore(directory)
+        let out = directory.file("fleet"), own = directory.file("own")
+        let common = ["report", "weekly", "--format", "md,json", "--now", "1795395600"]
+        let fleet = try await demo.run(common + ["--clusters", "all", "--out", out])
+        #expect(fleet.status == 0, "\(fleet.stderr)")
+        struct Summary: Decodable {
+            struct Cluster: Decodable { var cluster: String; var totalMicrodollars: Int64 }
+            var week: String
+            var clusters: [Cluster]
+            var totalMicrodollars: Int64
+        }
+        let summary = try JSONDecoder().decode(Summary.self, from: Data(contentsOf: URL(fileURLWithPath: "\(out)/fleet.json")))
+        #expect(summary.clusters.map(\.cluster) == ["development", "production", "staging"])
+        #expect(summary.totalMicrodollars == summary.clusters.reduce(0) { $0 + $1.totalMicrodollars } && summary.totalMicrodollars > 0)
+        #expect(try String(contentsOfFile: "\(out)/fleet.md", encoding: .utf8).contains("[production](production/weekly-report.md)"))
+        for name in Self.names {
+            // The same report, asked of one cluster: its files are the fleet run's.
+            let alone = try await demo.run(common + ["--cluster", name, "--out", "\(own)/\(name)"])
+            #expect(alone.status == 0, "\(alone.stderr)")
+            for file in ["weekly-report.md", "weekly-report.json"] {
+                let theirs = try String(contentsOfFile: "\(own)/\(name)/\(file)", encoding: .utf8)
+                #expect(try String(contentsOfFile: "\(out)/\(name)/\(file)", encoding: .utf8) == theirs, "\(name)/\(file)")
+            }
+            let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(own)/\(name)/weekly-report.json"))) as? [String: Any]
+            let spend = (report?["spend"] as? [String: Any])?["totalMicrodollars"] as? Int
+            #expect(summary.clusters.first { $0.cluster == name }.map { Int($0.totalMicrodollars) } == spend)
+        }
+        let delivering = try await demo.run(common + ["--clusters", "all", "--out", out, "--post", "http://127.0.0.1:9/hook"])
+        #expect(delivering.status == 2 && delivering.stderr.contains("deliver them with one run per --cluster"), "\(delivering.stderr)")
+    }
+
     @Test("--cluster and --clusters exclude each other (exit 2); an unknown cluster is named with the store's")
     func badSelections() async throws {
         let directory = try TemporaryDirectory()

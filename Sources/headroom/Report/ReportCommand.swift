@@ -34,6 +34,8 @@ struct ReportWeeklyCommand: AsyncParsableCommand {
 
             Templates are Mustache files (models/templates: weekly-report.html.mustache, weekly-report.md.mustache, chart.mustache); --templates DIR uses your own. HTML escaping stays on.
 
+            Several clusters of one store (--clusters all, or a comma-separated list): each cluster's report of the same week (by default the last complete one before the latest usage any of them has) goes to OUT/CLUSTER/, and OUT/fleet.md and OUT/fleet.json sum them: each cluster's spend, its change, its idle cost and what it could reclaim. Deliver per cluster, with --cluster.
+
             Examples:
               headroom report weekly --out reports/
               headroom report weekly --week 2026-W47 --timezone Europe/Berlin --out r/
@@ -41,6 +43,7 @@ struct ReportWeeklyCommand: AsyncParsableCommand {
               headroom report weekly --out r/ --smtp smtp://mail.internal:587 \\
                 --from headroom@example.com --to finops@example.com
               headroom report weekly --out r/ --post https://hooks.slack.com/services/…
+              headroom report weekly --clusters all --out reports/
 
             Delivery: --smtp sends one MIME message (the HTML, the Markdown as its text alternative, the CSV files attached) through your relay, with STARTTLS when offered (--smtp-require-tls to insist) and AUTH when --smtp-user and --smtp-password-file are given. --post sends a Slack-compatible summary. Each is tried --attempts times with backoff; the report files are written first and kept whatever happens. Exit codes: 0 written (and delivered), 1 written but a delivery failed, 2 bad flags or no data.
             """
@@ -58,11 +61,16 @@ struct ReportWeeklyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Label keys to break down by, comma-separated (default: every key).", valueName: "keys")) var labels: String?
     @Option(help: "The moment to report at, unix seconds (default: now).") var now: Int64?
     @OptionGroup var delivery: ReportDeliveryOptions
+    @OptionGroup var fleet: FleetOptions
 
     func validate() throws {
         guard (1...100).contains(top) else { throw ValidationError("--top must be 1…100") }
         _ = try formats()
         try delivery.check()
+        try fleet.validate(with: cluster)
+        if fleet.clusters != nil && delivery.wanted {
+            throw ValidationError("--clusters writes one report per cluster and a summary; deliver them with one run per --cluster")
+        }
     }
 
     func formats() throws -> [ReportFileFormat] {
@@ -81,11 +89,7 @@ struct ReportWeeklyCommand: AsyncParsableCommand {
         let formats = try formats()
         let zone: TimeZone
         do { zone = try ReportWeek.timeZone(named: timezone) } catch { throw ValidationError("--timezone: \(error)") }
-        var configured = try options.configuration()
-        // The hours the assessment reads for its allocation are kept, so the report's two weeks are not read again.
-        let hours = UsageHoursCache(refreshSeconds: Int64.max / 4)
-        configured.usageHours = hours
-        let configuration = configured
+        let base = try options.configuration()
         let templatesDirectory = try templates ?? (try options.priceOptions.modelsDirectory) + "/templates"
         let renderer: ReportRenderer?
         do {
@@ -95,22 +99,58 @@ struct ReportWeeklyCommand: AsyncParsableCommand {
         if let week {
             do { chosenWeek = try ReportWeek(parsing: week, timeZone: zone) } catch { throw ValidationError("--week: \(error)") }
         }
-        let engine = try await cluster.engine(store)
         let at = now ?? Int64(Date().timeIntervalSince1970)
-        let reportWeek: ReportWeek
-        if let chosenWeek {
-            reportWeek = chosenWeek
-        } else {
-            guard let end = try await EngineCall.run({ try await engine.usageEnd() }) else {
-                throw ValidationError("the history store holds no usage: run 'headroom import' or 'headroom collect' first")
-            }
-            reportWeek = ReportWeek.lastComplete(before: min(at, end), timeZone: zone)
+        if let names = fleet.selection {
+            try await fleetReports(names, formats: formats, zone: zone, base: base, renderer: renderer, chosenWeek: chosenWeek, at: at)
+            return
         }
+        let engine = try await cluster.engine(store)
+        let reportWeek: ReportWeek
+        if let chosenWeek { reportWeek = chosenWeek } else { reportWeek = try await Self.lastWeek(of: [engine], before: at, zone: zone) }
+        let (report, html, markdown, files) = try await build(engine, week: reportWeek, base: base, renderer: renderer, formats: formats, at: at)
+        try Self.write(files, to: out)
+        let spend = report.spend
+        print("Weekly report \(report.metadata.week) (\(report.metadata.firstDate) to \(report.metadata.lastDate), \(report.metadata.timeZone)) of \(report.metadata.cluster): "
+              + "\(ReportFormat.dollars(spend.totalMicrodollars)), \(ReportFormat.signedDollars(spend.changeMicrodollars)) (\(ReportFormat.percent(spend.changePercent))) on \(report.metadata.previousWeek).")
+        if report.metadata.hoursWithUsage < report.metadata.hours {
+            printError("warning: usage covers \(report.metadata.hoursWithUsage) of the week's \(report.metadata.hours) hours")
+        }
+        print("Wrote \(files.count) files to \(out): \(files.map(\.name).joined(separator: ", "))")
+
+        guard delivery.wanted else { return }
+        let plan = try delivery.settings().delivery(for: report, html: html, markdown: markdown)
+        let outcome = await plan.deliver(report, http: CurlHTTPClient(configuration: HTTPClientConfiguration()))
+        for retry in outcome.retries { printError("headroom: report: \(retry)") }
+        for delivered in outcome.delivered { print("Delivered: \(delivered)") }
+        for failure in outcome.failures { printError("headroom: report: not delivered: \(failure); the report files are in \(out)") }
+        if !outcome.failures.isEmpty { throw ExitCode.failure }
+    }
+}
+
+extension ReportWeeklyCommand {
+    /// The last complete week before `at` and the end of the latest usage any engine's cluster has.
+    static func lastWeek(of engines: [Engine], before at: Int64, zone: TimeZone) async throws -> ReportWeek {
+        var end: Int64?
+        for engine in engines {
+            if let own = try await EngineCall.run({ try await engine.usageEnd() }) { end = max(end ?? own, own) }
+        }
+        guard let end else { throw ValidationError("the history store holds no usage: run 'headroom import' or 'headroom collect' first") }
+        return ReportWeek.lastComplete(before: min(at, end), timeZone: zone)
+    }
+
+    /// One cluster's report of `week` and its files: its assessment, the two weeks' costs, the
+    /// previous report's advice for the follow-through (and this one's recorded for the next).
+    func build(_ engine: Engine, week reportWeek: ReportWeek, base: AssessmentConfiguration, renderer: ReportRenderer?, formats: [ReportFileFormat],
+               at: Int64) async throws -> (report: WeeklyReport, html: String, markdown: String, files: [(name: String, contents: String)]) {
+        // The hours the assessment reads for its allocation are kept, so the report's two weeks are not read again.
+        var configuration = base
+        let hours = UsageHoursCache(refreshSeconds: Int64.max / 4)
+        configuration.usageHours = hours
         let progress = ProgressReporter()
-        let assessment = try await EngineCall.run { try await engine.assess(configuration, now: at, progress: progress.handler) }
-        let costs = try await EngineCall.run {
+        let assessment = try await EngineCall.run { [configuration] in try await engine.assess(configuration, now: at, progress: progress.handler) }
+        let costs = try await EngineCall.run { [configuration] in
             try await engine.periodCosts(from: reportWeek.previous.start, to: reportWeek.end,
-                                   dayStarts: reportWeek.previous.dayStarts + reportWeek.dayStarts, catalog: configuration.catalog, cache: hours)
+                                         dayStarts: reportWeek.previous.dayStarts + reportWeek.dayStarts, catalog: configuration.catalog, cache: hours)
         }
         var reportOptions = WeeklyReport.Options(top: top, costReport: configuration.costReport)
         if let labels { reportOptions.labelKeys = labels.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
@@ -130,6 +170,10 @@ struct ReportWeeklyCommand: AsyncParsableCommand {
             case .json: files.append(("weekly-report.json", try Render.output(report, format: .json) { "" }))
             }
         }
+        return (report, html, markdown, files)
+    }
+
+    static func write(_ files: [(name: String, contents: String)], to out: String) throws {
         let directory = URL(fileURLWithPath: out)
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -137,20 +181,29 @@ struct ReportWeeklyCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("cannot write the report to '\(out)': \(error.localizedDescription)")
         }
-        let spend = report.spend
-        print("Weekly report \(report.metadata.week) (\(report.metadata.firstDate) to \(report.metadata.lastDate), \(report.metadata.timeZone)) of \(report.metadata.cluster): "
-              + "\(ReportFormat.dollars(spend.totalMicrodollars)), \(ReportFormat.signedDollars(spend.changeMicrodollars)) (\(ReportFormat.percent(spend.changePercent))) on \(report.metadata.previousWeek).")
-        if report.metadata.hoursWithUsage < report.metadata.hours {
-            printError("warning: usage covers \(report.metadata.hoursWithUsage) of the week's \(report.metadata.hours) hours")
-        }
-        print("Wrote \(files.count) files to \(out): \(files.map(\.name).joined(separator: ", "))")
+    }
 
-        guard delivery.wanted else { return }
-        let plan = try delivery.settings().delivery(for: report, html: html, markdown: markdown)
-        let outcome = await plan.deliver(report, http: CurlHTTPClient(configuration: HTTPClientConfiguration()))
-        for retry in outcome.retries { printError("headroom: report: \(retry)") }
-        for delivered in outcome.delivered { print("Delivered: \(delivered)") }
-        for failure in outcome.failures { printError("headroom: report: not delivered: \(failure); the report files are in \(out)") }
-        if !outcome.failures.isEmpty { throw ExitCode.failure }
+    /// `--clusters`: each cluster's report of one week in OUT/CLUSTER/, and the week across them
+    /// in OUT/fleet.md and OUT/fleet.json.
+    func fleetReports(_ names: [String]?, formats: [ReportFileFormat], zone: TimeZone, base: AssessmentConfiguration, renderer: ReportRenderer?,
+                      chosenWeek: ReportWeek?, at: Int64) async throws {
+        let history = try await store.openBackend(existing: true)
+        let engines = try await EngineCall.run { try await Engine.clusters(names, in: history) }.map { Engine(store: history, cluster: $0) }
+        let reportWeek: ReportWeek
+        if let chosenWeek { reportWeek = chosenWeek } else { reportWeek = try await Self.lastWeek(of: engines, before: at, zone: zone) }
+        var reports: [WeeklyReport] = []
+        for engine in engines {
+            let (report, _, _, files) = try await build(engine, week: reportWeek, base: base, renderer: renderer, formats: formats, at: at)
+            try Self.write(files, to: "\(out)/\(engine.cluster)")
+            if report.metadata.hoursWithUsage < report.metadata.hours {
+                printError("warning: \(engine.cluster): usage covers \(report.metadata.hoursWithUsage) of the week's \(report.metadata.hours) hours")
+            }
+            reports.append(report)
+        }
+        let summary = FleetWeeklySummary(reports)
+        try Self.write([("fleet.md", summary.markdown), ("fleet.json", try Render.output(summary, format: .json) { "" })], to: out)
+        print("Weekly report \(summary.week) (\(summary.timeZone)) of \(reports.count) clusters: \(ReportFormat.dollars(summary.totalMicrodollars)), "
+              + "\(ReportFormat.signedDollars(summary.changeMicrodollars)) on \(summary.previousWeek).")
+        print("Wrote \(engines.map { "\(out)/\($0.cluster)/" }.joined(separator: ", ")), \(out)/fleet.md and \(out)/fleet.json")
     }
 }
