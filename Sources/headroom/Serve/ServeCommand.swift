@@ -188,12 +188,12 @@ struct ServeCommand: AsyncParsableCommand {
         let coordinator = try sharding.coordinator(api: kubernetes, state: state, logger: logger)
         let leaseMillis = Int64(try sharding.leaseSeconds()) * 1000
         let shardCount = sharding.shards
-        /// With --replicas-shard: what this replica holds now (nil: nothing it may work on). Without: nil, and `sharded` is false.
+        // With --replicas-shard: what this replica holds now (nil: nothing it may work on). Without: nil, and `sharded` is false.
         let sharded = coordinator != nil
         let held: @Sendable () async -> ShardOwnership? = {
             await state.currentOwnership(nowMillis: Int64(Date().timeIntervalSince1970 * 1000), leaseMillis: leaseMillis)
         }
-        /// Singleton duties run on the leader only (always, unsharded).
+        // Singleton duties run on the leader only (always, unsharded).
         let leads: @Sendable () async -> Bool = { sharded ? await held()?.isLeader == true : true }
         // Each cycle: a Kubernetes snapshot (inventory, nodes, quotas, VPAs, live usage), then Prometheus from its watermark.
         let source = kubernetes.map { KubernetesSource(api: $0, cluster: clusterName ?? ContainerID.defaultCluster) }
@@ -273,6 +273,8 @@ struct ServeCommand: AsyncParsableCommand {
                                           let address = channel.localAddress.map { "\($0.ipAddress ?? host):\($0.port ?? port)" } ?? settings.listen
                                           logger.notice("listening on \(address)")
                                       }, logger: logger)
+        // The first cycle starts at once: it needs to know what this replica holds by then.
+        await coordinator?.tick()
         let services: [any Service] = [application, cycles] + (coordinator.map { [$0] } ?? [])
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
