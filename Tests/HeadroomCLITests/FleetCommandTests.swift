@@ -3,8 +3,9 @@ import HeadroomDemo
 import HeadroomTesting
 import Testing
 
-/// The fleet view from the command line: three clusters imported into one store, then
-/// `budget check --clusters` against each cluster's own check.
+/// The fleet view from the command line: three clusters imported into one store (a SQLite file,
+/// or the real PostgreSQL that several clusters' collectors would share), then
+/// `budget check`, `alerts run` and `report weekly` with `--clusters` against each cluster's own answer.
 @Suite struct FleetCommandTests {
     struct Report: Decodable {
         struct Budget: Decodable {
@@ -28,43 +29,72 @@ import Testing
 
     static let names = ["production", "staging", "development"]
 
+    /// The store the fleet is imported into: a SQLite file, or a database of the real PostgreSQL
+    /// (`scripts/with-postgres`), the shared store several clusters' collectors write to.
+    enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+        case sqlite, postgres
+        var testDescription: String { rawValue }
+    }
+
+    /// The demo's binary and files, and the store options of the backend.
+    struct Fleet {
+        let demo: DemoStore
+        let store: [String]
+
+        /// Runs `headroom ARGUMENTS` on the fleet's store with the checkout's models.
+        func run(_ arguments: [String]) async throws -> ChildProcess.Result {
+            try await ChildProcess.run(demo.binary, arguments + store, environment: ["HEADROOM_MODELS": DemoStore.models])
+        }
+    }
+
     /// The demo's history and cluster objects imported three times, under three cluster names,
     /// with costs allocated (the Engine's `FleetBudgetTests` use clusters that differ).
-    static func fleetStore(_ directory: TemporaryDirectory) async throws -> DemoStore {
+    static func fleetStore(_ directory: TemporaryDirectory, on backend: Backend) async throws -> Fleet {
         let demo = try DemoStore(in: directory)
+        let fleet = Fleet(demo: demo, store: backend == .sqlite ? ["--db", demo.store] : try await PostgresStoreCommandTests.Database.create().options)
         let csv = try String(contentsOfFile: demo.files[0], encoding: .utf8)
         for name in names {
             let renamed = directory.file("\(name).csv"), objects = directory.file("\(name).prom")
             try csv.replacingOccurrences(of: ",\(DemoCluster.clusterName),", with: ",\(name),").write(toFile: renamed, atomically: true, encoding: .utf8)
             try DemoClusterObjects.write(to: objects, time: demo.options.end - 300, cluster: name)
-            let imported = try await demo.run(["import", renamed, objects])
+            let imported = try await fleet.run(["import", renamed, objects])
             #expect(imported.status == 0, "\(imported.stderr)")
         }
         for name in names {
-            let allocated = try await demo.run(["cost", "allocate", "--cluster", name])
+            let allocated = try await fleet.run(["cost", "allocate", "--cluster", name])
             #expect(allocated.status == 0, "\(allocated.stderr)")
         }
-        return demo
+        return fleet
     }
 
-    @Test("budget check --clusters all: a budget naming no cluster is broken down into each cluster's own check; one naming a cluster counts only it")
-    func budgetsAcrossClusters() async throws {
+    /// One fleet per backend (three imports and allocations each are the slow part), then each
+    /// command across its clusters: budgets, alerts, weekly reports.
+    @Test("three clusters in one store: budget check, alerts run and report weekly with --clusters agree with each cluster's own", arguments: Backend.allCases)
+    func fleetView(backend: Backend) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let demo = try await Self.fleetStore(directory)
+        let fleet = try await Self.fleetStore(directory, on: backend)
+        try await budgetsAcrossClusters(fleet, in: directory)
+        try await alertsAcrossClusters(fleet, in: directory)
+        try await weeklyReportsAcrossClusters(fleet, in: directory)
+    }
+
+    /// budget check --clusters all: a budget naming no cluster is broken down into each cluster's
+    /// own check; one naming a cluster counts only it.
+    func budgetsAcrossClusters(_ fleet: Fleet, in directory: TemporaryDirectory) async throws {
         let budgets = try directory.write("budgets.yaml", """
             budgets:
               - {name: development-everywhere, namespace: development, monthlyUSD: 1000}
               - {name: development-in-production, namespace: development, clusters: [production], monthlyUSD: 1000}
             """)
-        let fleet = try await demo.run(["budget", "check", "--budgets", budgets, "--clusters", "all", "-o", "json"])
-        #expect([0, 3].contains(fleet.status), "\(fleet.stderr)")
-        let report = try JSONDecoder().decode(FleetReport.self, from: Data(fleet.stdout.utf8))
+        let everyCluster = try await fleet.run(["budget", "check", "--budgets", budgets, "--clusters", "all", "-o", "json"])
+        #expect([0, 3].contains(everyCluster.status), "\(everyCluster.stderr)")
+        let report = try JSONDecoder().decode(FleetReport.self, from: Data(everyCluster.stdout.utf8))
         #expect(report.clusters == ["development", "production", "staging"] && report.withoutCosts.isEmpty)
 
         var own: [String: Int64] = [:]
         for name in Self.names {
-            let alone = try await demo.run(["budget", "check", "--budgets", budgets, "--cluster", name, "-o", "json"])
+            let alone = try await fleet.run(["budget", "check", "--budgets", budgets, "--cluster", name, "-o", "json"])
             #expect([0, 3].contains(alone.status), "\(alone.stderr)")
             own[name] = try JSONDecoder().decode(Report.self, from: Data(alone.stdout.utf8)).budgets[0].projection.monthToDate
         }
@@ -75,16 +105,14 @@ import Testing
         #expect(production.clusters == [Report.Budget.Part(cluster: "production", monthToDateMicrodollars: own["production"] ?? -1)])
         #expect(production.projection.monthToDate == own["production"])
 
-        let table = try await demo.run(["budget", "check", "--budgets", budgets, "--clusters", "staging,production"])
+        let table = try await fleet.run(["budget", "check", "--budgets", budgets, "--clusters", "staging,production"])
         #expect(table.stdout.contains("Clusters: staging, production") || table.stdout.contains("Clusters: production, staging"), "\(table.stdout)")
         #expect(table.stdout.contains("Month to date by cluster:") && !table.stdout.contains("development-everywhere  development"))
     }
 
-    @Test("alerts run --clusters all raises one alert per cluster; a run for one cluster moves only that cluster's alerts")
-    func alertsAcrossClusters() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let demo = try await Self.fleetStore(directory)
+    /// alerts run --clusters all raises one alert per cluster; a run for one cluster moves only
+    /// that cluster's alerts.
+    func alertsAcrossClusters(_ fleet: Fleet, in directory: TemporaryDirectory) async throws {
         let rules = try directory.write("alerts.yaml", """
             sinks:
               - {name: hook, type: webhook, url: "http://127.0.0.1:9/hook"}
@@ -100,28 +128,26 @@ import Testing
         }
         let expected = ["development", "production", "staging"].map { #"forecast{budget="development",cluster="\#($0)",threshold="100"}"# }
 
-        let all = try await demo.run(["alerts", "run", "--rules", rules, "--budgets", tight, "--clusters", "all", "--now", "1795395600", "--no-send", "-o", "json"])
+        let all = try await fleet.run(["alerts", "run", "--rules", rules, "--budgets", tight, "--clusters", "all", "--now", "1795395600", "--no-send", "-o", "json"])
         #expect(all.status == 3, "\(all.stderr)")
         #expect(try firing(all.stdout) == expected)
         let queued = try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [String: Any]
         #expect(queued?["queued"] as? Int == 3)
 
         // Staging's budget is met there: only staging's alert resolves, the others keep firing.
-        let staging = try await demo.run(["alerts", "run", "--rules", rules, "--budgets", roomy, "--cluster", "staging", "--now", "1795395660", "--no-send", "-o", "json"])
+        let staging = try await fleet.run(["alerts", "run", "--rules", rules, "--budgets", roomy, "--cluster", "staging", "--now", "1795395660", "--no-send", "-o", "json"])
         #expect(staging.status == 0, "\(staging.stderr)")
-        let status = try await demo.run(["alerts", "status", "-o", "json"])
+        let status = try await fleet.run(["alerts", "status", "-o", "json"])
         #expect(try firing(status.stdout) == expected.filter { !$0.contains("staging") }, "\(status.stdout)")
     }
 
-    @Test("report weekly --clusters all: each cluster's files are its own report's, and the fleet summary sums them")
-    func weeklyReportsAcrossClusters() async throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let demo = try await Self.fleetStore(directory)
+    /// report weekly --clusters all: each cluster's files are its own report's, and the fleet
+    /// summary sums them.
+    func weeklyReportsAcrossClusters(_ fleet: Fleet, in directory: TemporaryDirectory) async throws {
         let out = directory.file("fleet"), own = directory.file("own")
         let common = ["report", "weekly", "--format", "md,json", "--now", "1795395600"]
-        let fleet = try await demo.run(common + ["--clusters", "all", "--out", out])
-        #expect(fleet.status == 0, "\(fleet.stderr)")
+        let everyCluster = try await fleet.run(common + ["--clusters", "all", "--out", out])
+        #expect(everyCluster.status == 0, "\(everyCluster.stderr)")
         struct Summary: Decodable {
             struct Cluster: Decodable { var cluster: String; var totalMicrodollars: Int64 }
             var week: String
@@ -134,7 +160,7 @@ import Testing
         #expect(try String(contentsOfFile: "\(out)/fleet.md", encoding: .utf8).contains("[production](production/weekly-report.md)"))
         for name in Self.names {
             // The same report, asked of one cluster: its files are the fleet run's.
-            let alone = try await demo.run(common + ["--cluster", name, "--out", "\(own)/\(name)"])
+            let alone = try await fleet.run(common + ["--cluster", name, "--out", "\(own)/\(name)"])
             #expect(alone.status == 0, "\(alone.stderr)")
             for file in ["weekly-report.md", "weekly-report.json"] {
                 let theirs = try String(contentsOfFile: "\(own)/\(name)/\(file)", encoding: .utf8)
@@ -144,7 +170,7 @@ import Testing
             let spend = (report?["spend"] as? [String: Any])?["totalMicrodollars"] as? Int
             #expect(summary.clusters.first { $0.cluster == name }.map { Int($0.totalMicrodollars) } == spend)
         }
-        let delivering = try await demo.run(common + ["--clusters", "all", "--out", out, "--post", "http://127.0.0.1:9/hook"])
+        let delivering = try await fleet.run(common + ["--clusters", "all", "--out", out, "--post", "http://127.0.0.1:9/hook"])
         #expect(delivering.status == 2 && delivering.stderr.contains("deliver them with one run per --cluster"), "\(delivering.stderr)")
     }
 
