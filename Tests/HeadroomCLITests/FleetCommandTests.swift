@@ -6,7 +6,8 @@ import Testing
 /// The fleet view from the command line: three clusters imported into one store (a SQLite file,
 /// or the real PostgreSQL that several clusters' collectors would share), then
 /// `budget check`, `alerts run` and `report weekly` with `--clusters` against each cluster's own answer.
-@Suite struct FleetCommandTests {
+// Serialized: a fleet is three imports and allocations; two at once starve the rest of the suite.
+@Suite(.serialized) struct FleetCommandTests {
     struct Report: Decodable {
         struct Budget: Decodable {
             struct Part: Decodable, Equatable {

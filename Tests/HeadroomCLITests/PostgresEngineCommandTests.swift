@@ -5,7 +5,9 @@ import Testing
 /// The commands that read through the Engine give the same answers on a PostgreSQL store as on
 /// a SQLite file holding the same history: the demo cluster imported into both, then each
 /// command run on each, byte for byte (against the real PostgreSQL of `scripts/with-postgres`).
-@Suite struct PostgresEngineCommandTests {
+// Serialized: each test imports the demo twice, and run side by side they starve the rest of the
+// suite on 2 cores (under AddressSanitizer an in-process server then missed a 30 s deadline).
+@Suite(.serialized) struct PostgresEngineCommandTests {
     /// The demo imported and allocated into a SQLite file and into a fresh PostgreSQL database.
     struct TwoStores {
         let demo: DemoStore

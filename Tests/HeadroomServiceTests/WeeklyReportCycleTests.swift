@@ -138,7 +138,7 @@ import Testing
         let assessment = try await Engine(store: store, selecting: nil).assess(AssessmentConfiguration(catalog: Self.catalog), now: Self.end + 3_600)
         let state = ServeState()
         let options = ServeRouter.Options(token: nil, stalenessSeconds: 3600, now: { Self.end + 3_600 })
-        let client = CurlHTTPClient()
+        let client = ServeFixture.client
         try await ServeFixture.withServer(state: state, options: options) { base in
             let missing = try await client.send(HTTPRequest(url: "\(base)/v1/reports/weekly"))
             #expect(missing.status == 404)
