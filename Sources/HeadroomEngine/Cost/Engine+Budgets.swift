@@ -22,7 +22,7 @@ extension Engine {
     /// namespaces' quotas against the recommended requests.
     public func checkBudgets(_ options: BudgetOptions) async throws -> BudgetReport {
         guard let inputs = try await budgetInputs(options) else { throw EngineError.noCosts }
-        return BudgetEvaluator.evaluate(inputs.evaluatorInput(options))
+        return BudgetEvaluator.evaluate(inputs.evaluatorInput(budgets: options.budgets, units: options.catalog.units))
     }
 
     /// What this cluster brings to a budget check: its stored daily costs, declared state,
@@ -36,22 +36,25 @@ extension Engine {
             }
         }.map(\.container))
         let advice = try await quickAdvice(for: covered, inventory: inventory, overrides: options.overrides, catalog: options.catalog, jobs: options.jobs)
+        return try await budgetInputs(costs: try await store.containerCosts(from: range.lowerBound, to: range.upperBound + 86_400, cluster: cluster),
+                                      days: range, inventory: inventory, advice: advice, catalog: options.catalog)
+    }
+
+    /// Given rows with this cluster's quotas (tagged with it) and priced nodes.
+    func budgetInputs(costs: [StoredContainerCost], days: ClosedRange<Int64>, inventory: [ContainerID: InventoryRecord],
+                      advice: [ContainerAdvice], catalog: PriceCatalog) async throws -> BudgetInputs {
         var quotas = try await store.latestQuotas(cluster: cluster)
         for index in quotas.indices { quotas[index].cluster = cluster }
-        return BudgetInputs(costs: try await store.containerCosts(from: range.lowerBound, to: range.upperBound + 86_400, cluster: cluster), days: range,
-                            inventory: inventory, quotas: quotas, pricedNodes: options.catalog.price(try await store.latestNodes(cluster: cluster)),
+        return BudgetInputs(costs: costs, days: days, inventory: inventory, quotas: quotas,
+                            pricedNodes: catalog.price(try await store.latestNodes(cluster: cluster)),
                             recommended: Dictionary(advice.map { ($0.container, $0.recommended.requests) }, uniquingKeysWith: { $1 }))
     }
 
     /// Budgets over given daily rows, with the quotas recommended from `advice`'s requests.
     func budgetReport(_ budgets: [Budget], catalog: PriceCatalog, costs: [StoredContainerCost], days: ClosedRange<Int64>,
                       inventory: [ContainerID: InventoryRecord], advice: [ContainerAdvice]) async throws -> BudgetReport {
-        var quotas = try await store.latestQuotas(cluster: cluster)
-        for index in quotas.indices { quotas[index].cluster = cluster }
-        return BudgetEvaluator.evaluate(.init(
-            budgets: budgets, costs: costs, days: days, inventory: inventory, quotas: quotas,
-            pricedNodes: catalog.price(try await store.latestNodes(cluster: cluster)), units: catalog.units,
-            recommended: Dictionary(advice.map { ($0.container, $0.recommended.requests) }, uniquingKeysWith: { $1 })))
+        let inputs = try await budgetInputs(costs: costs, days: days, inventory: inventory, advice: advice, catalog: catalog)
+        return BudgetEvaluator.evaluate(inputs.evaluatorInput(budgets: budgets, units: catalog.units))
     }
 
     /// Advice without HPA replays or pools over the last 14 days (replayed over the last 7), for

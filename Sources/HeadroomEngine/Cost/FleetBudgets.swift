@@ -27,9 +27,9 @@ struct BudgetInputs: Sendable {
         }
     }
 
-    func evaluatorInput(_ options: BudgetOptions) -> BudgetEvaluator.Input {
-        .init(budgets: options.budgets, costs: costs, days: days, inventory: inventory, quotas: quotas, pricedNodes: pricedNodes,
-              units: options.catalog.units, recommended: recommended)
+    func evaluatorInput(budgets: [Budget], units: UnitPrices) -> BudgetEvaluator.Input {
+        .init(budgets: budgets, costs: costs, days: days, inventory: inventory, quotas: quotas, pricedNodes: pricedNodes,
+              units: units, recommended: recommended)
     }
 }
 
@@ -61,6 +61,6 @@ extension Engine {
             }
         }
         guard let whole = BudgetInputs.merged(parts) else { throw EngineError.noCosts }
-        return FleetBudgetReport(clusters: evaluated, withoutCosts: withoutCosts, report: BudgetEvaluator.evaluate(whole.evaluatorInput(options)))
+        return FleetBudgetReport(clusters: evaluated, withoutCosts: withoutCosts, report: BudgetEvaluator.evaluate(whole.evaluatorInput(budgets: options.budgets, units: options.catalog.units)))
     }
 }
