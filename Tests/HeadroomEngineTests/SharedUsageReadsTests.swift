@@ -23,14 +23,24 @@ import Testing
         return try await engine.assess(configuration, now: cluster.end + 3_600)
     }
 
-    /// A store of the synthetic cluster with its usage ending 25 minutes into an hour, and an
-    /// hour-long gap in the web container's CPU two days before the end.
+    /// A store of the synthetic cluster with its usage ending 25 minutes into an hour, an
+    /// hour-long gap in the web container's CPU two days before the end, and web's requests and
+    /// replicas changed twice between hours: 5 days before the end (before a 3-day advice
+    /// window) and 1 day before it (inside every window).
     static func store(in directory: TemporaryDirectory) throws -> HistoryStore {
         var cluster = Self.cluster
         cluster.end += 1_500
         var batch = cluster.batch()
         let web = cluster.id(.deployment, "web", "web")
         batch.usage.removeAll { $0.container == web && $0.resource == .cpu && $0.stats.start >= cluster.end - 2 * 86_400 && $0.stats.start < cluster.end - 2 * 86_400 + 7_200 }
+        let first = try #require(batch.inventory.first { $0.container == web })
+        for (daysBefore, replicas, millicores) in [(5, 4, 600), (1, 6, 700)] {
+            var changed = first
+            changed.observedAt = cluster.end - Int64(daysBefore) * 86_400 - 1_200
+            changed.replicas = replicas
+            changed.requests.cpu = CPUQuantity(millicores: Int64(millicores))
+            batch.inventory.append(changed)
+        }
         let store = try HistoryStore(path: directory.file("shared.sqlite"))
         _ = try store.ingest(batch)
         return store
@@ -58,6 +68,10 @@ import Testing
         let given = try await engine.usageHours(start: start, hours: hours, shared: sharing)
         let read = try await engine.usageHours(start: start, hours: hours)
         #expect(given.map(\.cpuPerPod) == read.map(\.cpuPerPod) && given.map(\.memoryPerPod) == read.map(\.memoryPerPod))
+        let sameDeclared = given.map(\.declared) == read.map(\.declared)
+        #expect(sameDeclared, "the declared state of every hour, from the advice's 5-minute steps and from the store's hourly ones")
+        let webDeclared = try #require(read.first { $0.container.workload.name == "web" }?.declared)
+        #expect(Set(webDeclared.compactMap { $0?.replicas }) == [3, 4, 6], "both changes fall inside the allocation window")
         #expect(read.filter { $0.cpuPerPod.contains { $0 == nil } }.map(\.container.workload.name) == ["web"], "the gap is an hour without CPU")
         let containers = try await engine.store.containers(cluster: "east")
         let end = Self.cluster.end + 1_500

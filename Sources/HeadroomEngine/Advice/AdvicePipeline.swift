@@ -39,7 +39,7 @@ enum AdvicePipeline {
                 return containers.map { container in
                     let history = ContainerHistory.loaded(container, stored: stored[container], current: inventory[container], ooms: ooms,
                                                           from: start, to: end, soleContainer: containersPerWorkload[container.workload] == 1)
-                    sharing?.take(history)
+                    sharing?.take(history, declared: stored[container]?.declared)
                     return history
                 }
             }

@@ -32,19 +32,19 @@ extension Engine {
         if let reuse = options.reuse {
             let oomsByContainer = Dictionary(grouping: ooms, by: \.container)
             let containersPerWorkload = Dictionary(grouping: containers, by: \.workload).mapValues(\.count)
-            for container in containers {
-                fingerprints[container] = AdviceReuse.fingerprint(inventory[container], ooms: oomsByContainer[container] ?? [],
-                                                                  soleContainer: containersPerWorkload[container.workload] == 1, options: options,
-                                                                  largestNode: advisor.largestNode(inventory[container]))
+            let digests = try await parallelMap(containers, jobs: options.jobs) { [inventory] container in
+                AdviceReuse.fingerprint(inventory[container], ooms: oomsByContainer[container] ?? [],
+                                        soleContainer: containersPerWorkload[container.workload] == 1, options: options,
+                                        largestNode: advisor.largestNode(inventory[container]))
             }
-            input.reused = try await reusableAdvice(reuse, fingerprints: fingerprints, end: end)
+            fingerprints = Dictionary(zip(containers, digests), uniquingKeysWith: { $1 })
+            input.reused = try await reusableAdvice(reuse, fingerprints: fingerprints, end: end, jobs: options.jobs)
         }
         let (rows, skipped) = try await AdvicePipeline.advise(store, input, progress: progress)
         if let reuse = options.reuse {
-            let encoder = JSONEncoder()
-            let records = try rows.filter { input.reused[$0.container] == nil }.map { row in
+            let records = try await parallelMap(rows.filter { input.reused[$0.container] == nil }, jobs: options.jobs) { [fingerprints] row in
                 CachedAdviceRecord(container: row.container, dataEnd: end, fingerprint: fingerprints[row.container] ?? "",
-                                   payload: [UInt8](try encoder.encode(row)))
+                                   payload: [UInt8](try JSONEncoder().encode(row)))
             }
             // Another shard's advice is its holder's to keep or drop.
             let others = options.shard.map { shard in stored.filter { !shard.contains($0.workload) } } ?? []
@@ -78,17 +78,20 @@ extension Engine {
     }
 
     /// The stored advice still good for `end` (see `AdviceReuse`), by container.
-    private func reusableAdvice(_ reuse: AdviceReuse, fingerprints: [ContainerID: String], end: Int64) async throws -> [ContainerID: ContainerAdvice] {
+    private func reusableAdvice(_ reuse: AdviceReuse, fingerprints: [ContainerID: String], end: Int64, jobs: Int) async throws -> [ContainerID: ContainerAdvice] {
         let cached = try await store.cachedAdvice(cluster: cluster)
         guard !cached.isEmpty else { return [:] }
         let since = try await store.usageSinceCachedAdvice(cluster: cluster)
-        let decoder = JSONDecoder()
+        // Only advice whose inputs and age still hold is decoded.
+        let current = cached.filter { container, record in
+            fingerprints[container] == record.fingerprint && end >= record.dataEnd && end - record.dataEnd <= reuse.ageLimit(container)
+        }.map { ($0.key, $0.value.payload) }
+        let decoded = try await parallelMap(current, jobs: jobs) { container, payload in
+            (try? JSONDecoder().decode(ContainerAdvice.self, from: Data(payload))).flatMap { $0.container == container ? $0 : nil }
+        }
         var reusable: [ContainerID: ContainerAdvice] = [:]
-        for (container, record) in cached {
-            guard let fingerprint = fingerprints[container], record.fingerprint == fingerprint,
-                  end >= record.dataEnd, end - record.dataEnd <= reuse.ageLimit(container),
-                  let advice = try? decoder.decode(ContainerAdvice.self, from: Data(record.payload)), advice.container == container
-            else { continue }
+        for ((container, _), advice) in zip(current, decoded) {
+            guard let advice else { continue }
             let arrived = since[container]
             guard AdviceReuse.holds(advice, cpuMean: arrived?.cpuMean, memoryMax: arrived?.memoryMax) else { continue }
             reusable[container] = advice

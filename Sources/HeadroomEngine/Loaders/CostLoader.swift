@@ -38,7 +38,14 @@ extension Engine {
                 hoursRead += Int((readEnd - from) / 3600)
                 entry.cpu += try await hourly(.cpu) + (given?.cpu ?? [])
                 entry.memory += try await hourly(.memory) + (given?.memory ?? [])
-                entry.declared += try await store.inventorySeries(container, from: from, to: end, step: 3600).map { $0.map(DeclaredRequests.init) }
+                if let declared = given?.declared {
+                    if from < readEnd {
+                        entry.declared += try await store.inventorySeries(container, from: from, to: readEnd, step: 3600).map { $0.map(DeclaredRequests.init) }
+                    }
+                    entry.declared += declared
+                } else {
+                    entry.declared += try await store.inventorySeries(container, from: from, to: end, step: 3600).map { $0.map(DeclaredRequests.init) }
+                }
             }
             entry.finalEnd = max(start, end - (cache?.rereadSeconds ?? 0))
             entries[container] = entry
@@ -96,8 +103,15 @@ extension Engine {
 /// of `fiveMinute` on: allocation's hourly usage, whether read from the store or taken from what
 /// the advice read (`SharedUsageReads`), so both give the same values.
 func hourlyMeans(_ fiveMinute: ArraySlice<Double?>, hours: Int) -> [Double?] {
-    (0..<hours).map { hour in
-        let values = fiveMinute.dropFirst(hour * 12).prefix(12).compactMap { $0 }
-        return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+    var means = [Double?](repeating: nil, count: hours)
+    var index = fiveMinute.startIndex
+    for hour in 0..<hours where index < fiveMinute.endIndex {
+        let end = min(index + 12, fiveMinute.endIndex)
+        var sum = 0.0, count = 0
+        // Summed in order from 0, as `reduce(0, +)` did: the means stay the same to the bit.
+        for value in fiveMinute[index..<end] { if let value { sum += value; count += 1 } }
+        if count > 0 { means[hour] = sum / Double(count) }
+        index = end
     }
+    return means
 }
