@@ -91,6 +91,22 @@ public final class PostgresHistoryStore: HistoryBackend, Sendable {
         runner.cancel()
     }
 
+    /// Closes the connections and waits until the pool has let go of them (its keep-alive
+    /// queries included), for at most `timeout`: what a command does before the process exits.
+    /// Returns whether the pool finished in time.
+    @discardableResult
+    public func shutDown(timeout: Duration = .seconds(5)) async -> Bool {
+        runner.cancel()
+        let runner = self.runner
+        return await withTaskGroup(of: Bool.self) { group in
+            group.addTask { await runner.value; return true }
+            group.addTask { try? await Task.sleep(for: timeout); return false }
+            let finished = await group.next() ?? false
+            group.cancelAll()
+            return finished
+        }
+    }
+
     deinit { runner.cancel() }
 
     /// The TLS settings of `location`, or nil for plain TCP.

@@ -18,6 +18,13 @@ enum HeadroomMain {
             FileHandle.standardError.write(Data((HeadroomCommand.fullMessage(for: error) + "\n").utf8))
             exit(ExitStatus.usage)
         }
+        let status = await run(command)
+        await OpenedStores.shutDownAll()
+        exit(status)
+    }
+
+    /// Runs the command; its exit status, with the message of a failure on standard error.
+    private static func run(_ command: any ParsableCommand) async -> Int32 {
         do {
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
@@ -25,22 +32,23 @@ enum HeadroomMain {
                 var syncCommand = command
                 try syncCommand.run()
             }
+            return ExitStatus.success
         } catch let error as PartialFailure {
             FileHandle.standardError.write(Data("headroom: \(error.message)\n".utf8))
-            exit(ExitStatus.failure)
+            return ExitStatus.failure
         } catch let error as PolicyViolation {
             FileHandle.standardError.write(Data("headroom: \(error.message)\n".utf8))
-            exit(ExitStatus.policyViolation)
+            return ExitStatus.policyViolation
         } catch let error as ValidationError {
             FileHandle.standardError.write(Data("headroom: \(error.message)\n".utf8))
-            exit(ExitStatus.usage)
+            return ExitStatus.usage
         } catch let error as ExitCode {
-            exit(error.rawValue)
+            return error.rawValue
         } catch {
             // `--help` on a subcommand arrives here as a help command that "fails" cleanly.
             if HeadroomCommand.exitCode(for: error) == .success { HeadroomCommand.exit(withError: error) }
             FileHandle.standardError.write(Data("headroom: \(error)\n".utf8))
-            exit(ExitStatus.failure)
+            return ExitStatus.failure
         }
     }
 }

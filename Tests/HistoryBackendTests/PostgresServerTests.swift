@@ -3,6 +3,7 @@ import HeadroomCore
 import HeadroomHistory
 import HeadroomHistoryPostgres
 import HeadroomTesting
+import PostgresNIO
 import Testing
 
 /// The PostgreSQL backend against the real server: failures, and several writers at once.
@@ -108,6 +109,27 @@ import Testing
             return message.hasPrefix("history store \(database.location): read the containers: ")
         }
         store.close()
+    }
+
+    @Test("shutting a store down ends its connections: the server lists none of them afterwards")
+    func shutDownEndsConnections() async throws {
+        let database = try await TestPostgres.current().createDatabase()
+        let store = try await PostgresHistoryStore.open(database.location, connections: 2)
+        #expect(try await store.containers(cluster: nil).isEmpty)
+        #expect(try await Self.connections(to: database) > 0)
+        #expect(await store.shutDown())
+        #expect(try await Self.connections(to: database) == 0)
+        try await database.drop()
+    }
+
+    /// The server's connections to `database` (the admin connection goes to another one).
+    static func connections(to database: TestDatabase) async throws -> Int {
+        var count = 0
+        try await database.server.admin { connection in
+            let rows = try await connection.query("SELECT count(*)::int8 FROM pg_stat_activity WHERE datname = \(database.name)", logger: TestPostgres.logger)
+            for try await value in rows.decode(Int64.self) { count = Int(value) }
+        }
+        return count
     }
 }
 

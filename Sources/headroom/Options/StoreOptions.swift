@@ -43,6 +43,8 @@ struct StoreOptions: ParsableArguments {
             ?? ProcessInfo.processInfo.environment["HEADROOM_DB_PASSWORD_FILE"].flatMap { $0.isEmpty ? nil : $0 }
         let location: PostgresLocation
         do { location = try PostgresLocation(url: path, passwordFile: passwordFile) } catch { throw ValidationError(error.message) }
-        return try await PostgresHistoryStore.open(location)
+        let store = try await PostgresHistoryStore.open(location)
+        OpenedStores.register(store)
+        return store
     }
 }
