@@ -26,7 +26,10 @@ public final class PostgresHistoryStore: HistoryBackend, Sendable {
         self.operationTimeout = operationTimeout
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
-        runner = Task { await client.run() }
+        // Started at once, on this thread, up to its first suspension: `run()` marks the pool
+        // running before that, so the first query never finds it not yet started (the driver
+        // warns then, on the user's terminal).
+        runner = Task.immediate { await client.run() }
     }
 
     /// Connects (with at most `connections` connections) and migrates the schema; an operation

@@ -109,6 +109,16 @@ import Testing
         #expect(decoded.migrations.count == 10 && decoded.tables.allSatisfy { !$0.rowsEstimated && $0.bytes > 0 })
     }
 
+    @Test("a short command on PostgreSQL writes nothing to standard error: no driver warning about the pool starting or stopping")
+    func quietOnPostgres() async throws {
+        let database = try await Database.create()
+        let binary = try ChildProcess.headroomBinary()
+        for _ in 0..<5 {
+            let stats = try await ChildProcess.run(binary, ["db", "stats"] + database.options)
+            #expect(stats.status == 0 && stats.stderr.isEmpty, "\(stats.stderr)")
+        }
+    }
+
     @Test("a URL carrying a password is a usage error that does not repeat it")
     func passwordInURL() async throws {
         let result = try await ChildProcess.run(try ChildProcess.headroomBinary(),
