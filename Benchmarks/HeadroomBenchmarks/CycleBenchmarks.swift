@@ -16,7 +16,7 @@ import HeadroomTesting
 /// - a cycle of a new engine on the same store, as after a restart;
 /// - HEADROOM_CYCLE_RUNS more steady cycles (default 200), each after 5 more minutes: resident
 ///   memory after each, and its slope (least squares, KiB per cycle).
-/// Store creation and the new usage are outside the timings. One line of figures goes to
+/// Store creation and the new usage are outside the timings. One line of figures is appended to
 /// HEADROOM_CYCLE_RESULTS (default `.build-bench/cycle-bench.txt`).
 func cycleBenchmarks() {
     let environment = ProcessInfo.processInfo.environment
@@ -107,8 +107,10 @@ func cycleBenchmarks() {
             steady_advice_ms=\(Int(steadyAdviceMs)) allocation_ms=\(Int(allocationMs)) cold_allocation_ms=\(Int(coldAllocationMs))
             """
         // The harness runs this in a child whose output it does not show: the figures go to a file.
+        // Appended, so runs in a row (A/B pairs) all stay on record.
         let results = environment["HEADROOM_CYCLE_RESULTS"] ?? ".build-bench/cycle-bench.txt"
-        try (line + "\n").write(toFile: results, atomically: true, encoding: .utf8)
+        let previous = (try? String(contentsOfFile: results, encoding: .utf8)) ?? ""
+        try (previous + line + "\n").write(toFile: results, atomically: true, encoding: .utf8)
     }
 }
 
