@@ -130,11 +130,14 @@ import Testing
         try await database.drop()
     }
 
-    /// The server's connections to `database` (the admin connection goes to another one).
+    /// The store's connections to `database` (`application_name` headroom): the admin connection
+    /// goes to another database, and an autovacuum worker inside this one is not the store's.
     static func connections(to database: TestDatabase) async throws -> Int {
         var count = 0
         try await database.server.admin { connection in
-            let rows = try await connection.query("SELECT count(*)::int8 FROM pg_stat_activity WHERE datname = \(database.name)", logger: TestPostgres.logger)
+            let rows = try await connection.query(
+                "SELECT count(*)::int8 FROM pg_stat_activity WHERE datname = \(database.name) AND application_name = 'headroom' AND backend_type = 'client backend'",
+                logger: TestPostgres.logger)
             for try await value in rows.decode(Int64.self) { count = Int(value) }
         }
         return count
