@@ -3,7 +3,6 @@ import HeadroomCore
 import HeadroomHistory
 import HeadroomHistoryPostgres
 import HeadroomTesting
-import PostgresNIO
 import Testing
 
 /// The PostgreSQL backend against the real server: failures, and several writers at once.
@@ -109,38 +108,6 @@ import Testing
             return message.hasPrefix("history store \(database.location): read the containers: ")
         }
         store.close()
-    }
-
-    @Test("shutting a store down ends its connections: the server lists none of them afterwards")
-    func shutDownEndsConnections() async throws {
-        let database = try await TestPostgres.current().createDatabase()
-        let store = try await PostgresHistoryStore.open(database.location, connections: 2)
-        #expect(try await store.containers(cluster: nil).isEmpty)
-        #expect(try await Self.connections(to: database) > 0)
-        #expect(await store.shutDown())
-        // The server's backend leaves pg_stat_activity a moment after its client said goodbye
-        // (under load, more than a moment): waited for, up to 30 s.
-        var left = try await Self.connections(to: database)
-        let deadline = ContinuousClock.now + .seconds(30)
-        while left > 0 && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(100))
-            left = try await Self.connections(to: database)
-        }
-        #expect(left == 0)
-        try await database.drop()
-    }
-
-    /// The store's connections to `database` (`application_name` headroom): the admin connection
-    /// goes to another database, and an autovacuum worker inside this one is not the store's.
-    static func connections(to database: TestDatabase) async throws -> Int {
-        var count = 0
-        try await database.server.admin { connection in
-            let rows = try await connection.query(
-                "SELECT count(*)::int8 FROM pg_stat_activity WHERE datname = \(database.name) AND application_name = 'headroom' AND backend_type = 'client backend'",
-                logger: TestPostgres.logger)
-            for try await value in rows.decode(Int64.self) { count = Int(value) }
-        }
-        return count
     }
 }
 
