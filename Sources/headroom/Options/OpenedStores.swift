@@ -2,8 +2,8 @@ import HeadroomHistoryPostgres
 import Synchronization
 
 /// The PostgreSQL stores a command opened, shut down by `HeadroomMain` before the process
-/// exits, whatever the outcome: the pool's connections end with a goodbye to the server rather
-/// than a reset, and no keep-alive query is left in flight at exit.
+/// exits, whatever the outcome, so that the pools close their connections themselves rather
+/// than leaving it all to the exit (see `PostgresHistoryStore.shutDown` for what is not promised).
 enum OpenedStores {
     private static let stores = Mutex<[PostgresHistoryStore]>([])
 
