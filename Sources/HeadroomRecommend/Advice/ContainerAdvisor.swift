@@ -95,15 +95,7 @@ public struct ContainerAdvisor: Sendable {
 
     /// Each history's advice (nil where `advise` has none), on `jobs` workers, in order.
     public func advise(_ histories: [ContainerHistory], jobs: Int) async throws -> [ContainerAdvice?] {
-        let jobs = max(1, jobs)
-        return try await withThrowingTaskGroup(of: [(Int, ContainerAdvice?)].self) { group in
-            for worker in 0..<min(jobs, histories.count) {
-                group.addTask { try stride(from: worker, to: histories.count, by: jobs).map { ($0, try advise(histories[$0])) } }
-            }
-            var ordered = [ContainerAdvice?](repeating: nil, count: histories.count)
-            for try await part in group { for (index, row) in part { ordered[index] = row } }
-            return ordered
-        }
+        try await parallelMap(histories, jobs: jobs) { try advise($0) }
     }
 
     /// The HPA replay for single-container workloads: demand = per-pod CPU × replicas per step.

@@ -1,8 +1,7 @@
-/// `transform` of every element on `jobs` workers, in the elements' order: the per-container
-/// work around the advice (fingerprints, the advice cache's JSON) that one core would otherwise
-/// do while the other waits. Worker k takes elements k, k + jobs, …, as the advisor splits its
-/// batches.
-func parallelMap<Element: Sendable, Result: Sendable>(
+/// `transform` of every element on `jobs` workers, in the elements' order: the advisor's
+/// batches, and the per-container work around the advice (fingerprints, the advice cache's
+/// JSON). Worker k takes elements k, k + jobs, ….
+public func parallelMap<Element: Sendable, Result: Sendable>(
     _ elements: [Element], jobs: Int, _ transform: @escaping @Sendable (Element) throws -> Result
 ) async throws -> [Result] {
     let jobs = max(1, min(jobs, elements.count))
