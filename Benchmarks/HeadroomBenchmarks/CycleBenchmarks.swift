@@ -24,94 +24,136 @@ func cycleBenchmarks() {
     let runs = environment["HEADROOM_CYCLE_RUNS"].flatMap(Int.init) ?? 200
     let milliseconds = BenchmarkMetric.custom("ms", polarity: .prefersSmaller, useScalingFactor: false)
     Benchmark("Service cycles, \(containers) containers × 14 days", configuration: .init(metrics: [milliseconds], warmupIterations: 0, maxIterations: 1)) { benchmark in
-        let directory = try TemporaryDirectory(prefix: "headroom-cycle-bench")
-        defer { directory.remove() }
-        let cluster = CycleBenchCluster(containers: containers)
-        let store = try HistoryStore(path: directory.file("cycle.sqlite"))
-        try cluster.fill(store)
-        let catalog = CycleBenchCluster.catalog
+        // Whether this process runs two tasks at once (`measuredParallelism`): under the harness
+        // alone, and on `BenchmarkWorkers`, where the rest runs.
+        let harnessParallelism = try await measuredParallelism()
+        try await onTwoWorkers {
+            let parallelism = try await measuredParallelism()
+            let directory = try TemporaryDirectory(prefix: "headroom-cycle-bench")
+            defer { directory.remove() }
+            let cluster = CycleBenchCluster(containers: containers)
+            let store = try HistoryStore(path: directory.file("cycle.sqlite"))
+            try cluster.fill(store)
+            let catalog = CycleBenchCluster.catalog
 
-        func timed(_ body: () async throws -> Void) async throws -> Double {
-            let started = ContinuousClock.now
-            try await body()
-            return seconds(since: started) * 1000
-        }
-        var plain = AdviceOptions()
-        plain.jobs = 2
-        let advise = try await timed { blackHole(try await Engine(store: store, cluster: cluster.name).advise(plain, catalog: catalog)) }
+            // CPU seconds (user + system, all threads) of the last `timed` body: with its wall time,
+            // how busy the two workers were.
+            var lastCPUSeconds = 0.0
+            func timed(_ body: () async throws -> Void) async throws -> Double {
+                let started = ContinuousClock.now
+                let cpuBefore = processCPUSeconds()
+                try await body()
+                lastCPUSeconds = processCPUSeconds() - cpuBefore
+                return seconds(since: started) * 1000
+            }
+            var plain = AdviceOptions()
+            plain.jobs = 2
+            let advise = try await timed { blackHole(try await Engine(store: store, cluster: cluster.name).advise(plain, catalog: catalog)) }
+            let adviseCPU = lastCPUSeconds
 
-        // One service process: the hours kept in memory live as long as it does.
-        var hours = UsageHoursCache()
-        var recentCPU = RecentCPUCache()
-        func configuration() -> AssessmentConfiguration {
-            var configuration = AssessmentConfiguration(catalog: catalog)
-            configuration.advice.jobs = 2
-            configuration.advice.reuse = AdviceReuse(maxAgeSeconds: 6 * 3_600)
-            configuration.usageHours = hours
-            configuration.recentCPU = recentCPU
-            return configuration
-        }
-        var end = cluster.end
-        let engine = Engine(store: store, cluster: cluster.name)
-        // What a first cycle adds to the advice: the allocation read whole (nothing kept yet).
-        let coldAllocationMs = try await timed { blackHole(try await engine.allocation(sinceSeconds: 30 * 86_400, catalog: catalog, cache: UsageHoursCache()).hours) }
-        let first = configuration()
-        let firstMs = try await timed { blackHole(try await engine.assess(first, now: end + 60)) }
-        // `advise` again, after the first cycle: the first run of anything pays for cold caches,
-        // so the comparison takes the faster of the two.
-        let adviseAgain = try await timed { blackHole(try await Engine(store: store, cluster: cluster.name).advise(plain, catalog: catalog)) }
+            // One service process: the hours kept in memory live as long as it does.
+            var hours = UsageHoursCache()
+            var recentCPU = RecentCPUCache()
+            func configuration() -> AssessmentConfiguration {
+                var configuration = AssessmentConfiguration(catalog: catalog)
+                configuration.advice.jobs = 2
+                configuration.advice.reuse = AdviceReuse(maxAgeSeconds: 6 * 3_600)
+                configuration.usageHours = hours
+                configuration.recentCPU = recentCPU
+                return configuration
+            }
+            var end = cluster.end
+            let engine = Engine(store: store, cluster: cluster.name)
+            // What a first cycle adds to the advice: the allocation read whole (nothing kept yet).
+            let coldAllocationMs = try await timed { blackHole(try await engine.allocation(sinceSeconds: 30 * 86_400, catalog: catalog, cache: UsageHoursCache()).hours) }
+            let first = configuration()
+            let firstMs = try await timed { blackHole(try await engine.assess(first, now: end + 60)) }
+            let firstCPU = lastCPUSeconds
+            // `advise` again, after the first cycle: the first run of anything pays for cold caches,
+            // so the comparison takes the faster of the two.
+            let adviseAgain = try await timed { blackHole(try await Engine(store: store, cluster: cluster.name).advise(plain, catalog: catalog)) }
+            let adviseAgainCPU = lastCPUSeconds
 
-        _ = try store.ingest(cluster.usage(at: end))
-        end += 300
-        let steady = configuration()
-        let steadyMs = try await timed { blackHole(try await engine.assess(steady, now: end + 60)) }
-
-        // The advice part of a steady cycle alone (every container's advice kept): the rest of the
-        // cycle is allocation, budgets, reclamation, node plans and freshness, computed each time.
-        let adviceOnly = configuration()
-        let steadyAdviceMs = try await timed { blackHole(try await engine.advise(adviceOnly.advice, catalog: catalog)) }
-
-        let allocationMs = try await timed { blackHole(try await engine.allocation(sinceSeconds: 30 * 86_400, catalog: catalog, cache: hours).hours) }
-
-        // A restart: the store's advice cache survives, what was kept in memory does not.
-        hours = UsageHoursCache()
-        recentCPU = RecentCPUCache()
-        let restarted = configuration()
-        let restartMs = try await timed { blackHole(try await Engine(store: store, cluster: cluster.name).assess(restarted, now: end + 60)) }
-
-        var resident: [Double] = [], anonymous: [Double] = []
-        var steadyTotal = 0.0, recomputed = 0
-        for _ in 0..<runs {
             _ = try store.ingest(cluster.usage(at: end))
             end += 300
-            let cycle = configuration()
-            steadyTotal += try await timed { blackHole(try await engine.assess(cycle, now: end + 60)) }
-            recomputed += cycle.advice.reuse?.counts.computed ?? 0
-            resident.append(Double(residentBytes()) / 1024)
-            anonymous.append(Double(anonymousResidentKiB()))
+            let steady = configuration()
+            let steadyMs = try await timed { blackHole(try await engine.assess(steady, now: end + 60)) }
+
+            // The advice part of a steady cycle alone (every container's advice kept): the rest of the
+            // cycle is allocation, budgets, reclamation, node plans and freshness, computed each time.
+            let adviceOnly = configuration()
+            let steadyAdviceMs = try await timed { blackHole(try await engine.advise(adviceOnly.advice, catalog: catalog)) }
+
+            let allocationMs = try await timed { blackHole(try await engine.allocation(sinceSeconds: 30 * 86_400, catalog: catalog, cache: hours).hours) }
+
+            // A restart: the store's advice cache survives, what was kept in memory does not.
+            hours = UsageHoursCache()
+            recentCPU = RecentCPUCache()
+            let restarted = configuration()
+            let restartMs = try await timed { blackHole(try await Engine(store: store, cluster: cluster.name).assess(restarted, now: end + 60)) }
+
+            var resident: [Double] = [], anonymous: [Double] = []
+            var steadyTotal = 0.0, recomputed = 0
+            for _ in 0..<runs {
+                _ = try store.ingest(cluster.usage(at: end))
+                end += 300
+                let cycle = configuration()
+                steadyTotal += try await timed { blackHole(try await engine.assess(cycle, now: end + 60)) }
+                recomputed += cycle.advice.reuse?.counts.computed ?? 0
+                resident.append(Double(residentBytes()) / 1024)
+                anonymous.append(Double(anonymousResidentKiB()))
+            }
+            let slope = leastSquaresSlope(resident)
+            // Whether growth levels off: the slope of the second half alone, and every 20th cycle.
+            let secondHalf = leastSquaresSlope(Array(resident.suffix(resident.count / 2)))
+            let trajectory = stride(from: 0, to: resident.count, by: 20).map { String(Int(resident[$0] / 1024)) }.joined(separator: ",")
+            benchmark.measurement(milliseconds, Int(steadyMs))
+            let line = """
+                cycle-bench containers=\(containers) parallelism=\(String(format: "%.2f", parallelism)) harness_parallelism=\(String(format: "%.2f", harnessParallelism)) advise_ms=\(Int(advise)) advise_again_ms=\(Int(adviseAgain)) first_ms=\(Int(firstMs)) \
+                first_over_advise=\(String(format: "%.3f", firstMs / min(advise, adviseAgain))) \
+                steady_ms=\(Int(steadyMs)) steady_reused=\(steady.advice.reuse?.counts.reused ?? 0) steady_computed=\(steady.advice.reuse?.counts.computed ?? 0) \
+                restart_ms=\(Int(restartMs)) steady_over_first=\(String(format: "%.1f", steadyMs / firstMs * 100))% \
+                runs=\(runs) mean_run_ms=\(runs > 0 ? Int(steadyTotal / Double(runs)) : 0) recomputed_in_runs=\(recomputed) \
+                rss_first_kib=\(Int(resident.first ?? 0)) rss_last_kib=\(Int(resident.last ?? 0)) rss_slope_kib_per_cycle=\(String(format: "%.2f", slope)) \
+                rss_second_half_slope_kib_per_cycle=\(String(format: "%.2f", secondHalf)) rss_every_20_cycles_mib=\(trajectory) \
+                anon_first_kib=\(Int(anonymous.first ?? 0)) anon_last_kib=\(Int(anonymous.last ?? 0)) anon_slope_kib_per_cycle=\(String(format: "%.2f", leastSquaresSlope(anonymous))) \
+                steady_advice_ms=\(Int(steadyAdviceMs)) allocation_ms=\(Int(allocationMs)) cold_allocation_ms=\(Int(coldAllocationMs)) \
+                advise_cpu_s=\(String(format: "%.1f", adviseCPU)) advise_again_cpu_s=\(String(format: "%.1f", adviseAgainCPU)) first_cpu_s=\(String(format: "%.1f", firstCPU)) \
+                advise_cores=\(String(format: "%.2f", adviseCPU * 1000 / advise)) first_cores=\(String(format: "%.2f", firstCPU * 1000 / firstMs))
+                """
+            // The harness runs this in a child whose output it does not show: the figures go to a file.
+            // Appended, so runs in a row (A/B pairs) all stay on record.
+            let results = environment["HEADROOM_CYCLE_RESULTS"] ?? ".build-bench/cycle-bench.txt"
+            let previous = (try? String(contentsOfFile: results, encoding: .utf8)) ?? ""
+            try (previous + line + "\n").write(toFile: results, atomically: true, encoding: .utf8)
         }
-        let slope = leastSquaresSlope(resident)
-        // Whether growth levels off: the slope of the second half alone, and every 20th cycle.
-        let secondHalf = leastSquaresSlope(Array(resident.suffix(resident.count / 2)))
-        let trajectory = stride(from: 0, to: resident.count, by: 20).map { String(Int(resident[$0] / 1024)) }.joined(separator: ",")
-        benchmark.measurement(milliseconds, Int(steadyMs))
-        let line = """
-            cycle-bench containers=\(containers) advise_ms=\(Int(advise)) advise_again_ms=\(Int(adviseAgain)) first_ms=\(Int(firstMs)) \
-            first_over_advise=\(String(format: "%.3f", firstMs / min(advise, adviseAgain))) \
-            steady_ms=\(Int(steadyMs)) steady_reused=\(steady.advice.reuse?.counts.reused ?? 0) steady_computed=\(steady.advice.reuse?.counts.computed ?? 0) \
-            restart_ms=\(Int(restartMs)) steady_over_first=\(String(format: "%.1f", steadyMs / firstMs * 100))% \
-            runs=\(runs) mean_run_ms=\(runs > 0 ? Int(steadyTotal / Double(runs)) : 0) recomputed_in_runs=\(recomputed) \
-            rss_first_kib=\(Int(resident.first ?? 0)) rss_last_kib=\(Int(resident.last ?? 0)) rss_slope_kib_per_cycle=\(String(format: "%.2f", slope)) \
-            rss_second_half_slope_kib_per_cycle=\(String(format: "%.2f", secondHalf)) rss_every_20_cycles_mib=\(trajectory) \
-            anon_first_kib=\(Int(anonymous.first ?? 0)) anon_last_kib=\(Int(anonymous.last ?? 0)) anon_slope_kib_per_cycle=\(String(format: "%.2f", leastSquaresSlope(anonymous))) \
-            steady_advice_ms=\(Int(steadyAdviceMs)) allocation_ms=\(Int(allocationMs)) cold_allocation_ms=\(Int(coldAllocationMs))
-            """
-        // The harness runs this in a child whose output it does not show: the figures go to a file.
-        // Appended, so runs in a row (A/B pairs) all stay on record.
-        let results = environment["HEADROOM_CYCLE_RESULTS"] ?? ".build-bench/cycle-bench.txt"
-        let previous = (try? String(contentsOfFile: results, encoding: .utf8)) ?? ""
-        try (previous + line + "\n").write(toFile: results, atomically: true, encoding: .utf8)
     }
+}
+
+/// How many tasks this process runs at once: two equal spins on `parallelMap`'s two workers
+/// against one alone (1.0: one core; 2.0: both).
+func measuredParallelism() async throws -> Double {
+    let oneStart = ContinuousClock.now
+    _ = try await parallelMap([0], jobs: 1) { _ in spinForBenchmark() }
+    let one = seconds(since: oneStart)
+    let pairStart = ContinuousClock.now
+    _ = try await parallelMap([0, 1], jobs: 2) { _ in spinForBenchmark() }
+    return 2 * one / seconds(since: pairStart)
+}
+
+/// About half a second of arithmetic that the optimizer cannot drop.
+func spinForBenchmark() -> Int {
+    var state = 0
+    for step in 0..<300_000_000 { state = state &+ (step &* 2_654_435_761) ^ (state >> 3) }
+    return state
+}
+
+/// User + system CPU seconds of this process so far, every thread (`getrusage`).
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
 /// Resident set size of this process, bytes (`/proc/self/statm`).

@@ -109,7 +109,7 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations {
             let started = ContinuousClock.now
             let total = 1000
-            try await withThrowingTaskGroup(of: Double.self) { group in
+            try await onTwoWorkers { try await withThrowingTaskGroup(of: Double.self) { group in
                 for worker in 0..<2 {
                     group.addTask {
                         var checksum = 0.0
@@ -124,7 +124,7 @@ let benchmarks: @Sendable () -> Void = {
                 var checksum = 0.0
                 for try await part in group { checksum += part }
                 blackHole(checksum)
-            }
+            } }
             benchmark.measurement(seriesPerSecond, Int(Double(total) / seconds(since: started)))
         }
     }
@@ -278,17 +278,17 @@ func sizingBenchmark(_ name: String, iterations: Int, metric: BenchmarkMetric,
     }
 }
 
-/// Runs `body` for indices 0..<count on two workers (odd and even), summing what it returns (a
-/// checksum that keeps the work from being optimized away).
+/// Runs `body` for indices 0..<count on two workers (odd and even, on `BenchmarkWorkers`' two
+/// threads), summing what it returns (a checksum that keeps the work from being optimized away).
 func sumOnTwoWorkers(_ count: Int, _ body: @escaping @Sendable (Int) -> Int64) async throws -> Int64 {
-    try await withThrowingTaskGroup(of: Int64.self) { group in
+    try await onTwoWorkers { try await withThrowingTaskGroup(of: Int64.self) { group in
         for worker in 0..<2 {
             group.addTask { stride(from: worker, to: count, by: 2).reduce(Int64(0)) { $0 &+ body($1) } }
         }
         var checksum: Int64 = 0
         for try await part in group { checksum &+= part }
         return checksum
-    }
+    } }
 }
 
 func seconds(since start: ContinuousClock.Instant) -> Double {

@@ -31,7 +31,7 @@ func reportBenchmarks() {
         let kept = UsageHoursCache(refreshSeconds: Int64.max / 4)
         configuration.usageHours = kept
         let engine = Engine(store: store, cluster: cluster.name)
-        let assessment = try await engine.assess(configuration, now: cluster.end + 60)
+        let assessment = try await onTwoWorkers { try await engine.assess(configuration, now: cluster.end + 60) }
         let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("models/templates").path
         let renderer = try await ReportRenderer(templates: templates)
@@ -41,8 +41,10 @@ func reportBenchmarks() {
         for _ in benchmark.scaledIterations {
             benchmark.startMeasurement()
             let started = ContinuousClock.now
-            let costs = try await engine.periodCosts(from: week.previous.start, to: week.end, dayStarts: week.previous.dayStarts + week.dayStarts,
-                                               catalog: configuration.catalog, cache: kept)
+            let costs = try await onTwoWorkers {
+                try await engine.periodCosts(from: week.previous.start, to: week.end, dayStarts: week.previous.dayStarts + week.dayStarts,
+                                             catalog: configuration.catalog, cache: kept)
+            }
             let read = ContinuousClock.now
             let report = WeeklyReport.build(week: week, costs: costs, assessment: assessment, generatedAt: cluster.end + 60)
             let built = ContinuousClock.now

@@ -68,7 +68,7 @@ func storeScaleBenchmarks() {
         var advised = 0
         let started = ContinuousClock.now
         for cluster in 0..<10 {
-            let report = try await Engine(store: store, cluster: "fleet-\(run)-\(cluster)").advise(options, catalog: CycleBenchCluster.catalog)
+            let report = try await onTwoWorkers { try await Engine(store: store, cluster: "fleet-\(run)-\(cluster)").advise(options, catalog: CycleBenchCluster.catalog) }
             advised += report.containers.count
         }
         let seconds = HeadroomBenchmarks.seconds(since: started)
