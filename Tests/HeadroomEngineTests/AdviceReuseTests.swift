@@ -119,3 +119,19 @@ import Testing
         #expect(options.reuse?.counts.computed == 1 && options.reuse?.counts.reused == 2)
     }
 }
+
+/// The advice cache's fingerprints are stored: a new version that composes them differently
+/// makes every container's advice be computed again after an upgrade.
+@Suite struct AdviceFingerprintStabilityTests {
+    @Test("the fingerprints stored for the synthetic cluster are the ones the previous release stored")
+    func fingerprintsUnchanged() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SyntheticCluster.store([AdviceReuseTests.cluster], in: directory, named: "fingerprints.sqlite")
+        _ = try await Engine(store: store, cluster: "east").advise(AdviceReuseTests.options(), catalog: AdviceReuseTests.catalog)
+        let stored = try store.cachedAdvice(cluster: "east").sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.fingerprint)" }
+        // Recorded from the release before the options' part was described once per run.
+        #expect(stored == ["east:shop/Deployment/web/web=e3d8770b4b035ad9", "east:shop/Deployment/worker/worker=171b583bc3d07d08",
+                           "east:shop/StatefulSet/db/postgres=d68e9872b106a022"])
+    }
+}

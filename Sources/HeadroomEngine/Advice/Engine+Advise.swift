@@ -32,9 +32,10 @@ extension Engine {
         if let reuse = options.reuse {
             let oomsByContainer = Dictionary(grouping: ooms, by: \.container)
             let containersPerWorkload = Dictionary(grouping: containers, by: \.workload).mapValues(\.count)
+            let optionsText = AdviceReuse.optionsText(options)
             let digests = try await parallelMap(containers, jobs: options.jobs) { [inventory] container in
                 AdviceReuse.fingerprint(inventory[container], ooms: oomsByContainer[container] ?? [],
-                                        soleContainer: containersPerWorkload[container.workload] == 1, options: options,
+                                        soleContainer: containersPerWorkload[container.workload] == 1, optionsText: optionsText,
                                         largestNode: advisor.largestNode(inventory[container]))
             }
             fingerprints = Dictionary(zip(containers, digests), uniquingKeysWith: { $1 })
