@@ -146,8 +146,10 @@ public protocol HistoryBackend: AnyObject, Sendable {
     /// Outbox totals: pending, delivered, failed attempts, dropped, cancelled.
     func alertOutboxCounts() async throws(HistoryError) -> AlertOutboxCounts
 
-    /// The service's cached advice of every container of `cluster`.
-    func cachedAdvice(cluster: String) async throws(HistoryError) -> [ContainerID: CachedAdviceRecord]
+    /// The service's cached advice of every container of `cluster`; without `payloads`, each
+    /// record's payload is empty (what it was computed from only, for a service that kept the
+    /// decoded advice in memory).
+    func cachedAdvice(cluster: String, payloads: Bool) async throws(HistoryError) -> [ContainerID: CachedAdviceRecord]
 
     /// Stores advice (replacing the containers' earlier one) and drops that of every other
     /// container of `cluster` not in `keeping`, in one transaction.

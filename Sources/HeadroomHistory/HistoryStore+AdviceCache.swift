@@ -21,19 +21,25 @@ public struct CachedAdviceRecord: Sendable, Hashable {
 }
 
 extension HistoryStore {
-    /// The cached advice of every container of `cluster`.
+    /// The cached advice of every container of `cluster`, payloads included.
     public func cachedAdvice(cluster: String) throws(HistoryError) -> [ContainerID: CachedAdviceRecord] {
+        try cachedAdvice(cluster: cluster, payloads: true)
+    }
+
+    /// The cached advice of every container of `cluster`; without `payloads`, each record's
+    /// payload is empty and not read.
+    public func cachedAdvice(cluster: String, payloads: Bool) throws(HistoryError) -> [ContainerID: CachedAdviceRecord] {
         try read { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT c.cluster, c.namespace, c.kind, c.workload, c.container, a.data_end, a.fingerprint, a.payload
+                SELECT c.cluster, c.namespace, c.kind, c.workload, c.container, a.data_end, a.fingerprint\(payloads ? ", a.payload" : "")
                 FROM advice_cache a JOIN containers c ON c.id = a.container_id WHERE c.cluster = ?
                 """, arguments: [cluster])
             var records: [ContainerID: CachedAdviceRecord] = [:]
             for row in rows {
                 let container = ContainerRegistry.containerID(row)
-                let payload: Data = row["payload"]
+                let payload: Data? = payloads ? row["payload"] : nil
                 records[container] = CachedAdviceRecord(container: container, dataEnd: row["data_end"], fingerprint: row["fingerprint"],
-                                                        payload: [UInt8](payload))
+                                                        payload: payload.map { [UInt8]($0) } ?? [])
             }
             return records
         }

@@ -7,9 +7,11 @@ import PostgresNIO
 /// What the service keeps between cycles: the advice cache, and the weekly reports delivered
 /// and the advice they showed (`HistoryStore+AdviceCache`, `HistoryStore+ReportDeliveries`).
 extension PostgresHistoryStore {
-    public func cachedAdvice(cluster: String) async throws(HistoryError) -> [ContainerID: CachedAdviceRecord] {
+    public func cachedAdvice(cluster: String, payloads: Bool) async throws(HistoryError) -> [ContainerID: CachedAdviceRecord] {
+        // Without payloads the column is an empty bytea, so both reads decode one row shape.
+        let payload = payloads ? "a.payload" : "''::bytea"
         let records = try await rows("read the advice cache of \(cluster)", """
-            SELECT c.cluster, c.namespace, c.kind, c.workload, c.container, a.data_end, a.fingerprint, a.payload
+            SELECT c.cluster, c.namespace, c.kind, c.workload, c.container, a.data_end, a.fingerprint, \(unescaped: payload)
             FROM advice_cache a JOIN containers c ON c.id = a.container_id WHERE c.cluster = \(cluster)
             """) { row in
             let (cluster, namespace, kind, workload, container, dataEnd, fingerprint, payload)

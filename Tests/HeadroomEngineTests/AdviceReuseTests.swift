@@ -3,6 +3,7 @@ import HeadroomCore
 import HeadroomCost
 import HeadroomEngine
 import HeadroomHistory
+import HeadroomRecommend
 import HeadroomTesting
 import Testing
 
@@ -46,6 +47,45 @@ import Testing
 
         let fresh = try await Engine(store: store, cluster: "east").advise({ var plain = AdviceOptions(); plain.jobs = 2; return plain }(), catalog: Self.catalog)
         #expect(try MultiClusterTests.json(fresh) == MultiClusterTests.json(computed), "the CLI's advice, computed from scratch, is the same")
+    }
+
+    @Test("the next cycle takes the advice from memory, decoding none, and answers as a restarted service that decodes all")
+    func keptInMemory() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SyntheticCluster.store([Self.cluster], in: directory, named: "reuse.sqlite")
+        let service = Self.options()
+        _ = try await Engine(store: store, cluster: "east").advise(service, catalog: Self.catalog)
+        let next = try await Engine(store: store, cluster: "east").advise(service, catalog: Self.catalog)
+        #expect(service.reuse?.counts.reused == 3 && service.reuse?.counts.decoded == 0)
+
+        let restarted = Self.options()
+        let decoded = try await Engine(store: store, cluster: "east").advise(restarted, catalog: Self.catalog)
+        #expect(restarted.reuse?.counts.reused == 3 && restarted.reuse?.counts.decoded == 3)
+        #expect(try MultiClusterTests.json(next) == MultiClusterTests.json(decoded))
+    }
+
+    @Test("a stored record that another writer replaced is decoded, not taken from memory")
+    func replacedUnderMemory() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SyntheticCluster.store([Self.cluster], in: directory, named: "reuse.sqlite")
+        let service = Self.options()
+        _ = try await Engine(store: store, cluster: "east").advise(service, catalog: Self.catalog)
+
+        // Another replica stored the web container's advice from 5 minutes earlier, with more CPU.
+        let web = Self.cluster.id(.deployment, "web", "web")
+        let record = try #require(try store.cachedAdvice(cluster: "east")[web])
+        var advice = try JSONDecoder().decode(ContainerAdvice.self, from: Data(record.payload))
+        let cpu = try #require(advice.recommended.requests.cpu)
+        advice.recommended.requests.cpu = CPUQuantity(millicores: cpu.millicores + 7)
+        let replaced = CachedAdviceRecord(container: web, dataEnd: record.dataEnd - 300, fingerprint: record.fingerprint,
+                                          payload: [UInt8](try JSONEncoder().encode(advice)))
+        try store.updateCachedAdvice(cluster: "east", [replaced], keeping: Set(try store.cachedAdvice(cluster: "east").keys))
+
+        let next = try await Engine(store: store, cluster: "east").advise(service, catalog: Self.catalog)
+        #expect(service.reuse?.counts.reused == 3 && service.reuse?.counts.decoded == 1)
+        #expect(next.containers.first { $0.advice.container == web }?.advice.recommended.requests.cpu?.millicores == cpu.millicores + 7)
     }
 
     @Test("new usage inside the advice keeps it; usage above a recommended request recomputes that container only")

@@ -20,7 +20,10 @@ import Testing
             try await store.updateCachedAdvice(cluster: "production", records, keeping: [])
             try await store.updateCachedAdvice(cluster: "staging", [CachedAdviceRecord(container: web, dataEnd: 0, fingerprint: "w", payload: [])],
                                                keeping: [])
-            #expect(try await store.cachedAdvice(cluster: "production") == [api: records[0], db: records[1]])
+            #expect(try await store.cachedAdvice(cluster: "production", payloads: true) == [api: records[0], db: records[1]])
+            let headers = try await store.cachedAdvice(cluster: "production", payloads: false)
+            #expect(headers[api]?.fingerprint == "f1" && headers[api]?.dataEnd == 300 && headers[db]?.fingerprint == "f2", "headers without payloads")
+            #expect(headers.values.allSatisfy { $0.payload.isEmpty })
             let since = try await store.usageSinceCachedAdvice(cluster: "production")
             #expect(since[api]?.cpuMean == 300 && since[api]?.memoryMax == nil)
             #expect(since[db]?.memoryMax == 2e9 && since[db]?.cpuMean == nil)
@@ -28,10 +31,10 @@ import Testing
             // A new advice for api; db is neither advised again nor kept: dropped. Staging untouched.
             let newer = CachedAdviceRecord(container: api, dataEnd: 900, fingerprint: "f3", payload: [9])
             try await store.updateCachedAdvice(cluster: "production", [newer], keeping: [])
-            #expect(try await store.cachedAdvice(cluster: "production") == [api: newer])
-            #expect(try await store.cachedAdvice(cluster: "staging").count == 1)
+            #expect(try await store.cachedAdvice(cluster: "production", payloads: true) == [api: newer])
+            #expect(try await store.cachedAdvice(cluster: "staging", payloads: true).count == 1)
             try await store.updateCachedAdvice(cluster: "production", [], keeping: [api])
-            #expect(try await store.cachedAdvice(cluster: "production") == [api: newer])
+            #expect(try await store.cachedAdvice(cluster: "production", payloads: true) == [api: newer])
         }
     }
 

@@ -29,6 +29,8 @@ extension Engine {
         var input = AdvicePipeline.Input(containers: containers, inventory: inventory, ooms: ooms, start: end - options.historySeconds, end: end,
                                          advisor: advisor, jobs: options.jobs, sharing: sharing)
         var fingerprints: [ContainerID: String] = [:]
+        var reusedRecords: [ContainerID: CachedAdviceRecord] = [:]
+        var decoded = 0
         if let reuse = options.reuse {
             let oomsByContainer = Dictionary(grouping: ooms, by: \.container)
             let containersPerWorkload = Dictionary(grouping: containers, by: \.workload).mapValues(\.count)
@@ -39,7 +41,7 @@ extension Engine {
                                         largestNode: advisor.largestNode(inventory[container]))
             }
             fingerprints = Dictionary(zip(containers, digests), uniquingKeysWith: { $1 })
-            input.reused = try await reusableAdvice(reuse, fingerprints: fingerprints, end: end, jobs: options.jobs)
+            (input.reused, reusedRecords, decoded) = try await reusableAdvice(reuse, fingerprints: fingerprints, end: end, jobs: options.jobs)
         }
         let (rows, skipped) = try await AdvicePipeline.advise(store, input, progress: progress)
         if let reuse = options.reuse {
@@ -50,7 +52,16 @@ extension Engine {
             // Another shard's advice is its holder's to keep or drop.
             let others = options.shard.map { shard in stored.filter { !shard.contains($0.workload) } } ?? []
             try await store.updateCachedAdvice(cluster: cluster, records, keeping: Set(input.reused.keys).union(others))
-            reuse.counts.set(reused: input.reused.count, computed: records.count)
+            var kept: [ContainerID: AdviceReuse.Kept.Entry] = [:]
+            for row in rows {
+                if let record = reusedRecords[row.container] {
+                    kept[row.container] = .init(dataEnd: record.dataEnd, fingerprint: record.fingerprint, advice: row)
+                } else {
+                    kept[row.container] = .init(dataEnd: end, fingerprint: fingerprints[row.container] ?? "", advice: row)
+                }
+            }
+            reuse.kept.replace(with: kept)
+            reuse.counts.set(reused: input.reused.count, computed: records.count, decoded: decoded)
         }
 
         let poolRates = ResourceRates.perPool(catalog.price(nodes), units: catalog.units)
@@ -78,25 +89,39 @@ extension Engine {
         return advisor
     }
 
-    /// The stored advice still good for `end` (see `AdviceReuse`), by container.
-    private func reusableAdvice(_ reuse: AdviceReuse, fingerprints: [ContainerID: String], end: Int64, jobs: Int) async throws -> [ContainerID: ContainerAdvice] {
-        let cached = try await store.cachedAdvice(cluster: cluster)
-        guard !cached.isEmpty else { return [:] }
-        let since = try await store.usageSinceCachedAdvice(cluster: cluster)
-        // Only advice whose inputs and age still hold is decoded.
-        let current = cached.filter { container, record in
+    /// The stored advice still good for `end` (see `AdviceReuse`), by container, with the
+    /// stored records it came from and how many of them were decoded (not in memory).
+    private func reusableAdvice(_ reuse: AdviceReuse, fingerprints: [ContainerID: String], end: Int64,
+                                jobs: Int) async throws -> (advice: [ContainerID: ContainerAdvice], records: [ContainerID: CachedAdviceRecord], decoded: Int) {
+        let headers = try await store.cachedAdvice(cluster: cluster, payloads: false)
+        guard !headers.isEmpty else { return ([:], [:], 0) }
+        // Only advice whose inputs and age still hold is taken: from memory, else decoded.
+        let current = headers.filter { container, record in
             fingerprints[container] == record.fingerprint && end >= record.dataEnd && end - record.dataEnd <= reuse.ageLimit(container)
-        }.map { ($0.key, $0.value.payload) }
-        let decoded = try await parallelMap(current, jobs: jobs) { container, payload in
-            (try? JSONDecoder().decode(ContainerAdvice.self, from: Data(payload))).flatMap { $0.container == container ? $0 : nil }
         }
+        var found: [ContainerID: ContainerAdvice] = [:]
+        var missing: [ContainerID] = []
+        for (container, record) in current {
+            if let advice = reuse.kept.advice(matching: record) { found[container] = advice } else { missing.append(container) }
+        }
+        if !missing.isEmpty {
+            let stored = try await store.cachedAdvice(cluster: cluster, payloads: true)
+            // The store is read again, so only records unchanged since the headers are decoded.
+            let payloads = missing.compactMap { container in
+                stored[container].flatMap { $0.dataEnd == current[container]?.dataEnd && $0.fingerprint == current[container]?.fingerprint ? (container, $0.payload) : nil }
+            }
+            let decoded = try await parallelMap(payloads, jobs: jobs) { container, payload in
+                (try? JSONDecoder().decode(ContainerAdvice.self, from: Data(payload))).flatMap { $0.container == container ? $0 : nil }
+            }
+            for ((container, _), advice) in zip(payloads, decoded) { found[container] = advice }
+        }
+        let since = try await store.usageSinceCachedAdvice(cluster: cluster)
         var reusable: [ContainerID: ContainerAdvice] = [:]
-        for ((container, _), advice) in zip(current, decoded) {
-            guard let advice else { continue }
+        for (container, advice) in found {
             let arrived = since[container]
             guard AdviceReuse.holds(advice, cpuMean: arrived?.cpuMean, memoryMax: arrived?.memoryMax) else { continue }
             reusable[container] = advice
         }
-        return reusable
+        return (reusable, current.filter { reusable[$0.key] != nil }, missing.count)
     }
 }
