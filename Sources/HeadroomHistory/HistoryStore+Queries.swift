@@ -15,8 +15,12 @@ extension HistoryStore {
     /// Every container the store knows (of one cluster when given), sorted.
     public func containers(cluster: String? = nil) throws(HistoryError) -> [ContainerID] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT cluster, namespace, kind, workload, container FROM containers WHERE ?1 IS NULL OR cluster = ?1",
-                             arguments: [cluster])
+            // In the order `sorted()` gives for names in ASCII (the unique index's), so the sort
+            // only checks it; sorting 10,000 in Swift took 2 % of a steady cycle.
+            try Row.fetchAll(db, sql: """
+                SELECT cluster, namespace, kind, workload, container FROM containers WHERE ?1 IS NULL OR cluster = ?1
+                ORDER BY cluster, namespace, kind, workload, container
+                """, arguments: [cluster])
                 .map(ContainerRegistry.containerID).sorted()
         }
     }
@@ -57,7 +61,7 @@ extension HistoryStore {
     }
 
     /// The latest inventory record of each container (as of `asOf`, unix seconds, when given;
-    /// of one cluster when given).
+    /// of one cluster when given), sorted by container (SQLite orders them, the sort checks it).
     public func latestInventory(asOf: Int64? = nil, cluster: String? = nil) throws(HistoryError) -> [InventoryRecord] {
         try read { db in
             try Row.fetchAll(db, sql: """
@@ -66,6 +70,7 @@ extension HistoryStore {
                 WHERE (?2 IS NULL OR c.cluster = ?2)
                   AND i.observed_at = (SELECT max(observed_at) FROM inventory
                                        WHERE container_id = i.container_id AND observed_at <= ?1)
+                ORDER BY c.cluster, c.namespace, c.kind, c.workload, c.container
                 """, arguments: [asOf ?? Int64.max, cluster]).map { self.inventoryRecord($0) }.sorted { $0.container < $1.container }
         }
     }
