@@ -137,12 +137,12 @@ extension HistoryStore {
             guard let id = try Self.rowID(of: container, db: db) else { return [] }
             // Prepared once per connection: compiling it again for every container (GRDB's
             // authorizer visits each column) was 6 % of a steady cycle at 10,000 containers.
-            return try Row.fetchAll(db.cachedStatement(sql: """
+            return self.inventoryRecords(try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT c.cluster, c.namespace, c.kind, c.workload, c.container, i.* FROM inventory i JOIN containers c ON c.id = i.container_id
                 WHERE i.container_id = ? AND i.observed_at < ?
                   AND i.observed_at >= coalesce((SELECT max(observed_at) FROM inventory WHERE container_id = ? AND observed_at <= ?), 0)
                 ORDER BY i.observed_at
-                """), arguments: [id, to, id, from]).map { self.inventoryRecord($0) }
+                """), arguments: [id, to, id, from]))
         }
         return InventoryRecord.steps(records, from: from, to: to, step: step)
     }

@@ -64,14 +64,15 @@ extension HistoryStore {
     /// of one cluster when given), sorted by container (SQLite orders them, the sort checks it).
     public func latestInventory(asOf: Int64? = nil, cluster: String? = nil) throws(HistoryError) -> [InventoryRecord] {
         try read { db in
-            try Row.fetchAll(db, sql: """
+            let rows = try Row.fetchAll(db, sql: """
                 SELECT c.cluster, c.namespace, c.kind, c.workload, c.container, i.*
                 FROM inventory i JOIN containers c ON c.id = i.container_id
                 WHERE (?2 IS NULL OR c.cluster = ?2)
                   AND i.observed_at = (SELECT max(observed_at) FROM inventory
                                        WHERE container_id = i.container_id AND observed_at <= ?1)
                 ORDER BY c.cluster, c.namespace, c.kind, c.workload, c.container
-                """, arguments: [asOf ?? Int64.max, cluster]).map { self.inventoryRecord($0) }.sorted { $0.container < $1.container }
+                """, arguments: [asOf ?? Int64.max, cluster])
+            return self.inventoryRecords(rows).sorted { $0.container < $1.container }
         }
     }
 
@@ -129,30 +130,42 @@ extension HistoryStore {
 
     /// A stored inventory row as a record. Labels or annotations that no longer decode (a store
     /// edited by hand, say) are left empty and reported through `takeWarnings()`, naming the row.
-    func inventoryRecord(_ row: Row) -> InventoryRecord {
-        let container = ContainerRegistry.containerID(row)
-        func decoded(_ column: String) -> [String: String] {
-            guard let text: String = row[column] else { return [:] }
+    /// `columns` are the query's, found once for all its rows (`inventoryRecords`).
+    func inventoryRecord(_ row: Row, _ columns: RowColumns) -> InventoryRecord {
+        func column<Value: DatabaseValueConvertible>(_ name: String) -> Value? { columns.value(row, name) }
+        let container = ContainerID(cluster: column("cluster") ?? "", namespace: column("namespace") ?? "",
+                                    kind: WorkloadKind(rawValue: column("kind") ?? ""), workload: column("workload") ?? "",
+                                    container: column("container") ?? "")
+        let observedAt: Int64 = column("observed_at") ?? 0
+        func decoded(_ name: String) -> [String: String] {
+            guard let text: String = column(name) else { return [:] }
             do { return try JSONDecoder().decode([String: String].self, from: Data(text.utf8)) } catch {
-                warn("stored \(column) of \(container) observed at \(row["observed_at"] as Int64? ?? 0) are not a JSON object of strings: ignored")
+                warn("stored \(name) of \(container) observed at \(observedAt) are not a JSON object of strings: ignored")
                 return [:]
             }
         }
         var hpa: HPASpec?
-        if let min: Int = row["hpa_min_replicas"], let max: Int = row["hpa_max_replicas"] {
-            hpa = HPASpec(minReplicas: min, maxReplicas: max, targetCPUUtilizationPercent: row["hpa_target_cpu_percent"],
-                          targetMemoryUtilizationPercent: row["hpa_target_memory_percent"])
+        if let min: Int = column("hpa_min_replicas"), let max: Int = column("hpa_max_replicas") {
+            hpa = HPASpec(minReplicas: min, maxReplicas: max, targetCPUUtilizationPercent: column("hpa_target_cpu_percent"),
+                          targetMemoryUtilizationPercent: column("hpa_target_memory_percent"))
         }
-        let cpuRequest: Int64? = row["cpu_request_millicores"]
-        let memoryRequest: Int64? = row["memory_request_bytes"]
-        let cpuLimit: Int64? = row["cpu_limit_millicores"]
-        let memoryLimit: Int64? = row["memory_limit_bytes"]
+        let cpuRequest: Int64? = column("cpu_request_millicores")
+        let memoryRequest: Int64? = column("memory_request_bytes")
+        let cpuLimit: Int64? = column("cpu_limit_millicores")
+        let memoryLimit: Int64? = column("memory_limit_bytes")
         return InventoryRecord(
-            container: container, observedAt: row["observed_at"],
+            container: container, observedAt: observedAt,
             requests: ResourceAmounts(cpu: cpuRequest.map(CPUQuantity.init(millicores:)), memory: memoryRequest.map(MemoryQuantity.init(bytes:))),
             limits: ResourceAmounts(cpu: cpuLimit.map(CPUQuantity.init(millicores:)), memory: memoryLimit.map(MemoryQuantity.init(bytes:))),
-            replicas: row["replicas"], nodePool: row["node_pool"], zone: row["zone"], hpa: hpa,
+            replicas: column("replicas"), nodePool: column("node_pool"), zone: column("zone"), hpa: hpa,
             annotations: decoded("annotations"),
             labels: decoded("labels"))
+    }
+
+    /// Inventory rows as records, their columns found once.
+    func inventoryRecords(_ rows: [Row]) -> [InventoryRecord] {
+        guard let first = rows.first else { return [] }
+        let columns = RowColumns(first)
+        return rows.map { inventoryRecord($0, columns) }
     }
 }
