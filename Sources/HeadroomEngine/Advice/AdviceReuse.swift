@@ -34,8 +34,8 @@ public struct AdviceReuse: Sendable {
         kept = Kept()
     }
 
-    /// Containers whose advice the last `advise` reused, those it computed, and how many of the
-    /// reused it decoded from the store (the rest came from memory).
+    /// Containers whose advice the last `advise` reused, those it computed, and how many current
+    /// stored records it decoded because memory did not hold them.
     public final class Counts: Sendable {
         private let state = Mutex((reused: 0, computed: 0, decoded: 0))
         public var reused: Int { state.withLock { $0.reused } }

@@ -54,11 +54,10 @@ extension Engine {
             try await store.updateCachedAdvice(cluster: cluster, records, keeping: Set(input.reused.keys).union(others))
             var kept: [ContainerID: AdviceReuse.Kept.Entry] = [:]
             for row in rows {
-                if let record = reusedRecords[row.container] {
-                    kept[row.container] = .init(dataEnd: record.dataEnd, fingerprint: record.fingerprint, advice: row)
-                } else {
-                    kept[row.container] = .init(dataEnd: end, fingerprint: fingerprints[row.container] ?? "", advice: row)
-                }
+                // Reused advice keeps its stored record's window and fingerprint; computed advice has this run's.
+                let record = reusedRecords[row.container]
+                kept[row.container] = .init(dataEnd: record?.dataEnd ?? end, fingerprint: record?.fingerprint ?? fingerprints[row.container] ?? "",
+                                            advice: row)
             }
             reuse.kept.replace(with: kept)
             reuse.counts.set(reused: input.reused.count, computed: records.count, decoded: decoded)
@@ -90,7 +89,7 @@ extension Engine {
     }
 
     /// The stored advice still good for `end` (see `AdviceReuse`), by container, with the
-    /// stored records it came from and how many of them were decoded (not in memory).
+    /// stored records it came from and how many stored records had to be decoded (not in memory).
     private func reusableAdvice(_ reuse: AdviceReuse, fingerprints: [ContainerID: String], end: Int64,
                                 jobs: Int) async throws -> (advice: [ContainerID: ContainerAdvice], records: [ContainerID: CachedAdviceRecord], decoded: Int) {
         let headers = try await store.cachedAdvice(cluster: cluster, payloads: false)
